@@ -1,0 +1,83 @@
+"""Errors and their stable message codes.
+
+Hierarchy::
+
+    ThucydidesError            anything we raise on purpose; has .code and a one-line message
+    ├── InputError             one input (file, line, record) cannot be used; the run goes on
+    │   ├── ReadError          T1xx: missing, empty, binary, undecodable, malformed, too large
+    │   └── CleanError         T2xx: nothing left after cleaning
+    ├── SettingsError          T5xx: a bad setting or settings file
+    └── StoreError             T4xx: the database cannot be opened or is of a newer schema
+
+Codes are stable: users grep for them, and tests pin them.
+"""
+
+from __future__ import annotations
+
+from .types import Rejection
+
+# code -> short meaning; the message carries the specifics.
+CODES: dict[str, str] = {
+    "T101": "input not found",
+    "T102": "empty input",
+    "T103": "binary, not text",
+    "T104": "malformed JSON line",
+    "T105": "record without text",
+    "T106": "HTML without extractable main text",
+    "T107": "line too long to be running text",
+    "T108": "document too large",
+    "T109": "cannot decode the bytes",
+    "T110": "malformed CSV",
+    "T111": "malformed or truncated archive",
+    "T112": "unsupported file type",
+    "T201": "no body text left after cleaning",
+    "T401": "cannot open the store",
+    "T402": "store schema is newer than this version of thucydides",
+    "T501": "bad setting",
+}
+
+
+class ThucydidesError(Exception):
+    code = "T000"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(ThucydidesError):
+    """One input cannot be used. Carries where it is, so it can become a Rejection."""
+
+    stage = "read"
+
+    def __init__(self, location: str, message: str, *, code: str) -> None:
+        super().__init__(message, code=code)
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.code}] {self.message}"
+
+    def to_rejection(self) -> Rejection:
+        return Rejection(location=self.location, stage=self.stage, code=self.code,
+                         message=self.message)
+
+
+class ReadError(InputError):
+    stage = "read"
+
+
+class CleanError(InputError):
+    stage = "clean"
+
+
+class SettingsError(ThucydidesError):
+    code = "T501"
+
+
+class StoreError(ThucydidesError):
+    code = "T401"

