@@ -7,7 +7,8 @@ Hierarchy::
     │   ├── ReadError          T1xx: missing, empty, binary, undecodable, malformed, too large
     │   └── CleanError         T2xx: nothing left after cleaning
     ├── SettingsError          T5xx: a bad setting or settings file
-    └── StoreError             T4xx: the database cannot be opened or is of a newer schema
+    ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
+    └── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
 
 Codes are stable: users grep for them, and tests pin them.
 """
@@ -34,6 +35,7 @@ CODES: dict[str, str] = {
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T501": "bad setting",
+    "T601": "bad lexicon file",
 }
 
 
@@ -63,8 +65,9 @@ class InputError(ThucydidesError):
         return f"{self.location}: [{self.code}] {self.message}"
 
     def to_rejection(self) -> Rejection:
-        return Rejection(location=self.location, stage=self.stage, code=self.code,
-                         message=self.message)
+        return Rejection(
+            location=self.location, stage=self.stage, code=self.code, message=self.message
+        )
 
 
 class ReadError(InputError):
@@ -81,3 +84,7 @@ class SettingsError(ThucydidesError):
 
 class StoreError(ThucydidesError):
     code = "T401"
+
+
+class LexiconError(ThucydidesError):
+    code = "T601"
