@@ -48,7 +48,10 @@ _STRIP_CHARS = (
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w.'’\-]*|and|&|de|da|del|della|der|den|van|von|bin|ibn|al|el|la|le|du|dos|of|the|in)"
+_NAME_WORD = (
+    r"(?:[A-Z\u00c0-\u00de][\w.'’\-]*"
+    r"|and|&|de|da|del|della|der|den|van|von|bin|ibn|al|el|la|le|du|dos|of|the|in)"
+)
 # Case matters for the name (capitalised words), not for the keywords around it.
 _BYLINE = re.compile(
     rf"(?i:by)\s+(?P<name>{_NAME_WORD}(?:[ ,/|]+{_NAME_WORD}){{0,9}}?)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .dates import parse_date_hint
@@ -98,7 +99,7 @@ class LanguageDetector:
     def __init__(self, min_probability: float = 0.5, sample_chars: int = 3000) -> None:
         self.min_probability = min_probability
         self.sample_chars = sample_chars
-        self._identifier: object | None = None
+        self._identifier: Any = None  # py3langid.LanguageIdentifier, untyped
 
     def detect(self, text: str) -> str | None:
         """ISO 639-1 code, or None when the text is too short or mixed to tell."""
@@ -111,7 +112,7 @@ class LanguageDetector:
             self._identifier = LanguageIdentifier.from_modelpath(
                 MODEL_DIR / MODEL_FILE, norm_probs=True
             )
-        language, probability = self._identifier.classify(sample)  # type: ignore[attr-defined]
+        language, probability = self._identifier.classify(sample)
         return str(language) if float(probability) >= self.min_probability else None
 
 
@@ -152,7 +153,10 @@ class MetadataExtractor:
         )
 
     def _split_credit(self, name: str) -> tuple[str | None, list[str]]:
-        """ "John Smith, Reuters" -> ("John Smith", ["Reuters"]); "Korea Herald" -> (None, [...])."""
+        """Split a credit into people and outlets.
+
+        "John Smith, Reuters" -> ("John Smith", ["Reuters"]); "Korea Herald" -> (None, [...]).
+        """
         parts = [part.strip() for part in re.split(r"\s*[,|/]\s*", name) if part.strip()]
         outlets = [part for part in parts if self.publishers.is_outlet(part)]
         people = [part for part in parts if part not in outlets]

@@ -39,8 +39,9 @@ class Settings:
         "en", "Comma-separated ISO 639-1 codes the coder handles; others are flagged and skipped."
     )
     near_duplicate_threshold: float = _setting(
-        0.8, "Estimated Jaccard similarity of word shingles above which two documents are near "
-        "duplicates."
+        0.8,
+        "Estimated Jaccard similarity of word shingles above which two documents are near "
+        "duplicates.",
     )
     minhash_permutations: int = _setting(128, "MinHash permutations (more: slower, finer).")
     shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.")

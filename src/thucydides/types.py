@@ -71,8 +71,10 @@ class OffsetMap:
     def _raw_position(self, offset: int, *, is_end: bool) -> int:
         starts = [s.clean_start for s in self.segments]
         # An end offset belongs to the segment it closes, a start offset to the one it opens.
-        index = bisect.bisect_left(starts, offset) - 1 if is_end else (
-            bisect.bisect_right(starts, offset) - 1
+        index = (
+            bisect.bisect_left(starts, offset) - 1
+            if is_end
+            else (bisect.bisect_right(starts, offset) - 1)
         )
         index = max(0, min(index, len(self.segments) - 1))
         seg = self.segments[index]

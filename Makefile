@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make example   set up a virtual environment and run `thucydides extract` on examples/news
+#   make test      set up the same environment and run lint, type checks and the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup example test lint format benchmark clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+example: setup
+	rm -rf out/example
+	$(BIN)/thucydides extract examples/news --db out/example/thucydides.duckdb --out out/example
+	@echo "clean documents: out/example/documents.jsonl"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+benchmark: setup
+	$(BIN)/python benchmarks/bench_documents.py
+
+clean:
+	rm -rf out build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

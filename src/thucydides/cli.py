@@ -1,0 +1,261 @@
+"""The `thucydides` command: each command checks its arguments, then calls one library function.
+
+User errors print one red line and exit with status 1; `--debug` shows the traceback instead.
+Inputs that cannot be used are not errors of the run: they are listed, one line each, and the
+run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import ThucydidesError
+from .pipeline import ExtractOptions, extract
+from .settings import Settings, describe, load_settings
+from .store import Store
+from .types import Document, Rejection, RunSummary
+
+app = typer.Typer(
+    name="thucydides",
+    help="Political event data from news text: read, clean, deduplicate and store news pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console()
+stderr = Console(stderr=True)
+MAX_REJECTIONS_SHOWN = 20
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (TOML); default ./thucydides.toml if present."),
+]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="DuckDB store file [default: ./thucydides.duckdb].")
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """One red line and exit 1 for errors we raise on purpose; a traceback only with --debug."""
+    try:
+        yield
+    except ThucydidesError as exc:
+        if debug:
+            raise
+        stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        stderr.print("[red]interrupted[/red]")
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"thucydides {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+    ] = False,
+) -> None:
+    """Political event data from news text."""
+
+
+@app.command("extract")
+def extract_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories or glob patterns ('-' for standard input): "
+            ".txt .html .jsonl .json .csv .tsv .warc(.gz) and .gz of those."
+        ),
+    ],
+    db: DbOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Also write documents.jsonl, rejects.jsonl and summary.json to this directory.",
+        ),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not write to the DuckDB store.")
+    ] = False,
+    lexicon_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Read, clean and deduplicate news pages, and store them."""
+    with _user_errors(debug):
+        settings = load_settings(config, db=db)
+        if lexicon_dir is not None and not lexicon_dir.is_dir():
+            raise ThucydidesError(f"--lexicon-dir {lexicon_dir}: not a directory", code="T501")
+        options = ExtractOptions(
+            out_dir=out,
+            lexicon_dir=lexicon_dir,
+            use_store=not no_store,
+            on_error="raise" if debug else "skip",
+        )
+        shown = 0
+
+        def report(item: Document | Rejection, summary: RunSummary) -> None:
+            nonlocal shown
+            if isinstance(item, Rejection):
+                shown += 1
+                if shown <= MAX_REJECTIONS_SHOWN:
+                    stderr.print(
+                        f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
+                    )
+
+        with _progress(quiet) as advance:
+
+            def on_item(item: Document | Rejection, summary: RunSummary) -> None:
+                report(item, summary)
+                advance(summary)
+
+            summary = extract(paths, settings, options, on_item=on_item)
+        if shown > MAX_REJECTIONS_SHOWN:
+            where = f" (all in {out / 'rejects.jsonl'})" if out else ""
+            stderr.print(f"... and {shown - MAX_REJECTIONS_SHOWN} more rejected{where}")
+        _print_summary(summary, settings, options)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[RunSummary], None]]:
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]extract[/bold]"),
+        TextColumn(
+            "{task.fields[read]} read, {task.fields[docs]} documents, "
+            "{task.fields[rejected]} rejected"
+        ),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet or not stderr.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("extract", total=None, read=0, docs=0, rejected=0, rate="")
+
+        def advance(summary: RunSummary) -> None:
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{summary.read / elapsed:,.0f}/s" if elapsed > 1 else ""
+            progress.update(
+                task, read=summary.read, docs=summary.cleaned, rejected=summary.rejected, rate=rate
+            )
+
+        yield advance
+
+
+def _print_summary(summary: RunSummary, settings: Settings, options: ExtractOptions) -> None:
+    table = Table(title="thucydides extract", show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    rows: list[tuple[str, Any]] = [
+        ("inputs read", summary.read),
+        ("documents cleaned", summary.cleaned),
+        ("  exact duplicates", summary.exact_duplicates),
+        ("  near duplicates", summary.near_duplicates),
+        ("  not in a coded language (kept, flagged)", summary.skipped_language),
+        ("repeated paragraphs removed", summary.repeated_paragraphs),
+        ("rejected", summary.rejected),
+    ]
+    rows += [(f"  [{code}]", count) for code, count in sorted(summary.rejections_by_code.items())]
+    if options.use_store:
+        rows += [("stored (new)", summary.stored), ("already in the store", summary.already_stored)]
+    rows.append(("time", f"{summary.seconds:.1f} s ({rate:,.0f} inputs/s)"))
+    for name, value in rows:
+        table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
+    stdout.print(table)
+    if options.use_store:
+        stdout.print(f"store: {settings.db}")
+    if options.out_dir is not None:
+        stdout.print(f"output: {options.out_dir}/documents.jsonl, rejects.jsonl, summary.json")
+
+
+@app.command("info")
+def info_command(
+    db: DbOption = None, config: ConfigOption = None, debug: DebugOption = False
+) -> None:
+    """Show what the store holds: documents, duplicates, languages, rejections, runs."""
+    with _user_errors(debug):
+        settings = load_settings(config, db=db)
+        if not Path(settings.db).exists():
+            raise ThucydidesError(
+                f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
+            )
+        with Store(settings.db) as store:
+            counts = store.query(
+                "SELECT count(*) AS documents, count(duplicate_of) AS duplicates, "
+                "count(DISTINCT story_id) AS stories, count(skip_reason) AS flagged, "
+                "min(published) AS earliest, max(published) AS latest FROM documents"
+            ).to_pylist()[0]
+            counts["rejections"] = store.count("rejections")
+            runs = store.runs()
+        table = Table(title=f"store {settings.db}", show_header=False, title_justify="left")
+        for name, value in counts.items():
+            table.add_row(name, str(value))
+        table.add_row("runs", str(len(runs)))
+        stdout.print(table)
+
+
+@app.command("settings")
+def settings_command(
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """List every setting with its value, default and meaning.
+
+    Set them in thucydides.toml (a [thucydides] table), as THUCYDIDES_<NAME> environment
+    variables, or with a command's options (highest precedence).
+    """
+    with _user_errors(debug):
+        settings = load_settings(config)
+        rows = [
+            {"name": name, "value": getattr(settings, name), "default": default, "help": help_}
+            for name, default, help_ in describe()
+        ]
+        if as_json:
+            stdout.print_json(json.dumps(rows))
+            return
+        table = Table("setting", "value", "default", "meaning", title="settings")
+        for row in rows:
+            table.add_row(row["name"], str(row["value"]), str(row["default"]), row["help"])
+        stdout.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `thucydides ... | head` is not an error
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

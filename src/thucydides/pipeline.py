@@ -1,0 +1,225 @@
+"""The document pipeline: read -> (HTML extraction) -> clean -> metadata -> deduplicate -> store.
+
+`DocumentBuilder` turns one RawDocument into one Document and holds no state between documents,
+so it can run in any process. `DuplicateFinder` is the one stage that must see the whole stream.
+`extract` wires the stages to the store and the output files; the CLI and (later) the parallel
+and Spark back ends are thin shells over these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from .clean import Cleaner, load_boilerplate_rules
+from .dedup import DuplicateFinder, content_hash
+from .errors import CleanError, InputError
+from .html import extract_html
+from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
+from .readers import read_paths
+from .settings import Settings
+from .store import Store
+from .types import Document, RawDocument, Rejection, RunSummary
+
+OnError = Literal["skip", "raise"]
+
+
+def make_doc_id(raw: RawDocument, body_hash: str) -> str:
+    """Same input, same id: where the document came from plus what it says.
+
+    Where it came from is the record id or URL when the container gives one, else the absolute
+    path of the file (and the position inside it), so re-reading a file gives the same ids.
+    """
+    identity = raw.hints.record_id or raw.hints.url
+    if not identity:
+        suffix = (
+            raw.location[len(raw.source_path) :]
+            if raw.location.startswith(raw.source_path)
+            else raw.location
+        )
+        path = raw.source_path if raw.source_path == "-" else os.path.abspath(raw.source_path)
+        identity = path + suffix
+    return hashlib.sha256(f"{identity}\x00{body_hash}".encode()).hexdigest()[:20]
+
+
+class DocumentBuilder:
+    """RawDocument -> Document: main text from HTML, cleaning, metadata, ids."""
+
+    def __init__(self, settings: Settings, lexicon_dir: str | Path | None = None) -> None:
+        self.settings = settings
+        self.cleaner = Cleaner(load_boilerplate_rules(lexicon_dir))
+        self.metadata = MetadataExtractor(PublisherLexicon(lexicon_dir), LanguageDetector())
+
+    def build(self, raw: RawDocument) -> Document:
+        """Raises InputError (with the document's location) when nothing usable is left."""
+        page_metadata = None
+        text = raw.text
+        if raw.media_type == "text/html":
+            text, page_metadata = extract_html(raw)
+        clean = self.cleaner.clean(
+            text, detect_title=raw.media_type != "text/html", title_hint=raw.hints.title
+        )
+        if len(clean.body) < self.settings.min_body_chars:
+            raise CleanError(
+                raw.location,
+                f"no body text left after cleaning ({len(clean.body)} characters; "
+                f"min_body_chars={self.settings.min_body_chars})",
+                code="T201",
+            )
+        metadata = self.metadata.extract(clean, raw.hints, page_metadata)
+        body_hash = content_hash(clean.body)
+        skip_reason = None
+        if metadata.language and metadata.language not in self.settings.language_set:
+            skip_reason = f"language '{metadata.language}' is not one of: {self.settings.languages}"
+        return Document(
+            doc_id=make_doc_id(raw, body_hash),
+            content_hash=body_hash,
+            source_path=raw.source_path,
+            location=raw.location,
+            media_type=raw.media_type,
+            raw_text=text,
+            body=clean.body,
+            paragraphs=clean.paragraphs,
+            offset_map=clean.offset_map,
+            metadata=metadata,
+            repeated_paragraphs=clean.repeated_paragraphs,
+            skip_reason=skip_reason,
+        )
+
+
+def build_documents(
+    raws: Iterable[RawDocument | Rejection],
+    builder: DocumentBuilder,
+    *,
+    on_error: OnError = "skip",
+) -> Iterator[Document | Rejection]:
+    """Each RawDocument becomes a Document or a Rejection; a failure never ends the stream."""
+    for item in raws:
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        try:
+            yield builder.build(item)
+        except InputError as exc:
+            yield exc.to_rejection()
+        except Exception as exc:  # a bug on one document must not lose the rest of the run
+            if on_error == "raise":
+                raise
+            yield Rejection(
+                item.location,
+                "clean",
+                "T299",
+                f"internal error while cleaning: {type(exc).__name__}: {exc}",
+            )
+
+
+@dataclass
+class ExtractOptions:
+    out_dir: Path | None = None
+    lexicon_dir: Path | None = None
+    use_store: bool = True
+    on_error: OnError = "skip"
+
+
+ProgressCallback = Callable[[Document | Rejection, RunSummary], None]
+
+
+def extract(
+    paths: Iterable[str],
+    settings: Settings,
+    options: ExtractOptions | None = None,
+    *,
+    on_item: ProgressCallback | None = None,
+) -> RunSummary:
+    """Read, clean, deduplicate and store every document under PATHS.
+
+    Writes OUT_DIR/documents.jsonl, OUT_DIR/rejects.jsonl and OUT_DIR/summary.json when an output
+    directory is given. Returns the run's counts.
+    """
+    options = options or ExtractOptions()
+    paths = list(paths)
+    summary = RunSummary()
+    started = time.perf_counter()
+    builder = DocumentBuilder(settings, options.lexicon_dir)
+    finder = DuplicateFinder(settings)
+
+    with ExitStack() as stack:
+        store = stack.enter_context(Store(settings.db)) if options.use_store else None
+        run_id = store.begin_run(paths, settings) if store else None
+        if store:
+            for doc_id, story_id, body_hash, signature in store.known_signatures():
+                finder.add_known(doc_id, story_id, body_hash, signature)
+        documents_out: IO[str] | None = None
+        rejects_out: IO[str] | None = None
+        if options.out_dir is not None:
+            options.out_dir.mkdir(parents=True, exist_ok=True)
+            documents_out = stack.enter_context(
+                (options.out_dir / "documents.jsonl").open("w", encoding="utf-8")
+            )
+            rejects_out = stack.enter_context(
+                (options.out_dir / "rejects.jsonl").open("w", encoding="utf-8")
+            )
+
+        batch: list[Document] = []
+        signatures: dict[str, list[int]] = {}
+        rejections: list[Rejection] = []
+
+        def flush() -> None:
+            if store and run_id:
+                inserted = store.add_documents(batch, signatures, run_id)
+                summary.stored += inserted
+                summary.already_stored += len(batch) - inserted
+                store.add_rejections(run_id, rejections)
+            batch.clear()
+            signatures.clear()
+            rejections.clear()
+
+        raws = read_paths(paths, settings)
+        for item in build_documents(raws, builder, on_error=options.on_error):
+            summary.read += 1
+            if isinstance(item, Rejection):
+                summary.rejected += 1
+                summary.rejections_by_code[item.code] = (
+                    summary.rejections_by_code.get(item.code, 0) + 1
+                )
+                rejections.append(item)
+                if rejects_out:
+                    rejects_out.write(_json_line(item.to_record()))
+            else:
+                item, signature = finder.check(item)
+                summary.cleaned += 1
+                summary.repeated_paragraphs += item.repeated_paragraphs
+                if item.duplicate_kind == "exact":
+                    summary.exact_duplicates += 1
+                elif item.duplicate_kind == "near":
+                    summary.near_duplicates += 1
+                if item.skip_reason:
+                    summary.skipped_language += 1
+                batch.append(item)
+                signatures[item.doc_id] = signature
+                if documents_out:
+                    documents_out.write(_json_line(item.to_record()))
+            if on_item:
+                on_item(item, summary)
+            if len(batch) >= settings.batch_size:
+                flush()
+        flush()
+        summary.seconds = time.perf_counter() - started
+        if store and run_id:
+            store.finish_run(run_id, summary)
+        if options.out_dir is not None:
+            (options.out_dir / "summary.json").write_text(
+                json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
+            )
+    return summary
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
