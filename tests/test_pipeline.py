@@ -95,14 +95,16 @@ def test_non_english_document_is_kept_and_flagged(tmp_path: Path) -> None:
 
 
 def test_bad_inputs_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
-    (tmp_path / "huge.txt").write_bytes(b"a" * (5 * 1024 * 1024))
-    (tmp_path / "only-menu.txt").write_text("Home\nShare this article\n-\n", encoding="utf-8")
-    (tmp_path / "good.txt").write_text(
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "empty.txt").write_bytes(b"")
+    (pages / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (pages / "huge.txt").write_bytes(b"a" * (5 * 1024 * 1024))
+    (pages / "only-menu.txt").write_text("Home\nShare this article\n-\n", encoding="utf-8")
+    (pages / "good.txt").write_text(
         "Brazil and Argentina agreed on Monday to extend their trade pact, officials said.\n",
         encoding="utf-8")
-    summary = extract([str(tmp_path), str(tmp_path / "missing.txt")],
+    summary = extract([str(pages), str(pages / "missing.txt")],
                       Settings(db=str(tmp_path / "s.duckdb")),
                       ExtractOptions(out_dir=tmp_path / "out"))
     rejects = {Path(r["location"]).name: r for r in

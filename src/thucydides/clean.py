@@ -196,12 +196,10 @@ class Cleaner:
             content.append(line)
 
         paragraphs = _join_wrapped(content)
-        # The title is a first paragraph of one short line that does not read as a sentence.
-        if (
-            detect_title
-            and paragraphs
-            and paragraphs[0].lines == 1
-            and _looks_like_title(content[0].text, title_hint)
+        # The title is a first paragraph of one line: the one the container named (TITLE_HINT),
+        # or, with no hint and DETECT_TITLE, a short line that does not read as a sentence.
+        if paragraphs and paragraphs[0].lines == 1 and _is_title(
+            content[0].text, title_hint, detect_title
         ):
             title_line = content[0].text
             removed.append(title_line)
@@ -272,14 +270,15 @@ def _mostly_latin(raw: str) -> bool:
     return letters == 0 or len(_LATIN_LETTER.findall(sample)) / letters >= 0.6
 
 
-def _looks_like_title(text: str, hint: str | None) -> bool:
-    if hint and paragraph_key(normalise_typography(text)[0]) == paragraph_key(
-        normalise_typography(hint)[0]
-    ):
-        return True
+def _is_title(text: str, hint: str | None, detect: bool) -> bool:
+    if hint:
+        return paragraph_key(normalise_typography(text)[0]) == paragraph_key(
+            normalise_typography(hint)[0]
+        )
     words = text.split()
     return (
-        len(text) <= 250
+        detect
+        and len(text) <= 250
         and 2 <= len(words) <= 35
         and not _TITLE_BAD_END.search(text)
         and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘")

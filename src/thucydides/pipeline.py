@@ -63,8 +63,11 @@ class DocumentBuilder:
         text = raw.text
         if raw.media_type == "text/html":
             text, page_metadata = extract_html(raw)
+        page_title = page_metadata.title if page_metadata else None
         clean = self.cleaner.clean(
-            text, detect_title=raw.media_type != "text/html", title_hint=raw.hints.title
+            text,
+            detect_title=raw.media_type != "text/html",
+            title_hint=raw.hints.title or page_title,
         )
         if len(clean.body) < self.settings.min_body_chars:
             raise CleanError(
