@@ -111,8 +111,8 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        row = self.connection.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        (row,) = self.connection.execute("SELECT max(version) FROM schema_version").fetchall()
+        return int(row[0]) if row[0] is not None else 0
 
     def _migrate(self) -> None:
         self.connection.execute(
@@ -164,10 +164,10 @@ class Store:
     # -- documents ------------------------------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
-        row = self.connection.execute(
+        (row,) = self.connection.execute(
             "SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]
-        ).fetchone()
-        return bool(row and row[0])
+        ).fetchall()
+        return bool(row[0])
 
     def add_documents(
         self, docs: Sequence[Document], signatures: Mapping[str, Sequence[int]], run_id: str
@@ -206,16 +206,18 @@ class Store:
         return _document_from_row(rows[0]) if rows else None
 
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
-        result = self.connection.execute("SELECT * FROM documents ORDER BY added_at, doc_id")
-        to_reader = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch
-        reader = to_reader(batch_size)
+        # A cursor of its own, so the caller may use the store while iterating.
+        result = self.connection.cursor().execute(
+            "SELECT * FROM documents ORDER BY added_at, doc_id"
+        )
+        reader = result.to_arrow_reader(batch_size)
         for batch in reader:
             for row in batch.to_pylist():
                 yield _document_from_row(row)
 
     def known_signatures(self) -> Iterator[tuple[str, str, str, list[int]]]:
         """(doc_id, story_id, content_hash, minhash) of stored documents, oldest first."""
-        result = self.connection.execute(
+        result = self.connection.cursor().execute(
             "SELECT doc_id, coalesce(story_id, doc_id), content_hash, minhash FROM documents "
             "WHERE minhash IS NOT NULL ORDER BY added_at, doc_id"
         )
@@ -235,15 +237,15 @@ class Store:
     def count(self, table: str) -> int:
         if table not in TABLES:  # table names cannot be parameters; allow only ours
             raise StoreError(f"unknown table {table!r}; one of {sorted(TABLES)}")
-        row = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-        return int(row[0]) if row else 0
+        (row,) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+        return int(row[0])
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         try:
-            result = self.connection.execute(sql, params or [])
-            # DuckDB 2 renamed fetch_arrow_table / fetch_record_batch to to_arrow_*.
-            to_table = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-            return to_table()
+            relation = self.connection.sql(sql, params=list(params) if params else None)
+            if relation is None:  # a statement without a result (DDL, INSERT)
+                return pa.table({})
+            return relation.to_arrow_table()
         except duckdb.Error as exc:
             raise StoreError(f"query failed: {str(exc).splitlines()[0]}", code="T403") from None
 
