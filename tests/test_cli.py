@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from thucydides.cli import app
 
 runner = CliRunner()
@@ -33,8 +33,9 @@ def test_every_command_is_in_the_readme() -> None:
 
 def test_extract_prints_rejections_and_summary(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
-    result = runner.invoke(app, ["extract", str(EXAMPLES), "--db", str(db), "--out",
-                                 str(tmp_path / "out"), "--quiet"])
+    result = runner.invoke(
+        app, ["extract", str(EXAMPLES), "--db", str(db), "--out", str(tmp_path / "out"), "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     assert "wire-stories.jsonl:3: [T104]" in result.output
     assert "documents cleaned" in result.output and "near duplicates" in result.output
@@ -68,7 +69,10 @@ def test_console_script_reads_stdin(tmp_path: Path) -> None:
     record = {"id": "s1", "text": "Peru and Bolivia signed a water-sharing accord on Friday."}
     result = subprocess.run(
         [str(script), "extract", "-", "--no-store", "--out", str(tmp_path), "--quiet"],
-        input=json.dumps(record) + "\n", capture_output=True, text=True, timeout=120,
+        input=json.dumps(record) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "COLUMNS": "120"},
     )
     assert result.returncode == 0, result.stderr

@@ -57,8 +57,11 @@ def test_signature_line_gives_author_not_publisher(extractor) -> None:
 
 def test_container_hints_win_and_url_names_publisher(extractor) -> None:
     raw = "Officials in Seoul said talks with Tokyo would resume next month after a long pause."
-    hints = Hints(title="Seoul, Tokyo to resume talks", date="2019-11-02",
-                  url="https://www.koreaherald.com/view.php?ud=1")
+    hints = Hints(
+        title="Seoul, Tokyo to resume talks",
+        date="2019-11-02",
+        url="https://www.koreaherald.com/view.php?ud=1",
+    )
     meta = extractor.extract(CLEANER.clean(raw), hints)
     assert meta.title == "Seoul, Tokyo to resume talks"
     assert meta.published == "2019-11-02"
@@ -68,15 +71,18 @@ def test_container_hints_win_and_url_names_publisher(extractor) -> None:
 
 def test_page_metadata_time_upgrades_a_date_only_hint(extractor) -> None:
     clean = CLEANER.clean("Ministers from Chile and Peru met in Lima on Monday to discuss trade.")
-    meta = extractor.extract(clean, Hints(date="2020-01-06"),
-                             Metadata(published="2020-01-06T09:30:00"))
+    meta = extractor.extract(
+        clean, Hints(date="2020-01-06"), Metadata(published="2020-01-06T09:30:00")
+    )
     assert meta.published == "2020-01-06T09:30:00"
 
 
 def test_language_of_non_english_text(extractor) -> None:
     clean = CLEANER.clean(
         "Die Außenminister Deutschlands und Frankreichs trafen sich am Montag in Berlin, "
-        "um über die Lage in der Ukraine zu sprechen.", detect_title=False)
+        "um über die Lage in der Ukraine zu sprechen.",
+        detect_title=False,
+    )
     assert extractor.extract(clean, Hints()).language == "de"
 
 

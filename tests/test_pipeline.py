@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
+
 from thucydides.pipeline import ExtractOptions, extract
 from thucydides.settings import Settings
 from thucydides.store import Store
@@ -34,7 +34,9 @@ def test_example_documents_and_rejects(example_run) -> None:
     ]
     assert len(documents) == 5
     baltic = documents["2024-05-06-baltic-exercise.txt"]
-    assert baltic["title"] == "Estonia and Finland to hold joint naval drills in the Gulf of Finland"
+    assert (
+        baltic["title"] == "Estonia and Finland to hold joint naval drills in the Gulf of Finland"
+    )
     assert baltic["author"] == "Maria Lindqvist"
     assert baltic["publisher"] == "Nordic Post"
     assert baltic["published"] == "2024-05-06T09:40:00"
@@ -87,8 +89,11 @@ def test_non_english_document_is_kept_and_flagged(tmp_path: Path) -> None:
         "Sie sprachen über die Lage an der Grenze und über gemeinsame Übungen der Armeen.\n",
         encoding="utf-8",
     )
-    summary = extract([str(page)], Settings(db=str(tmp_path / "s.duckdb")),
-                      ExtractOptions(out_dir=tmp_path / "out"))
+    summary = extract(
+        [str(page)],
+        Settings(db=str(tmp_path / "s.duckdb")),
+        ExtractOptions(out_dir=tmp_path / "out"),
+    )
     (doc,) = _read_jsonl(tmp_path / "out" / "documents.jsonl")
     assert doc["language"] == "de" and "not one of" in doc["skip_reason"]
     assert summary.skipped_language == 1
@@ -103,12 +108,14 @@ def test_bad_inputs_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
     (pages / "only-menu.txt").write_text("Home\nShare this article\n-\n", encoding="utf-8")
     (pages / "good.txt").write_text(
         "Brazil and Argentina agreed on Monday to extend their trade pact, officials said.\n",
-        encoding="utf-8")
-    summary = extract([str(pages), str(pages / "missing.txt")],
-                      Settings(db=str(tmp_path / "s.duckdb")),
-                      ExtractOptions(out_dir=tmp_path / "out"))
-    rejects = {Path(r["location"]).name: r for r in
-               _read_jsonl(tmp_path / "out" / "rejects.jsonl")}
+        encoding="utf-8",
+    )
+    summary = extract(
+        [str(pages), str(pages / "missing.txt")],
+        Settings(db=str(tmp_path / "s.duckdb")),
+        ExtractOptions(out_dir=tmp_path / "out"),
+    )
+    rejects = {Path(r["location"]).name: r for r in _read_jsonl(tmp_path / "out" / "rejects.jsonl")}
     assert rejects["empty.txt"]["code"] == "T102"
     assert rejects["binary.txt"]["code"] == "T103"
     assert rejects["huge.txt"]["code"] in {"T107", "T108"}

@@ -23,8 +23,9 @@ def seed_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
     seeds = shared_path("seeds")
     out = tmp_path_factory.mktemp("seeds")
-    summary = extract([str(seeds)], Settings(db=str(out / "store.duckdb")),
-                      ExtractOptions(out_dir=out))
+    summary = extract(
+        [str(seeds)], Settings(db=str(out / "store.duckdb")), ExtractOptions(out_dir=out)
+    )
     assert summary.rejected == 0
     lines = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     return {Path(record["source_path"]).name: record for record in map(json.loads, lines)}
@@ -76,5 +77,6 @@ def test_seed_offsets_point_into_the_raw_file(seeds_dir) -> None:
             start, end = doc.offset_map.to_raw(span.start, span.end)
             raw_words = original[start:end].replace("`", "'").replace("’", "'").split()
             clean_words = doc.body[span.start : span.end].split()
-            assert [w.replace("‘", "'").replace("“", '"').replace("”", '"') for w in raw_words] \
-                == clean_words
+            assert [
+                w.replace("‘", "'").replace("“", '"').replace("”", '"') for w in raw_words
+            ] == clean_words

@@ -198,8 +198,10 @@ class Cleaner:
         paragraphs = _join_wrapped(content)
         # The title is a first paragraph of one line: the one the container named (TITLE_HINT),
         # or, with no hint and DETECT_TITLE, a short line that does not read as a sentence.
-        if paragraphs and paragraphs[0].lines == 1 and _is_title(
-            content[0].text, title_hint, detect_title
+        if (
+            paragraphs
+            and paragraphs[0].lines == 1
+            and _is_title(content[0].text, title_hint, detect_title)
         ):
             title_line = content[0].text
             removed.append(title_line)

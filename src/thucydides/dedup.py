@@ -66,9 +66,7 @@ class DuplicateFinder:
         self._template = MinHash(num_perm=self.permutations, seed=_SEED, hashfunc=zlib.crc32)
         # LSH only proposes candidates; a lower threshold there makes it miss few true pairs
         # near the cut-off, and the estimated Jaccard decides.
-        self._lsh = MinHashLSH(
-            threshold=max(0.3, self.threshold - 0.2), num_perm=self.permutations
-        )
+        self._lsh = MinHashLSH(threshold=max(0.3, self.threshold - 0.2), num_perm=self.permutations)
         self._by_hash: dict[str, _Known] = {}
         self._by_id: dict[str, _Known] = {}
         self._signatures: dict[str, MinHash] = {}

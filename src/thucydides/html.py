@@ -31,9 +31,10 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
             deduplicate=False,
         )
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
-        raise ReadError(raw.location, f"cannot parse the HTML page: {type(exc).__name__}: {exc}",
-                        code="T106") from None
-    text = (result.text if result is not None else None) or ""
+        raise ReadError(
+            raw.location, f"cannot parse the HTML page: {type(exc).__name__}: {exc}", code="T106"
+        ) from None
+    text = _attr(result, "text") or ""
     if not text.strip():
         # Pages with little markup structure: fall back to all visible text.
         text = trafilatura.html2txt(raw.text) or ""
@@ -51,4 +52,4 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
 
 def _attr(result: object, name: str) -> str | None:
     value = getattr(result, name, None) if result is not None else None
-    return str(value).strip() if value else None
+    return str(value) if value else None

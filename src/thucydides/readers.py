@@ -14,10 +14,11 @@ import glob
 import gzip
 import io
 import json
+import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import ReadError
 from .settings import Settings
@@ -83,7 +84,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[Item]:
         with path.open("rb") as stream:
             if name.endswith(".gz") and not name.endswith((".warc.gz", ".arc.gz")):
                 with gzip.GzipFile(fileobj=stream) as unzipped:
-                    yield from _dispatch(label, name[: -len(".gz")], unzipped, settings)
+                    yield from _dispatch(
+                        label, name[: -len(".gz")], cast(IO[bytes], unzipped), settings
+                    )
             else:
                 yield from _dispatch(label, name, stream, settings)
     except (OSError, EOFError, zlib.error) as exc:
@@ -111,10 +114,7 @@ def _dispatch(label: str, name: str, stream: IO[bytes], settings: Settings) -> I
 def _read_stdin(stdin: IO[bytes] | None, settings: Settings) -> Iterator[Item]:
     import sys
 
-    raw_stream = stdin if stdin is not None else sys.stdin.buffer
-    stream = raw_stream if isinstance(raw_stream, io.BufferedReader) else io.BufferedReader(
-        raw_stream  # type: ignore[arg-type]
-    )
+    stream = _buffered(stdin if stdin is not None else sys.stdin.buffer)
     first = stream.peek(4096).lstrip()[:1]
     if first == b"{":
         yield from read_jsonl(_STDIN, stream, settings)
@@ -125,6 +125,13 @@ def _read_stdin(stdin: IO[bytes] | None, settings: Settings) -> Iterator[Item]:
 
 
 _STDIN = "<stdin>"
+
+
+def _buffered(stream: IO[bytes]) -> io.BufferedReader:
+    """A stream we can peek at without consuming."""
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(cast(io.RawIOBase, stream))
 
 
 # -- bytes -> text ---------------------------------------------------------------------------
@@ -148,13 +155,16 @@ def decode_bytes(data: bytes, location: str, declared: str | None = None) -> tup
             try:
                 return data.decode(encoding).lstrip("\ufeff"), encoding
             except UnicodeDecodeError as exc:
-                raise ReadError(location, f"cannot decode as {encoding}: {exc.reason}",
-                                code="T109") from None
+                raise ReadError(
+                    location, f"cannot decode as {encoding}: {exc.reason}", code="T109"
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     candidates = [declared] if declared else []
+    if _western_single_byte(data):
+        candidates.append("cp1252")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -167,6 +177,22 @@ def decode_bytes(data: bytes, location: str, declared: str | None = None) -> tup
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+_WESTERN = frozenset(
+    "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßœŒšŠžŽ"
+    "’‘“”–—…€£¥©®°±«»·§¶¿¡ \u00a0"
+)
+
+
+def _western_single_byte(data: bytes) -> bool:
+    """Do the non-ASCII bytes, read as cp1252, give Western European letters and punctuation?
+
+    Short Latin-1 texts fool statistical detectors; news in English, French, German, Spanish
+    or Portuguese is by far the likeliest single-byte text we are given."""
+    sample = data[:100_000].decode("cp1252", errors="replace")
+    unusual = [ch for ch in sample if ord(ch) > 127]
+    return bool(unusual) and sum(ch in _WESTERN for ch in unusual) / len(unusual) >= 0.9
 
 
 def _read_capped(label: str, stream: IO[bytes], settings: Settings) -> bytes:
@@ -193,8 +219,7 @@ def read_text_file(label: str, stream: IO[bytes], settings: Settings) -> Iterato
         text, encoding = decode_bytes(_read_capped(label, stream, settings), label)
         longest = max(map(len, text.splitlines()), default=0)
         if longest > settings.max_line_chars:
-            number = next(i for i, line in enumerate(text.splitlines(), 1)
-                          if len(line) == longest)
+            number = next(i for i, line in enumerate(text.splitlines(), 1) if len(line) == longest)
             raise ReadError(
                 label,
                 f"line {number} is {longest:,} characters long (max_line_chars="
@@ -239,8 +264,9 @@ def read_jsonl(label: str, stream: IO[bytes], settings: Settings) -> Iterator[It
         if len(line) > limit and not line.endswith(b"\n"):
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass  # skip the rest of the oversized line without holding it
-            yield _reject(location, f"line longer than max_document_bytes ({limit:,} bytes)",
-                          "T108")
+            yield _reject(
+                location, f"line longer than max_document_bytes ({limit:,} bytes)", "T108"
+            )
             continue
         if not line.strip():
             continue
@@ -257,9 +283,7 @@ def read_jsonl(label: str, stream: IO[bytes], settings: Settings) -> Iterator[It
 
 def read_json(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
     """A .json file: a JSON array of records, or JSON lines."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(
-        stream  # type: ignore[arg-type]
-    )
+    buffered = _buffered(stream)
     if buffered.peek(4096).lstrip()[:1] != b"[":
         yield from read_jsonl(label, buffered, settings)
         return
@@ -280,7 +304,7 @@ def read_csv(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Item
     except ReadError as exc:
         yield exc.to_rejection()
         return
-    joined = io.BufferedReader(_Chain(head, stream))  # type: ignore[arg-type]
+    joined = io.BufferedReader(_Chain(head, stream))
     text = io.TextIOWrapper(joined, encoding=encoding, errors="replace", newline="")
     delimiter = "\t" if label.lower().removesuffix(".gz").endswith(".tsv") else ","
     reader = csv.DictReader(text, delimiter=delimiter)
@@ -321,14 +345,38 @@ def read_warc(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Ite
     from warcio.exceptions import ArchiveLoadFailed
 
     index = 0
+    end = 0  # where the last complete record ended
     try:
-        for index, record in enumerate(ArchiveIterator(stream), start=1):  # noqa: B007
+        records = ArchiveIterator(stream)
+        for index, record in enumerate(records, start=1):
             item = _warc_record(f"{label}#{index}", label, record, settings)
+            records.read_to_end(record)
+            end = records.get_record_offset() + records.get_record_length()
             if item is not None:
                 yield item
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-        yield _reject(f"{label}#{index + 1}",
-                      f"truncated or corrupt WARC, rest of file skipped: {exc}", "T111")
+        yield _reject(
+            f"{label}#{index + 1}",
+            f"truncated or corrupt WARC, rest of file skipped: {exc}",
+            "T111",
+        )
+        return
+    # warcio stops quietly at a cut-off last record; bytes left after the last whole record
+    # (beyond the blank lines that close it) mean one was lost.
+    size = _stream_size(stream)
+    if size is not None and size - end > 4:
+        yield _reject(
+            f"{label}#{index + 1}",
+            f"truncated WARC: {size - end:,} bytes after the last whole record",
+            "T111",
+        )
+
+
+def _stream_size(stream: IO[bytes]) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return None
 
 
 def _warc_record(location: str, label: str, record: Any, settings: Settings) -> Item | None:
@@ -349,7 +397,7 @@ def _warc_record(location: str, label: str, record: Any, settings: Settings) -> 
     hints = Hints(record_id=record.rec_headers.get_header("WARC-Record-ID"), url=url)
     try:
         data = _read_capped(location, record.content_stream(), settings)
-        if mime == "" and not data.lstrip()[:1] == b"<":
+        if mime == "" and data.lstrip()[:1] != b"<":
             mime = "text/plain"
         text, encoding = decode_bytes(data, location, charset)
     except ReadError as exc:
@@ -361,8 +409,9 @@ def _warc_record(location: str, label: str, record: Any, settings: Settings) -> 
 def _record(location: str, label: str, record: Any) -> Item:
     """A JSONL/CSV record -> RawDocument, or a Rejection saying what is missing."""
     if not isinstance(record, dict):
-        return _reject(location, f"a record must be a JSON object, got {type(record).__name__}",
-                       "T104")
+        return _reject(
+            location, f"a record must be a JSON object, got {type(record).__name__}", "T104"
+        )
     record_id = _field(record, "id")
     html = _field(record, "html")
     text = _field(record, "text")
@@ -370,8 +419,11 @@ def _record(location: str, label: str, record: Any) -> Item:
         named = f"record {record_id!r}" if record_id else "record"
         return _reject(location, f"{named} has no text or html", "T105")
     hints = Hints(
-        record_id=record_id, url=_field(record, "url"), date=_field(record, "date"),
-        title=_field(record, "title"), publisher=_field(record, "source"),
+        record_id=record_id,
+        url=_field(record, "url"),
+        date=_field(record, "date"),
+        title=_field(record, "title"),
+        publisher=_field(record, "source"),
     )
     if html and html.strip():
         return RawDocument(label, location, "text/html", html, None, hints)

@@ -147,8 +147,7 @@ class Store:
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
             "INSERT INTO runs (run_id, started_at, version, inputs, settings) VALUES (?,?,?,?,?)",
-            [run_id, _now(), __version__, list(inputs),
-             json.dumps(dataclasses.asdict(settings))],
+            [run_id, _now(), __version__, list(inputs), json.dumps(dataclasses.asdict(settings))],
         )
         return run_id
 
@@ -159,7 +158,10 @@ class Store:
         )
 
     def runs(self) -> list[dict[str, Any]]:
-        return self.query("SELECT * FROM runs ORDER BY started_at").to_pylist()
+        rows: list[dict[str, Any]] = self.query(
+            "SELECT * FROM runs ORDER BY started_at"
+        ).to_pylist()
+        return rows
 
     # -- documents ------------------------------------------------------------------------
 
@@ -185,7 +187,10 @@ class Store:
             record = _document_row(doc, signatures.get(doc.doc_id), run_id, added_at)
             for name in _DOCUMENT_COLUMNS:
                 rows[name].append(record[name])
-        batch = pa.table(rows)  # noqa: F841  (read by DuckDB's replacement scan below)
+        columns = {name: pa.array(values) for name, values in rows.items() if name != "minhash"}
+        # Signatures are unsigned 64-bit; inferred types would stop at the signed range.
+        columns["minhash"] = pa.array(rows["minhash"], type=pa.list_(pa.uint64()))
+        batch = pa.table(columns)  # noqa: F841  (read by DuckDB's replacement scan below)
         before = self.count("documents")
         self.connection.execute("BEGIN TRANSACTION")
         try:
@@ -207,11 +212,8 @@ class Store:
 
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
         # A cursor of its own, so the caller may use the store while iterating.
-        result = self.connection.cursor().execute(
-            "SELECT * FROM documents ORDER BY added_at, doc_id"
-        )
-        reader = result.to_arrow_reader(batch_size)
-        for batch in reader:
+        relation = self.connection.cursor().sql("SELECT * FROM documents ORDER BY added_at, doc_id")
+        for batch in relation.to_arrow_reader(batch_size):
             for row in batch.to_pylist():
                 yield _document_from_row(row)
 
@@ -267,8 +269,13 @@ class Store:
 
 
 def _cast(name: str) -> str:
-    types = {"published_date": "DATE", "added_at": "TIMESTAMP", "minhash": "UBIGINT[]",
-             "paragraphs": "INTEGER[][]", "offset_map": "INTEGER[][]"}
+    types = {
+        "published_date": "DATE",
+        "added_at": "TIMESTAMP",
+        "minhash": "UBIGINT[]",
+        "paragraphs": "INTEGER[][]",
+        "offset_map": "INTEGER[][]",
+    }
     return f"CAST({name} AS {types[name]})" if name in types else name
 
 
@@ -308,9 +315,13 @@ def _document_from_row(row: Mapping[str, Any]) -> Document:
         paragraphs=tuple(Span(start, end) for start, end in row["paragraphs"]),
         offset_map=OffsetMap.from_list(row["offset_map"]),
         metadata=Metadata(
-            title=row["title"], publisher=row["publisher"], author=row["author"],
-            wire_source=row["wire_source"], published=row["published"],
-            language=row["language"], url=row["url"],
+            title=row["title"],
+            publisher=row["publisher"],
+            author=row["author"],
+            wire_source=row["wire_source"],
+            published=row["published"],
+            language=row["language"],
+            url=row["url"],
         ),
         repeated_paragraphs=row["repeated_paragraphs"],
         duplicate_of=row["duplicate_of"],
