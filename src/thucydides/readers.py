@@ -273,7 +273,7 @@ def read_jsonl(label: str, stream: IO[bytes], settings: Settings) -> Iterator[It
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield _reject(location, f"malformed JSON: {exc.msg} at column {exc.colno}", "T104")
+            yield _reject(location, f"malformed JSON: {exc.msg} (column {exc.colno})", "T104")
             continue
         except UnicodeDecodeError as exc:
             yield _reject(location, f"not UTF-8 JSON: {exc.reason}", "T104")

@@ -96,6 +96,8 @@ class Store:
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
         try:
+            if self.path != ":memory:" and not read_only:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.connection = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.Error, OSError) as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
