@@ -347,3 +347,8 @@ def _assemble(paragraphs: list[_Paragraph]) -> tuple[str, list[Span], OffsetMap]
         pieces.append(paragraph.text)
         position += len(paragraph.text)
     return "".join(pieces), spans, OffsetMap(tuple(segments))
+
+
+def clean_text(raw: str, *, title_hint: str | None = None) -> CleanText:
+    """Clean one text page with the packaged rules (a convenience over Cleaner().clean)."""
+    return Cleaner().clean(raw, title_hint=title_hint)

@@ -70,6 +70,9 @@ def read_paths(
             yield _reject(path, "no such file or directory", "T101")
 
 
+read = read_paths  # the public name: thucydides.read(paths, settings)
+
+
 def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
     for path in sorted(directory.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
