@@ -47,6 +47,7 @@ _STRIP_CHARS = (
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
+_LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _NAME_WORD = (
     r"(?:[A-Z\u00c0-\u00de][\w.'’\-]*"
@@ -267,8 +268,8 @@ def _split_lines(raw: str) -> list[_Line]:
 
 
 def _mostly_latin(raw: str) -> bool:
-    sample = raw[:20_000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    sample = raw[:5_000]
+    letters = len(_LETTER.findall(sample))
     return letters == 0 or len(_LATIN_LETTER.findall(sample)) / letters >= 0.6
 
 

@@ -96,7 +96,7 @@ class LanguageDetector:
     """py3langid over the start of the body. The model loads on first use (about half a
     second), so runs that never ask pay nothing."""
 
-    def __init__(self, min_probability: float = 0.5, sample_chars: int = 3000) -> None:
+    def __init__(self, min_probability: float = 0.5, sample_chars: int = 1000) -> None:
         self.min_probability = min_probability
         self.sample_chars = sample_chars
         self._identifier: Any = None  # py3langid.LanguageIdentifier, untyped
