@@ -8,7 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from thucydides.errors import CODES
 from thucydides.html import extract_html
 from thucydides.readers import decode_bytes, read_paths, register_reader
 from thucydides.settings import Settings
@@ -266,3 +269,43 @@ def test_a_user_reader_can_be_registered(tmp_path: Path) -> None:
     (tmp_path / "x.shout").write_text("peace talks")
     (doc,), _ = read(tmp_path / "x.shout")
     assert doc.text == "PEACE TALKS"
+
+
+_SUFFIXES = ["txt", "html", "jsonl", "json", "csv", "tsv", "warc", "warc.gz", "txt.gz", "bin"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=2000).map(str.encode),
+        st.lists(
+            st.sampled_from(
+                [
+                    '{"id": 1, "text": "a"}',
+                    '{"text":',
+                    "[",
+                    "id,text",
+                    '"x"',
+                    "WARC/1.0",
+                    "<html>",
+                    "\r\n",
+                    ",",
+                    "\t",
+                ]
+            )
+        )
+        .map("\n".join)
+        .map(str.encode),
+    ),
+    suffix=st.sampled_from(_SUFFIXES),
+)
+def test_readers_never_raise_on_any_bytes(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz.{suffix}"
+    path.write_bytes(data)
+    for item in read_paths([str(path)], SETTINGS):
+        assert isinstance(item, RawDocument | Rejection)
+        if isinstance(item, Rejection):
+            assert item.code in CODES and str(path) in item.location and "\n" not in item.message

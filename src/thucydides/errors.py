@@ -32,8 +32,10 @@ CODES: dict[str, str] = {
     "T111": "malformed or truncated archive",
     "T112": "unsupported file type",
     "T201": "no body text left after cleaning",
+    "T299": "internal error on one document (a bug: please report it with the input)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
+    "T403": "query failed",
     "T501": "bad setting",
     "T601": "bad lexicon file",
 }
