@@ -123,3 +123,15 @@ def test_bad_inputs_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
     assert rejects["missing.txt"]["code"] == "T101"
     assert all("\n" not in r["message"] for r in rejects.values())
     assert summary.cleaned == 1 and summary.rejected == 5
+
+
+def test_own_store_and_output_inside_the_input_are_not_read(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(
+        "Kenya and Ethiopia agreed on Tuesday to build a new road link, officials said.\n"
+    )
+    settings = Settings(db=str(pages / "store.duckdb"))
+    extract([str(pages)], settings, ExtractOptions(out_dir=pages / "out"))
+    second = extract([str(pages)], settings, ExtractOptions(out_dir=str(pages / "out")))
+    assert (second.read, second.rejected, second.already_stored) == (1, 0, 1)

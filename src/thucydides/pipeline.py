@@ -29,6 +29,7 @@ from .store import Store
 from .types import Document, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
+OUTPUT_FILES = ("documents.jsonl", "rejects.jsonl", "summary.json")
 
 
 def make_doc_id(raw: RawDocument, body_hash: str) -> str:
@@ -147,6 +148,8 @@ def extract(
     directory is given. Returns the run's counts.
     """
     options = options or ExtractOptions()
+    if options.out_dir is not None:
+        options.out_dir = Path(options.out_dir)  # a str from Python callers is fine too
     paths = list(paths)
     summary = RunSummary()
     started = time.perf_counter()
@@ -184,7 +187,11 @@ def extract(
             signatures.clear()
             rejections.clear()
 
-        raws = read_paths(paths, settings)
+        # Never read our own output back in (`extract pages/ --out pages/out`).
+        own_files = [Path(settings.db), Path(settings.db + ".wal")] if store else []
+        if options.out_dir is not None:
+            own_files += [options.out_dir / name for name in OUTPUT_FILES]
+        raws = read_paths(paths, settings, exclude=own_files)
         for item in build_documents(raws, builder, on_error=options.on_error):
             summary.read += 1
             if isinstance(item, Rejection):

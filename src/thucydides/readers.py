@@ -45,15 +45,22 @@ def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
 
 
 def read_paths(
-    paths: Iterable[str], settings: Settings, *, stdin: IO[bytes] | None = None
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    stdin: IO[bytes] | None = None,
+    exclude: Iterable[Path] = (),
 ) -> Iterator[Item]:
+    """Every document under PATHS. Files at or under an EXCLUDE path (a run's own store and
+    output directory) are passed over when a directory or glob is walked."""
+    skip = tuple(Path(p).resolve() for p in exclude)
     for path in paths:
         if path == "-":
             yield from _read_stdin(stdin, settings)
             continue
         candidate = Path(path)
         if candidate.is_dir():
-            yield from _read_directory(candidate, settings)
+            yield from _read_directory(candidate, settings, skip)
         elif candidate.exists():
             yield from read_file(candidate, settings)
         elif _GLOB_CHARS & set(path):
@@ -63,8 +70,8 @@ def read_paths(
             for match in matches:
                 found = Path(match)
                 if found.is_dir():
-                    yield from _read_directory(found, settings)
-                else:
+                    yield from _read_directory(found, settings, skip)
+                elif not _excluded(found, skip):
                     yield from read_file(found, settings)
         else:
             yield _reject(path, "no such file or directory", "T101")
@@ -73,11 +80,18 @@ def read_paths(
 read = read_paths  # the public name: thucydides.read(paths, settings)
 
 
-def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
+def _read_directory(directory: Path, settings: Settings, skip: tuple[Path, ...]) -> Iterator[Item]:
     for path in sorted(directory.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
-        if path.is_file() and not hidden:
+        if path.is_file() and not hidden and not _excluded(path, skip):
             yield from read_file(path, settings)
+
+
+def _excluded(path: Path, skip: tuple[Path, ...]) -> bool:
+    if not skip:
+        return False
+    resolved = path.resolve()
+    return any(resolved == s or s in resolved.parents for s in skip)
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Item]:
