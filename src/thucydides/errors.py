@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",
     "T501": "bad setting",
+    "T502": "spaCy pipeline not installed",
     "T601": "bad lexicon file",
 }
 

@@ -216,3 +216,38 @@ class RunSummary:
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a parsed sentence; offsets are into the document's clean body."""
+
+    text: str
+    start: int
+    lemma: str
+    pos: str  # universal part of speech: VERB, NOUN, PROPN ...
+    tag: str  # fine-grained tag: VBD, NNP ...
+    dep: str  # dependency label: nsubj, dobj, ROOT ...
+    head: int  # index of the head token within the sentence (itself for the root)
+    entity: str = ""  # named-entity label of the entity it is part of, "" if none
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    text: str
+    start: int  # offsets into the clean body
+    end: int
+    label: str  # spaCy's label: GPE, NORP, ORG, PERSON, DATE ...
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document with its parse: what the actor and event stages read."""
+
+    doc_id: str
+    index: int  # position in the document, from 0
+    start: int  # offsets into the clean body
+    end: int
+    text: str
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
