@@ -19,9 +19,12 @@ from .errors import LexiconError
 class LexiconRow:
     location: str  # "boilerplate.tsv:14", for messages that point at the row
     values: dict[str, str]
+    packaged: bool = True  # False for rows from the user's --lexicon-dir
 
 
-def _rows(text: str, source: str, columns: Sequence[str]) -> Iterator[LexiconRow]:
+def _rows(
+    text: str, source: str, columns: Sequence[str], packaged: bool = True
+) -> Iterator[LexiconRow]:
     header: list[str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -43,7 +46,7 @@ def _rows(text: str, source: str, columns: Sequence[str]) -> Iterator[LexiconRow
         values = {
             name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
         }
-        yield LexiconRow(f"{source}:{number}", values)
+        yield LexiconRow(f"{source}:{number}", values, packaged)
 
 
 def load_table(
@@ -55,5 +58,7 @@ def load_table(
     if lexicon_dir is not None:
         user_file = Path(lexicon_dir) / name
         if user_file.is_file():
-            rows.extend(_rows(user_file.read_text(encoding="utf-8"), str(user_file), columns))
+            rows.extend(
+                _rows(user_file.read_text(encoding="utf-8"), str(user_file), columns, False)
+            )
     return rows
