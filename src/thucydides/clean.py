@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import parse_datetime
+from .errors import LexiconError
 from .lexicon import load_table
 from .types import CleanText, OffsetMap, Segment, Span
 
@@ -77,8 +78,6 @@ def load_boilerplate_rules(lexicon_dir: str | Path | None = None) -> list[Boiler
         try:
             pattern = re.compile(row.values["pattern"], re.I)
         except re.error as exc:
-            from .errors import LexiconError
-
             raise LexiconError(f"{row.location}: bad regular expression: {exc}") from None
         rules.append(BoilerplateRule(row.values["kind"], pattern, row.location))
     return rules

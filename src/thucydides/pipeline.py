@@ -29,7 +29,8 @@ from .store import Store
 from .types import Document, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
-OUTPUT_FILES = ("documents.jsonl", "rejects.jsonl", "summary.json")
+DOCUMENTS_FILE, REJECTS_FILE, SUMMARY_FILE = "documents.jsonl", "rejects.jsonl", "summary.json"
+OUTPUT_FILES = (DOCUMENTS_FILE, REJECTS_FILE, SUMMARY_FILE)
 
 
 def make_doc_id(raw: RawDocument, body_hash: str) -> str:
@@ -167,10 +168,10 @@ def extract(
         if options.out_dir is not None:
             options.out_dir.mkdir(parents=True, exist_ok=True)
             documents_out = stack.enter_context(
-                (options.out_dir / "documents.jsonl").open("w", encoding="utf-8")
+                (options.out_dir / DOCUMENTS_FILE).open("w", encoding="utf-8")
             )
             rejects_out = stack.enter_context(
-                (options.out_dir / "rejects.jsonl").open("w", encoding="utf-8")
+                (options.out_dir / REJECTS_FILE).open("w", encoding="utf-8")
             )
 
         batch: list[Document] = []
@@ -225,7 +226,7 @@ def extract(
         if store and run_id:
             store.finish_run(run_id, summary)
         if options.out_dir is not None:
-            (options.out_dir / "summary.json").write_text(
+            (options.out_dir / SUMMARY_FILE).write_text(
                 json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
             )
     return summary
