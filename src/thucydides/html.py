@@ -1,25 +1,36 @@
 """HTML page -> main text and metadata. The only module that imports trafilatura.
 
-trafilatura never fetches anything here: we hand it the page we already have.
+trafilatura never fetches anything here: it is handed the page we already have, and the URL
+only names it. Its loggers (and those of htmldate and courlan, which it uses) are set to
+CRITICAL when this module is imported: they warn or even log errors for every empty or odd page,
+and we report those pages ourselves, once each, as T106 rejections naming the file.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
+from trafilatura.settings import Document as _Page
 
 from .errors import ReadError
 from .types import Metadata, RawDocument
 
-# trafilatura logs a warning for every page it finds empty or odd; we report those ourselves
-# as rejections, once, with the file name.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
-logging.getLogger("htmldate").setLevel(logging.ERROR)
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
-    """Main text (one paragraph a line) and page metadata; T106 if the page has no main text."""
+    """The main text of an HTML page (one paragraph a line) and what the page says about itself.
+
+    Metadata comes from the page (title, site name, author, date, canonical URL); the
+    container's hints fill in what the page does not give, except the URL, where the hint (the
+    address the page was fetched from) wins. ReadError T106 if there is no main text.
+    """
+    if not raw.text.strip():
+        raise ReadError(raw.location, "empty HTML page", code="T106")
     hints = raw.hints
     try:
         result = trafilatura.bare_extraction(
@@ -34,22 +45,118 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
         raise ReadError(
             raw.location, f"cannot parse the HTML page: {type(exc).__name__}: {exc}", code="T106"
         ) from None
-    text = _attr(result, "text") or ""
-    if not text.strip():
-        # Pages with little markup structure: fall back to all visible text.
-        text = trafilatura.html2txt(raw.text) or ""
-    if len(text.strip()) < 2 or not any(ch.isalpha() for ch in text):
+    page = result if isinstance(result, _Page) else None
+    text = _usable(page.text if page is not None else None)
+    if text is None:
+        # trafilatura found no article (odd markup): fall back to simpler extraction. Its
+        # metadata comes with the article only, so it has to be read separately then.
+        text = _fallback_text(raw.text)
+        page = _page_metadata(raw.text, hints.url)
+    if text is None:
+        if trafilatura.load_html(raw.text) is None:
+            raise ReadError(raw.location, "not an HTML page: no markup to parse", code="T106")
         raise ReadError(raw.location, "no main text found in the HTML page", code="T106")
+    sitename = _value(page, "sitename")
+    # Without a site name on the page trafilatura uses the host name: a hint is better.
+    guessed = sitename is not None and sitename.lower() in _host_names(_value(page, "url"))
     metadata = Metadata(
-        title=_attr(result, "title") or hints.title,
-        publisher=_attr(result, "sitename") or hints.publisher,
-        author=_attr(result, "author"),
-        published=hints.date or _attr(result, "date"),
-        url=hints.url or _attr(result, "url"),
+        title=_value(page, "title") or hints.title,
+        publisher=(None if guessed else sitename) or hints.publisher or sitename,
+        author=_value(page, "author"),
+        published=_value(page, "date") or hints.date,
+        url=hints.url or _value(page, "url"),
+        language=None,  # detected later, on the clean body
     )
     return text, metadata
 
 
-def _attr(result: object, name: str) -> str | None:
-    value = getattr(result, name, None) if result is not None else None
-    return str(value) if value else None
+def _fallback_text(html: str) -> str | None:
+    """Main text without trafilatura's extractor: the blocks of the page's article (or main
+    part, or body), one a line; then trafilatura's baseline (which also reads article bodies
+    embedded as JSON-LD) and all visible text, which do not keep paragraphs apart."""
+    try:
+        text = _usable(_block_lines(html))
+    except Exception:  # a fallback that fails is just not a fallback
+        text = None
+    for use_baseline in (True, False):
+        if text is not None:
+            break
+        try:
+            found = trafilatura.baseline(html)[1] if use_baseline else trafilatura.html2txt(html)
+        except Exception:
+            continue
+        text = _usable(found)
+    return text
+
+
+# Elements that are never main text, and elements whose edges end a line of text.
+_DROP = (
+    "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "iframe", "svg", "figure",
+)  # fmt: skip
+_BLOCKS = frozenset({
+    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "td", "th",
+    "tr", "ul",
+})  # fmt: skip
+
+
+def _block_lines(html: str) -> str | None:
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    for element in tree.xpath(" | ".join(f"//{tag}" for tag in _DROP)):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text that follows it
+    candidates = [*tree.xpath("//article"), *tree.xpath("//main"), *tree.xpath("//body"), tree]
+    root = next((c for c in candidates if any(ch.isalpha() for ch in c.text_content())), None)
+    if root is None:
+        return None
+    lines: list[str] = []
+    words: list[str] = []
+
+    def end_line() -> None:
+        line = " ".join("".join(words).split())
+        if line:
+            lines.append(line)
+        words.clear()
+
+    def walk(element: Any) -> None:
+        block = isinstance(element.tag, str) and element.tag in _BLOCKS
+        if block:
+            end_line()
+        if isinstance(element.tag, str) and element.text:  # not a comment
+            words.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                words.append(child.tail)
+        if block:
+            end_line()
+
+    walk(root)
+    end_line()
+    return "\n".join(lines)
+
+
+def _page_metadata(html: str, url: str | None) -> _Page | None:
+    try:
+        return trafilatura.extract_metadata(html, default_url=url)
+    except Exception:  # metadata is a bonus on this path; the text is what matters
+        return None
+
+
+def _host_names(url: str | None) -> set[str]:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return {host, host.removeprefix("www.")} - {""}
+
+
+def _usable(text: str | None) -> str | None:
+    """TEXT without surrounding blank space, if it holds any words at all."""
+    text = (text or "").strip()
+    return text if any(ch.isalpha() for ch in text) else None
+
+
+def _value(page: _Page | None, name: str) -> str | None:
+    value = getattr(page, name, None) if page is not None else None
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
