@@ -1,9 +1,14 @@
 """The store: an embedded DuckDB file with a versioned schema.
 
-Migrations are numbered and applied in order when a store is opened; the `schema_version` table
-records which have run. Documents are keyed on `doc_id` (a hash of where a document came from and
-what it says), so inserting the same input twice adds nothing. Every run is recorded in `runs`
-with its inputs, settings and counts; rejected inputs land in `rejections`.
+Migrations are numbered and applied in order, each in its own transaction, when a store is opened
+for writing; the `schema_version` table records which have run. Later stages add their tables
+(events, actors, mentions, ...) as migrations 2, 3, ...: append to MIGRATIONS, never edit one
+that has shipped. Documents are keyed on `doc_id` (a hash of where a document came from and what
+it says), so inserting the same input twice adds nothing. Every run is recorded in `runs` with its
+inputs, settings and counts; rejected inputs land in `rejections`.
+
+One Store is one DuckDB connection: use it from one thread at a time. DuckDB lets one process
+open a file for writing; a second process gets a T401 naming the file.
 """
 
 from __future__ import annotations
@@ -76,36 +81,92 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        # Insertion order, explicit: DuckDB does not promise that rowid follows it (INSERT OR
+        # IGNORE does not), and a re-run's duplicate verdicts depend on it. Rows from before
+        # this migration keep the order rowid gives them.
+        """
+        ALTER TABLE documents ADD COLUMN seq BIGINT;
+        UPDATE documents SET seq = rowid + 1;
+        """,
+    ),
 ]
-TABLES = frozenset({"runs", "documents", "rejections", "schema_version"})
-_DOCUMENT_COLUMNS = (
-    "doc_id", "content_hash", "source_path", "location", "media_type", "url", "title",
-    "publisher", "author", "wire_source", "published", "published_date", "language", "body",
-    "raw_text", "paragraphs", "offset_map", "repeated_paragraphs", "duplicate_of",
-    "duplicate_kind", "similarity", "story_id", "skip_reason", "minhash", "run_id", "added_at",
-)  # fmt: skip
+
+# What add_documents hands DuckDB, column by column. published_date is derived in SQL.
+_DOCUMENT_BATCH = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("content_hash", pa.string()),
+        ("source_path", pa.string()),
+        ("location", pa.string()),
+        ("media_type", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("publisher", pa.string()),
+        ("author", pa.string()),
+        ("wire_source", pa.string()),
+        ("published", pa.string()),
+        ("language", pa.string()),
+        ("body", pa.string()),
+        ("raw_text", pa.string()),
+        ("paragraphs", pa.list_(pa.list_(pa.int32()))),  # [start, end] per paragraph
+        ("offset_map", pa.list_(pa.list_(pa.int32()))),  # OffsetMap.to_list()
+        ("repeated_paragraphs", pa.int32()),
+        ("duplicate_of", pa.string()),
+        ("duplicate_kind", pa.string()),
+        ("similarity", pa.float64()),
+        ("story_id", pa.string()),
+        ("skip_reason", pa.string()),
+        ("minhash", pa.list_(pa.uint64())),  # unsigned: inferred types would stop at 2**63
+        ("run_id", pa.string()),
+        ("added_at", pa.timestamp("us")),
+        ("position", pa.int64()),  # within the batch; becomes seq
+    ]
+)
+_DOCUMENT_COLUMNS = ", ".join(name for name in _DOCUMENT_BATCH.names if name != "position")
+# Only a leading YYYY-MM-DD makes a date; anything else (or an impossible day) leaves it NULL
+# rather than failing the whole batch.
+_PUBLISHED_DATE = (
+    "CASE WHEN regexp_matches(published, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') "
+    "THEN TRY_CAST(left(published, 10) AS DATE) END"
+)
+_REJECTION_BATCH = pa.schema(
+    [(name, pa.string()) for name in ("run_id", "location", "stage", "code", "message")]
+)
+_INSERTION_ORDER = "ORDER BY seq"
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Store:
-    """A DuckDB store. Use as a context manager; one writer at a time (DuckDB's rule)."""
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
-        self.path = str(path)
+
+class Store:
+    """A DuckDB store. Use as a context manager.
+
+    PATH is a file (created with its directory when missing), ":memory:", or None for the
+    default, Settings().db. READ_ONLY opens an existing store without migrating it (for queries
+    while another process may be reading too).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = str(Settings().db if path is None else path)
         try:
             if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.connection = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.Error, OSError) as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
-            raise StoreError(f"{self.path}: cannot open the store: {first_line}") from None
+            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
         try:
+            self._check_version(read_only=read_only)
             if not read_only:
                 self._migrate()
-        except Exception:
+        except BaseException:
             self.connection.close()
             raise
 
@@ -113,8 +174,42 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        """The highest migration applied (0: none yet)."""
+        if "schema_version" not in self._tables():
+            return 0
         (row,) = self.connection.execute("SELECT max(version) FROM schema_version").fetchall()
         return int(row[0]) if row[0] is not None else 0
+
+    def _tables(self) -> set[str]:
+        rows = self.connection.execute(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _check_version(self, *, read_only: bool) -> None:
+        tables = self._tables()
+        known = MIGRATIONS[-1][0]
+        if "schema_version" not in tables:
+            # Another program's database: adding our tables to it would be a surprise.
+            if tables or read_only:
+                raise StoreError(
+                    f"{self.path}: cannot open the store: a DuckDB database, but not a "
+                    "thucydides store (no schema_version table)"
+                )
+            return
+        current = self.schema_version
+        if current > known:
+            raise StoreError(
+                f"{self.path}: store schema version {current} is newer than this thucydides "
+                f"{__version__} knows ({known}); upgrade thucydides",
+                code="T402",
+            )
+        if read_only and current < known:
+            raise StoreError(
+                f"{self.path}: cannot open the store: schema version {current} is older than "
+                f"{known}; open it once for writing (any thucydides command) to upgrade it"
+            )
 
     def _migrate(self) -> None:
         self.connection.execute(
@@ -122,30 +217,28 @@ class Store:
             "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
         )
         current = self.schema_version
-        known = MIGRATIONS[-1][0]
-        if current > known:
-            raise StoreError(
-                f"{self.path}: store schema version {current} is newer than this thucydides "
-                f"{__version__} knows ({known}); upgrade thucydides",
-                code="T402",
-            )
         for version, sql in MIGRATIONS:
             if version <= current:
                 continue
-            self.connection.execute("BEGIN TRANSACTION")
+            # A migration and its record commit together, or neither does.
+            self.connection.begin()
             try:
                 self.connection.execute(sql)
                 self.connection.execute(
                     "INSERT INTO schema_version VALUES (?, ?)", [version, _now()]
                 )
-                self.connection.execute("COMMIT")
-            except duckdb.Error:
-                self.connection.execute("ROLLBACK")
-                raise
+                self.connection.commit()
+            except duckdb.Error as exc:
+                self.connection.rollback()
+                raise StoreError(
+                    f"{self.path}: cannot open the store: migration {version} failed: "
+                    f"{_first_line(exc)}"
+                ) from None
 
     # -- runs -----------------------------------------------------------------------------
 
     def begin_run(self, inputs: Sequence[str], settings: Settings) -> str:
+        """Record the start of a run; returns its id."""
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
             "INSERT INTO runs (run_id, started_at, version, inputs, settings) VALUES (?,?,?,?,?)",
@@ -160,98 +253,119 @@ class Store:
         )
 
     def runs(self) -> list[dict[str, Any]]:
+        """Every run, oldest first; settings and counts as dicts (counts None if unfinished)."""
         rows: list[dict[str, Any]] = self.query(
-            "SELECT * FROM runs ORDER BY started_at"
+            "SELECT * FROM runs ORDER BY started_at, run_id"
         ).to_pylist()
+        for row in rows:
+            row["settings"] = json.loads(row["settings"])
+            row["counts"] = json.loads(row["counts"]) if row["counts"] is not None else None
         return rows
 
     # -- documents ------------------------------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
-        (row,) = self.connection.execute(
-            "SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]
+        rows = self.connection.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
         ).fetchall()
-        return bool(row[0])
+        return bool(rows)
 
     def add_documents(
         self, docs: Sequence[Document], signatures: Mapping[str, Sequence[int]], run_id: str
     ) -> int:
-        """Insert the documents not stored yet, in one transaction; returns how many were new."""
-        if not docs:
-            return 0
-        added_at = _now()
-        rows: dict[str, list[Any]] = {name: [] for name in _DOCUMENT_COLUMNS}
-        seen: set[str] = set()
+        """Insert the documents not stored yet, in one transaction; returns how many were new.
+
+        SIGNATURES maps doc_id to MinHash values (a document without one stores NULL). A doc_id
+        already stored, or repeated within DOCS, is skipped and not counted.
+        """
+        first: dict[str, Document] = {}
         for doc in docs:
-            if doc.doc_id in seen:
-                continue
-            seen.add(doc.doc_id)
-            record = _document_row(doc, signatures.get(doc.doc_id), run_id, added_at)
-            for name in _DOCUMENT_COLUMNS:
-                rows[name].append(record[name])
-        columns = {name: pa.array(values) for name, values in rows.items() if name != "minhash"}
-        # Signatures are unsigned 64-bit; inferred types would stop at the signed range.
-        columns["minhash"] = pa.array(rows["minhash"], type=pa.list_(pa.uint64()))
-        batch = pa.table(columns)  # noqa: F841  (read by DuckDB's replacement scan below)
-        before = self.count("documents")
-        self.connection.execute("BEGIN TRANSACTION")
+            first.setdefault(doc.doc_id, doc)
+        if not first:
+            return 0
+        batch = _documents_batch(list(first.values()), signatures, run_id, _now())
+        # A uniquely named view of the Arrow table: one INSERT for the whole batch.
+        view = f"documents_batch_{uuid.uuid4().hex}"
+        self.connection.register(view, batch)
         try:
-            self.connection.execute(
-                f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) "
-                f"SELECT {', '.join(_cast(name) for name in _DOCUMENT_COLUMNS)} FROM batch "
-                "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
-            )
-            self.connection.execute("COMMIT")
-        except duckdb.Error:
-            self.connection.execute("ROLLBACK")
-            raise
-        return self.count("documents") - before
+            self.connection.begin()
+            try:
+                (inserted,) = self.connection.execute(
+                    f"INSERT OR IGNORE INTO documents ({_DOCUMENT_COLUMNS}, published_date, seq) "
+                    f"SELECT {_DOCUMENT_COLUMNS}, {_PUBLISHED_DATE}, "
+                    f"(SELECT coalesce(max(seq), 0) + 1 FROM documents) + position FROM {view}"
+                ).fetchall()[0]
+                self.connection.commit()
+            except duckdb.Error:
+                self.connection.rollback()
+                raise
+        finally:
+            self.connection.unregister(view)
+        return int(inserted)
 
     def get_document(self, doc_id: str) -> Document | None:
-        table = self.query("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
-        rows = table.to_pylist()
+        rows = self.query("SELECT * FROM documents WHERE doc_id = ?", [doc_id]).to_pylist()
         return _document_from_row(rows[0]) if rows else None
 
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
+        """Every stored document, in the order they were added."""
         # A cursor of its own, so the caller may use the store while iterating.
-        relation = self.connection.cursor().sql("SELECT * FROM documents ORDER BY added_at, doc_id")
+        relation = self.connection.cursor().sql(f"SELECT * FROM documents {_INSERTION_ORDER}")
         for batch in relation.to_arrow_reader(batch_size):
             for row in batch.to_pylist():
                 yield _document_from_row(row)
 
     def known_signatures(self) -> Iterator[tuple[str, str, str, list[int]]]:
-        """(doc_id, story_id, content_hash, minhash) of stored documents, oldest first."""
+        """(doc_id, story_id, content_hash, minhash) of every stored document, in the order they
+        were added, for seeding a DuplicateFinder. minhash is [] where none was stored."""
         result = self.connection.cursor().execute(
-            "SELECT doc_id, coalesce(story_id, doc_id), content_hash, minhash FROM documents "
-            "WHERE minhash IS NOT NULL ORDER BY added_at, doc_id"
+            "SELECT doc_id, coalesce(story_id, doc_id), content_hash, coalesce(minhash, []) "
+            f"FROM documents {_INSERTION_ORDER}"
         )
-        while rows := result.fetchmany(2000):
-            for doc_id, story_id, body_hash, minhash in rows:
-                yield doc_id, story_id, body_hash, list(minhash)
+        while rows := result.fetchmany(4096):
+            yield from rows
 
     # -- rejections, queries --------------------------------------------------------------
 
     def add_rejections(self, run_id: str, rejections: Sequence[Rejection]) -> None:
-        if rejections:
-            self.connection.executemany(
-                "INSERT INTO rejections VALUES (?, ?, ?, ?, ?)",
-                [[run_id, r.location, r.stage, r.code, r.message] for r in rejections],
+        if not rejections:
+            return
+        batch = pa.Table.from_pylist(
+            [{"run_id": run_id, **r.to_record()} for r in rejections], schema=_REJECTION_BATCH
+        )
+        view = f"rejections_batch_{uuid.uuid4().hex}"
+        self.connection.register(view, batch)
+        try:
+            self.connection.execute(
+                f"INSERT INTO rejections (run_id, location, stage, code, message) "
+                f"SELECT run_id, location, stage, code, message FROM {view}"
             )
+        finally:
+            self.connection.unregister(view)
 
     def count(self, table: str) -> int:
-        if table not in TABLES:  # table names cannot be parameters; allow only ours
-            raise StoreError(f"unknown table {table!r}; one of {sorted(TABLES)}")
-        (row,) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+        """Rows in TABLE, which must be one of the store's tables."""
+        tables = self._tables()
+        if table not in tables:  # table names cannot be parameters; allow only existing ones
+            raise StoreError(f"unknown table {table!r}; one of {sorted(tables)}", code="T403")
+        (row,) = self.connection.execute(f'SELECT count(*) FROM "{table}"').fetchall()
         return int(row[0])
 
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pa.Table:
+        """The result of one SQL statement as an Arrow table (empty for statements without one).
+
+        Errors become StoreError T403. Nothing stops SQL that writes: read-only use is the
+        caller's to choose (open the Store with read_only=True).
+        """
         try:
-            relation = self.connection.sql(sql, params=list(params) if params else None)
+            if params is not None and not isinstance(params, Mapping):
+                params = list(params)
+            relation = self.connection.sql(sql, params=params)
             if relation is None:  # a statement without a result (DDL, INSERT)
                 return pa.table({})
             return relation.to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed: {str(exc).splitlines()[0]}", code="T403") from None
+            raise StoreError(f"query failed: {_first_line(exc)}", code="T403") from None
 
     # -- lifetime -------------------------------------------------------------------------
 
@@ -270,39 +384,46 @@ class Store:
         self.close()
 
 
-def _cast(name: str) -> str:
-    types = {
-        "published_date": "DATE",
-        "added_at": "TIMESTAMP",
-        "minhash": "UBIGINT[]",
-        "paragraphs": "INTEGER[][]",
-        "offset_map": "INTEGER[][]",
+def _documents_batch(
+    docs: Sequence[Document],
+    signatures: Mapping[str, Sequence[int]],
+    run_id: str,
+    added_at: datetime,
+) -> pa.Table:
+    """The documents as an Arrow table in _DOCUMENT_BATCH's shape, built column by column."""
+    metas = [doc.metadata for doc in docs]
+    minhashes = [signatures.get(doc.doc_id) for doc in docs]
+    columns: dict[str, list[Any]] = {
+        "doc_id": [d.doc_id for d in docs],
+        "content_hash": [d.content_hash for d in docs],
+        "source_path": [d.source_path for d in docs],
+        "location": [d.location for d in docs],
+        "media_type": [d.media_type for d in docs],
+        "url": [m.url for m in metas],
+        "title": [m.title for m in metas],
+        "publisher": [m.publisher for m in metas],
+        "author": [m.author for m in metas],
+        "wire_source": [m.wire_source for m in metas],
+        "published": [m.published for m in metas],
+        "language": [m.language for m in metas],
+        "body": [d.body for d in docs],
+        "raw_text": [d.raw_text for d in docs],
+        "paragraphs": [[[p.start, p.end] for p in d.paragraphs] for d in docs],
+        "offset_map": [d.offset_map.to_list() for d in docs],
+        "repeated_paragraphs": [d.repeated_paragraphs for d in docs],
+        "duplicate_of": [d.duplicate_of for d in docs],
+        "duplicate_kind": [d.duplicate_kind for d in docs],
+        "similarity": [d.similarity for d in docs],
+        "story_id": [d.story_id for d in docs],
+        "skip_reason": [d.skip_reason for d in docs],
+        "minhash": [list(m) if m is not None else None for m in minhashes],
+        "run_id": [run_id] * len(docs),
+        "added_at": [added_at] * len(docs),
+        "position": list(range(len(docs))),
     }
-    return f"CAST({name} AS {types[name]})" if name in types else name
-
-
-def _document_row(
-    doc: Document, signature: Sequence[int] | None, run_id: str, added_at: datetime
-) -> dict[str, Any]:
-    meta = doc.metadata
-    published_date = None
-    if meta.published and len(meta.published) >= 10:
-        published_date = meta.published[:10]
-    return {
-        "doc_id": doc.doc_id, "content_hash": doc.content_hash,
-        "source_path": doc.source_path, "location": doc.location, "media_type": doc.media_type,
-        "url": meta.url, "title": meta.title, "publisher": meta.publisher, "author": meta.author,
-        "wire_source": meta.wire_source, "published": meta.published,
-        "published_date": published_date, "language": meta.language, "body": doc.body,
-        "raw_text": doc.raw_text,
-        "paragraphs": [[p.start, p.end] for p in doc.paragraphs],
-        "offset_map": doc.offset_map.to_list(),
-        "repeated_paragraphs": doc.repeated_paragraphs, "duplicate_of": doc.duplicate_of,
-        "duplicate_kind": doc.duplicate_kind, "similarity": doc.similarity,
-        "story_id": doc.story_id, "skip_reason": doc.skip_reason,
-        "minhash": list(signature) if signature is not None else None,
-        "run_id": run_id, "added_at": added_at,
-    }  # fmt: skip
+    return pa.table(
+        [pa.array(columns[f.name], type=f.type) for f in _DOCUMENT_BATCH], schema=_DOCUMENT_BATCH
+    )
 
 
 def _document_from_row(row: Mapping[str, Any]) -> Document:
