@@ -251,3 +251,139 @@ class Sentence:
     text: str
     tokens: tuple[Token, ...] = ()
     entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts or is acted upon, as coded from one mention in a sentence."""
+
+    text: str  # the mention as written ("Russia's deputy defense minister Anatoly Antonov")
+    start: int  # offsets of the mention in the document's clean body
+    end: int
+    country: str | None  # ISO-3, or None for an organisation without one
+    sector: str | None = None  # GOV, MIL, COP, JUD, LEG, REB, OPP, CVL, BUS, MED, ...
+    organization: str | None = None  # organisation code from organizations.tsv ("NATO", "UNO")
+    organization_kind: str | None = None  # IGO, NGO, MNC ...
+    name: str | None = None  # a person's name when the mention names one
+    role: str | None = None  # a person's office or title ("deputy defense minister")
+    entry: str = ""  # the lexicon row(s) or rule that coded it ("countries.tsv:202", "coref")
+
+    @property
+    def code(self) -> str:
+        """CAMEO-style code: country + sector ("RUSMIL"), or kind + organisation ("IGONATO")."""
+        if self.organization:
+            return f"{self.organization_kind or 'IGO'}{self.organization}"
+        return f"{self.country or '---'}{self.sector or ''}"
+
+    @property
+    def key(self) -> str:
+        """What evaluation and merging compare: the country, or the organisation's kind."""
+        return self.country or self.organization_kind or "---"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "country": self.country,
+            "sector": self.sector,
+            "code": self.code,
+            "organization": self.organization,
+            "organization_kind": self.organization_kind,
+            "name": self.name,
+            "role": self.role,
+            "entry": self.entry,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened, from a gazetteer."""
+
+    name: str  # the gazetteer's name ("Moscow")
+    country: str | None  # ISO-3
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None  # GeoNames id of the city, or of the country's capital for a country
+    feature: str  # "city" or "country"
+    text: str = ""  # the words in the sentence
+    start: int = 0  # offsets in the clean body
+    end: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """A date resolved from the text against the publication date."""
+
+    date: str  # ISO 8601 at its precision: "2012-03-15", "2012-03" or "2007"
+    precision: str  # "day", "week" (date = the week's Monday), "month" or "year"
+    text: str = ""  # the words it was read from; "" when it is the publication date
+    source: str = "text"  # "text", or "publication" when the sentence gives no date
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event with the evidence it came from."""
+
+    doc_id: str
+    event_id: str  # stable: a hash of doc_id, sentence, trigger and actor codes
+    source: Actor
+    target: Actor | None
+    cameo: str  # CAMEO event code ("036", "0312", "057")
+    plover_type: str  # PLOVER 2021 event type ("CONSULT")
+    plover_mode: str  # PLOVER mode ("visit"), "" when none applies
+    plover_context: str  # PLOVER context ("military"), "" when none is known
+    goldstein: float
+    quad_class: int  # 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+    date: str
+    date_precision: str
+    date_source: str
+    location: Place | None
+    sentence: str
+    sentence_index: int
+    sentence_start: int  # offsets of the sentence in the clean body
+    sentence_end: int
+    trigger: str  # the words that triggered it
+    trigger_start: int  # offsets of the trigger in the clean body
+    trigger_end: int
+    modality: str  # "asserted" or "intended" (future, planned, promised)
+    rule: str  # the trigger lexicon row and the rule that found the actors
+    confidence: float
+    mentions: int = 1  # how many times the document tells it
+    mention_sentences: tuple[int, ...] = ()  # indexes of every sentence that tells it
+    reciprocal: bool = False  # one direction of an event between two actors acting together
+
+    def to_record(self) -> dict[str, Any]:
+        """The flat JSON shape written to events.jsonl and printed by `thucydides code`."""
+        return {
+            "doc_id": self.doc_id,
+            "event_id": self.event_id,
+            "source": self.source.to_record(),
+            "target": self.target.to_record() if self.target else None,
+            "cameo": self.cameo,
+            "plover": {
+                "type": self.plover_type,
+                "mode": self.plover_mode,
+                "context": self.plover_context,
+            },
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "location": self.location.to_record() if self.location else None,
+            "sentence": self.sentence,
+            "sentence_index": self.sentence_index,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "trigger": {"text": self.trigger, "start": self.trigger_start, "end": self.trigger_end},
+            "modality": self.modality,
+            "rule": self.rule,
+            "confidence": self.confidence,
+            "mentions": self.mentions,
+            "mention_sentences": list(self.mention_sentences),
+            "reciprocal": self.reciprocal,
+        }
