@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "T501": "bad setting",
     "T502": "spaCy pipeline not installed",
     "T601": "bad lexicon file",
+    "T701": "bad gold file",
 }
 
 
