@@ -69,14 +69,14 @@ def make_doc(doc_id: str = "d1", **changes: object) -> Document:
 def test_schema_version_is_recorded_and_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "s.duckdb"  # the directory is created
     with Store(path) as store:
-        assert store.schema_version == MIGRATIONS[-1][0] == 2
-        assert store.count("schema_version") == 2
+        assert store.schema_version == MIGRATIONS[-1][0] == len(MIGRATIONS)
+        assert store.count("schema_version") == len(MIGRATIONS)
         store.add_documents([make_doc()], {}, store.begin_run([], Settings()))
     with Store(path) as store:
-        assert store.count("schema_version") == 2
+        assert store.count("schema_version") == len(MIGRATIONS)
         assert store.count("documents") == 1
         versions = store.query("SELECT version FROM schema_version").column(0).to_pylist()
-        assert versions == [1, 2]
+        assert sorted(versions) == [version for version, _ in MIGRATIONS]
 
 
 def test_documents_round_trip_and_are_added_once(tmp_path: Path) -> None:
@@ -265,7 +265,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
         )
     connection.close()
     with Store(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == MIGRATIONS[-1][0]
         store.add_documents([make_doc("a")], {"a": [3]}, store.begin_run([], Settings()))
         assert [row[0] for row in store.known_signatures()] == ["z", "b", "q", "a"]
         rows = store.query("SELECT doc_id, seq FROM documents ORDER BY seq").to_pylist()
@@ -279,18 +279,21 @@ def test_later_migrations_apply_in_order_and_a_failed_one_changes_nothing(
     path = tmp_path / "s.duckdb"
     with Store(path) as store:
         store.add_documents([make_doc()], {}, store.begin_run([], Settings()))
-    events = "CREATE TABLE events (doc_id VARCHAR NOT NULL, code VARCHAR NOT NULL);"
-    broken = "CREATE TABLE actors (name VARCHAR); SELECT * FROM no_such_table;"
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, (3, events), (4, broken)])
+    last = MIGRATIONS[-1][0]
+    notes = "CREATE TABLE notes (doc_id VARCHAR NOT NULL, code VARCHAR NOT NULL);"
+    broken = "CREATE TABLE scratch (name VARCHAR); SELECT * FROM no_such_table;"
+    monkeypatch.setattr(
+        store_module, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes), (last + 2, broken)]
+    )
     with pytest.raises(StoreError) as caught:
         Store(path)
-    assert caught.value.code == "T401" and "migration 4" in str(caught.value)
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, (3, events)])
+    assert caught.value.code == "T401" and f"migration {last + 2}" in str(caught.value)
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes)])
     with Store(path) as store:
-        assert store.schema_version == 3
-        assert store.count("events") == 0 and store.count("documents") == 1
+        assert store.schema_version == last + 1
+        assert store.count("notes") == 0 and store.count("documents") == 1
         tables = set(store.query("SELECT table_name FROM duckdb_tables()").column(0).to_pylist())
-        assert "actors" not in tables  # migration 4 was rolled back whole
+        assert "scratch" not in tables  # the failed migration was rolled back whole
 
 
 _text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=80)

@@ -2,10 +2,11 @@
 
 Migrations are numbered and applied in order, each in its own transaction, when a store is opened
 for writing; the `schema_version` table records which have run. Later stages add their tables
-(events, actors, mentions, ...) as migrations 2, 3, ...: append to MIGRATIONS, never edit one
-that has shipped. Documents are keyed on `doc_id` (a hash of where a document came from and what
+(events is migration 3) as further migrations: append to MIGRATIONS, never edit one that has
+shipped. Documents are keyed on `doc_id` (a hash of where a document came from and what
 it says), so inserting the same input twice adds nothing. Every run is recorded in `runs` with its
-inputs, settings and counts; rejected inputs land in `rejections`.
+inputs, settings and counts; rejected inputs land in `rejections`. Coded events are keyed on
+`event_id` the same way, one flat row each in `events`.
 
 One Store is one DuckDB connection: use it from one thread at a time. DuckDB lets one process
 open a file for writing; a second process gets a T401 naming the file.
@@ -28,7 +29,17 @@ import pyarrow as pa
 from . import __version__
 from .errors import StoreError
 from .settings import Settings
-from .types import Document, Metadata, OffsetMap, Rejection, RunSummary, Span
+from .types import (
+    Actor,
+    Document,
+    Event,
+    Metadata,
+    OffsetMap,
+    Place,
+    Rejection,
+    RunSummary,
+    Span,
+)
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -91,6 +102,79 @@ MIGRATIONS: list[tuple[int, str]] = [
         UPDATE documents SET seq = rowid + 1;
         """,
     ),
+    (
+        3,
+        # One row per coded event, actors and place flattened so that dyad and time-series
+        # queries need no JSON. target_* and location_* are all NULL when there is none.
+        # event_date is the first day `date` stands for; seq keeps insertion order.
+        """
+        CREATE TABLE events (
+            event_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            run_id VARCHAR,
+            source_text VARCHAR NOT NULL,
+            source_start INTEGER NOT NULL,
+            source_end INTEGER NOT NULL,
+            source_country VARCHAR,
+            source_sector VARCHAR,
+            source_code VARCHAR NOT NULL,
+            source_organization VARCHAR,
+            source_organization_kind VARCHAR,
+            source_name VARCHAR,
+            source_role VARCHAR,
+            source_entry VARCHAR NOT NULL,
+            target_text VARCHAR,
+            target_start INTEGER,
+            target_end INTEGER,
+            target_country VARCHAR,
+            target_sector VARCHAR,
+            target_code VARCHAR,
+            target_organization VARCHAR,
+            target_organization_kind VARCHAR,
+            target_name VARCHAR,
+            target_role VARCHAR,
+            target_entry VARCHAR,
+            cameo VARCHAR NOT NULL,
+            cameo_root VARCHAR NOT NULL,
+            plover_type VARCHAR NOT NULL,
+            plover_mode VARCHAR NOT NULL,
+            plover_context VARCHAR NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            quad_class TINYINT NOT NULL,
+            date VARCHAR NOT NULL,
+            date_precision VARCHAR NOT NULL,
+            date_source VARCHAR NOT NULL,
+            event_date DATE,
+            location_name VARCHAR,
+            location_country VARCHAR,
+            location_latitude DOUBLE,
+            location_longitude DOUBLE,
+            location_geonames_id BIGINT,
+            location_feature VARCHAR,
+            location_text VARCHAR,
+            location_start INTEGER,
+            location_end INTEGER,
+            sentence VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            trigger VARCHAR NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            modality VARCHAR NOT NULL,
+            rule VARCHAR NOT NULL,
+            confidence DOUBLE NOT NULL,
+            mentions INTEGER NOT NULL,
+            mention_sentences INTEGER[] NOT NULL,
+            reciprocal BOOLEAN NOT NULL,
+            coded_at TIMESTAMP NOT NULL,
+            seq BIGINT NOT NULL
+        );
+        CREATE INDEX events_doc_id ON events (doc_id);
+        CREATE INDEX events_dyad ON events (source_country, target_country);
+        CREATE INDEX events_event_date ON events (event_date);
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
@@ -135,6 +219,78 @@ _REJECTION_BATCH = pa.schema(
     [(name, pa.string()) for name in ("run_id", "location", "stage", "code", "message")]
 )
 _INSERTION_ORDER = "ORDER BY seq"
+
+# An actor's columns, after the "source_" or "target_" prefix, with their Arrow types.
+_ACTOR_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("text", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("country", pa.string()),
+    ("sector", pa.string()),
+    ("code", pa.string()),  # Actor.code, stored for queries; derived again on reading
+    ("organization", pa.string()),
+    ("organization_kind", pa.string()),
+    ("name", pa.string()),
+    ("role", pa.string()),
+    ("entry", pa.string()),
+]
+_PLACE_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("name", pa.string()),
+    ("country", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("geonames_id", pa.int64()),
+    ("feature", pa.string()),
+    ("text", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+]
+# What add_events hands DuckDB. cameo_root and event_date are derived in SQL, seq from position.
+_EVENT_BATCH = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("run_id", pa.string()),
+        *[(f"source_{name}", kind) for name, kind in _ACTOR_FIELDS],
+        *[(f"target_{name}", kind) for name, kind in _ACTOR_FIELDS],
+        ("cameo", pa.string()),
+        ("plover_type", pa.string()),
+        ("plover_mode", pa.string()),
+        ("plover_context", pa.string()),
+        ("goldstein", pa.float64()),
+        ("quad_class", pa.int8()),
+        ("date", pa.string()),
+        ("date_precision", pa.string()),
+        ("date_source", pa.string()),
+        *[(f"location_{name}", kind) for name, kind in _PLACE_FIELDS],
+        ("sentence", pa.string()),
+        ("sentence_index", pa.int32()),
+        ("sentence_start", pa.int32()),
+        ("sentence_end", pa.int32()),
+        ("trigger", pa.string()),
+        ("trigger_start", pa.int32()),
+        ("trigger_end", pa.int32()),
+        ("modality", pa.string()),
+        ("rule", pa.string()),
+        ("confidence", pa.float64()),
+        ("mentions", pa.int32()),
+        ("mention_sentences", pa.list_(pa.int32())),
+        ("reciprocal", pa.bool_()),
+        ("coded_at", pa.timestamp("us")),
+        ("position", pa.int64()),  # within the batch; becomes seq
+    ]
+)
+_EVENT_COLUMNS = ", ".join(name for name in _EVENT_BATCH.names if name != "position")
+# The first day an ISO date at its precision stands for; anything else (including "") is NULL
+# rather than a failed batch.
+_EVENT_DATE = (
+    "CASE WHEN regexp_matches(date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') "
+    "THEN TRY_CAST(left(date, 10) AS DATE) "
+    "WHEN regexp_matches(date, '^[0-9]{4}-[0-9]{2}$') THEN TRY_CAST(date || '-01' AS DATE) "
+    "WHEN regexp_matches(date, '^[0-9]{4}$') THEN TRY_CAST(date || '-01-01' AS DATE) END"
+)
+# seq breaks ties so that a reciprocal pair comes back in the order it was coded.
+_EVENT_ORDER = "ORDER BY doc_id, sentence_index, trigger_start, seq"
 
 
 def _now() -> datetime:
@@ -325,6 +481,55 @@ class Store:
         while rows := result.fetchmany(4096):
             yield from rows
 
+    # -- events ---------------------------------------------------------------------------
+
+    def add_events(self, events: Sequence[Event], run_id: str | None) -> int:
+        """Insert the events not stored yet, in one transaction; returns how many were new.
+
+        An event_id already stored, or repeated within EVENTS, is skipped and not counted.
+        """
+        first: dict[str, Event] = {}
+        for event in events:
+            first.setdefault(event.event_id, event)
+        if not first:
+            return 0
+        batch = _events_batch(list(first.values()), run_id, _now())
+        view = f"events_batch_{uuid.uuid4().hex}"
+        self.connection.register(view, batch)
+        try:
+            self.connection.begin()
+            try:
+                (inserted,) = self.connection.execute(
+                    f"INSERT INTO events ({_EVENT_COLUMNS}, cameo_root, event_date, seq) "
+                    f"SELECT {_EVENT_COLUMNS}, left(cameo, 2), {_EVENT_DATE}, "
+                    f"(SELECT coalesce(max(seq), 0) + 1 FROM events) + position FROM {view} b "
+                    "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = b.event_id)"
+                ).fetchall()[0]
+                self.connection.commit()
+            except duckdb.Error:
+                self.connection.rollback()
+                raise
+        finally:
+            self.connection.unregister(view)
+        return int(inserted)
+
+    def get_events(self, doc_id: str | None = None) -> list[Event]:
+        """The stored events (of DOC_ID, or all), by document, sentence and trigger."""
+        if doc_id is None:
+            rows = self.query(f"SELECT * FROM events {_EVENT_ORDER}").to_pylist()
+        else:
+            rows = self.query(
+                f"SELECT * FROM events WHERE doc_id = ? {_EVENT_ORDER}", [doc_id]
+            ).to_pylist()
+        return [_event_from_row(row) for row in rows]
+
+    def iter_events(self, batch_size: int = 1000) -> Iterator[Event]:
+        """Every stored event, in get_events' order, read BATCH_SIZE rows at a time."""
+        relation = self.connection.cursor().sql(f"SELECT * FROM events {_EVENT_ORDER}")
+        for batch in relation.to_arrow_reader(batch_size):
+            for row in batch.to_pylist():
+                yield _event_from_row(row)
+
     # -- rejections, queries --------------------------------------------------------------
 
     def add_rejections(self, run_id: str, rejections: Sequence[Rejection]) -> None:
@@ -452,4 +657,108 @@ def _document_from_row(row: Mapping[str, Any]) -> Document:
         similarity=row["similarity"],
         story_id=row["story_id"],
         skip_reason=row["skip_reason"],
+    )
+
+
+def _optional_columns(
+    prefix: str, items: Sequence[Actor | Place | None], fields: Sequence[tuple[str, pa.DataType]]
+) -> dict[str, list[Any]]:
+    """One column per field ("source_country", ...); NULL in every column where an item is None."""
+    return {
+        f"{prefix}_{name}": [getattr(item, name) if item is not None else None for item in items]
+        for name, _ in fields
+    }
+
+
+def _events_batch(events: Sequence[Event], run_id: str | None, coded_at: datetime) -> pa.Table:
+    """The events as an Arrow table in _EVENT_BATCH's shape, built column by column."""
+    columns: dict[str, list[Any]] = {
+        "event_id": [e.event_id for e in events],
+        "doc_id": [e.doc_id for e in events],
+        "run_id": [run_id] * len(events),
+        **_optional_columns("source", [e.source for e in events], _ACTOR_FIELDS),
+        **_optional_columns("target", [e.target for e in events], _ACTOR_FIELDS),
+        "cameo": [e.cameo for e in events],
+        "plover_type": [e.plover_type for e in events],
+        "plover_mode": [e.plover_mode for e in events],
+        "plover_context": [e.plover_context for e in events],
+        "goldstein": [e.goldstein for e in events],
+        "quad_class": [e.quad_class for e in events],
+        "date": [e.date for e in events],
+        "date_precision": [e.date_precision for e in events],
+        "date_source": [e.date_source for e in events],
+        **_optional_columns("location", [e.location for e in events], _PLACE_FIELDS),
+        "sentence": [e.sentence for e in events],
+        "sentence_index": [e.sentence_index for e in events],
+        "sentence_start": [e.sentence_start for e in events],
+        "sentence_end": [e.sentence_end for e in events],
+        "trigger": [e.trigger for e in events],
+        "trigger_start": [e.trigger_start for e in events],
+        "trigger_end": [e.trigger_end for e in events],
+        "modality": [e.modality for e in events],
+        "rule": [e.rule for e in events],
+        "confidence": [e.confidence for e in events],
+        "mentions": [e.mentions for e in events],
+        "mention_sentences": [list(e.mention_sentences) for e in events],
+        "reciprocal": [e.reciprocal for e in events],
+        "coded_at": [coded_at] * len(events),
+        "position": list(range(len(events))),
+    }
+    return pa.table(
+        [pa.array(columns[f.name], type=f.type) for f in _EVENT_BATCH], schema=_EVENT_BATCH
+    )
+
+
+def _actor_from_row(row: Mapping[str, Any], prefix: str) -> Actor | None:
+    if row[f"{prefix}_text"] is None:  # Actor.text is never None: no actor
+        return None
+    return Actor(
+        text=row[f"{prefix}_text"],
+        start=row[f"{prefix}_start"],
+        end=row[f"{prefix}_end"],
+        country=row[f"{prefix}_country"],
+        sector=row[f"{prefix}_sector"],
+        organization=row[f"{prefix}_organization"],
+        organization_kind=row[f"{prefix}_organization_kind"],
+        name=row[f"{prefix}_name"],
+        role=row[f"{prefix}_role"],
+        entry=row[f"{prefix}_entry"],
+    )
+
+
+def _event_from_row(row: Mapping[str, Any]) -> Event:
+    source = _actor_from_row(row, "source")
+    if source is None:  # source_text is NOT NULL; only a hand-edited store gets here
+        raise StoreError(f"event {row['event_id']!r} has no source actor", code="T403")
+    location = None
+    if row["location_name"] is not None:  # Place.name is never None: no place
+        location = Place(**{name: row[f"location_{name}"] for name, _ in _PLACE_FIELDS})
+    return Event(
+        doc_id=row["doc_id"],
+        event_id=row["event_id"],
+        source=source,
+        target=_actor_from_row(row, "target"),
+        cameo=row["cameo"],
+        plover_type=row["plover_type"],
+        plover_mode=row["plover_mode"],
+        plover_context=row["plover_context"],
+        goldstein=row["goldstein"],
+        quad_class=row["quad_class"],
+        date=row["date"],
+        date_precision=row["date_precision"],
+        date_source=row["date_source"],
+        location=location,
+        sentence=row["sentence"],
+        sentence_index=row["sentence_index"],
+        sentence_start=row["sentence_start"],
+        sentence_end=row["sentence_end"],
+        trigger=row["trigger"],
+        trigger_start=row["trigger_start"],
+        trigger_end=row["trigger_end"],
+        modality=row["modality"],
+        rule=row["rule"],
+        confidence=row["confidence"],
+        mentions=row["mentions"],
+        mention_sentences=tuple(row["mention_sentences"]),
+        reciprocal=row["reciprocal"],
     )
