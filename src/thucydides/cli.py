@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
+from .coder import Coder
 from .errors import ThucydidesError
 from .pipeline import ExtractOptions, extract
 from .settings import Settings, describe, load_settings
@@ -28,7 +29,7 @@ from .types import Document, Rejection, RunSummary
 
 app = typer.Typer(
     name="thucydides",
-    help="Political event data from news text: read, clean, deduplicate and store news pages.",
+    help="Political event data from news text: clean news pages, code who did what to whom, store it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -196,6 +197,123 @@ def _print_summary(summary: RunSummary, settings: Settings, options: ExtractOpti
         stdout.print(f"store: {settings.db}")
     if options.out_dir is not None:
         stdout.print(f"output: {options.out_dir}/documents.jsonl, rejects.jsonl, summary.json")
+
+
+@app.command("code")
+def code_command(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help='JSONL records {"id", "text", "date"} (one sentence or a whole article each); '
+            "'-' or nothing for standard input."
+        ),
+    ] = "-",
+    lexicon_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Code events in JSONL records and write them to standard output as JSONL, one per line.
+
+    Each event's doc_id is its record's id. Bad records are reported on standard error, one line
+    each, and the rest are coded.
+    """
+    with _user_errors(debug):
+        settings = load_settings(config)
+        coder = Coder(settings, lexicon_dir)
+        source = sys.stdin if file == "-" else _open_text(file)
+        name = "<stdin>" if file == "-" else file
+        out = sys.stdout
+        for item in iter_code_records(source, name):
+            if isinstance(item, Rejection):
+                stderr.print(f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True)
+                continue
+            text, date, doc_id = item
+            for event in coder.code_text(text, date, doc_id):
+                out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+            out.flush()
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold events: a PLOVER gold-standard JSON file, or JSONL lines "
+            '{"text", "date", "source", "target", "event"}.'
+        ),
+    ],
+    errors: Annotated[
+        int, typer.Option("--errors", help="Also list this many wrongly coded sentences.")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print how the scores are computed.")
+    ] = False,
+    lexicon_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Score the event coder on gold data: P/R/F1 on (source, target, type) and more."""
+    with _user_errors(debug):
+        from .evaluate import describe_scoring, evaluate_gold, format_report, load_gold
+
+        if explain:
+            stdout.print(describe_scoring(), highlight=False)
+        settings = load_settings(config)
+        items = load_gold(gold)
+        coder = Coder(settings, lexicon_dir)
+        report = evaluate_gold(items, batch_coder=coder.code_plover_texts)
+        if as_json:
+            stdout.print_json(json.dumps(report.to_dict()))
+        else:
+            sys.stdout.write(format_report(report, errors=errors) + "\n")
+
+
+def iter_code_records(
+    lines: Iterable[str], name: str
+) -> Iterator[tuple[str, str | None, str] | Rejection]:
+    """(text, date, id) for each JSONL record; a Rejection naming the line for a bad one."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection(where, "read", "T104", f"malformed JSON line: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield Rejection(where, "read", "T104", "a record must be a JSON object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield Rejection(where, "read", "T105", "record without text")
+            continue
+        doc_id = record.get("id")
+        date = record.get("date")
+        yield (
+            text,
+            str(date) if date else None,
+            str(doc_id) if doc_id is not None else f"{name}:{number}",
+        )
+
+
+def _open_text(file: str) -> Iterator[str]:
+    path = Path(file)
+    if not path.is_file():
+        raise ThucydidesError(f"{file}: no such file", code="T101")
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        yield from handle
 
 
 @app.command("info")

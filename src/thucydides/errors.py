@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "T112": "unsupported file type",
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
+    "T301": "internal error while coding one document's events (a bug: please report it)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",

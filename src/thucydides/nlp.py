@@ -8,7 +8,8 @@ Paragraphs are parsed one by one, so a sentence never spans two paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .errors import SettingsError
@@ -39,18 +40,134 @@ class Parser:
     def parse(self, doc: Document) -> list[Sentence]:
         return next(self.parse_many([doc]))[1]
 
-    def parse_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Sentence]]]:
-        """Each document with its sentences, parsing paragraphs in batches (nlp.pipe)."""
+    def parse_many(
+        self,
+        docs: Iterable[Document],
+        keep: Callable[[str], bool] | None = None,
+    ) -> Iterator[tuple[Document, list[Sentence]]]:
+        """Each document with its sentences, parsing in batches (nlp.pipe).
+
+        With KEEP, paragraphs are first cut into sentences by rule and only the sentences KEEP
+        accepts are parsed (the others come back without tokens): parsing is most of the cost,
+        and most sentences cannot hold an event.
+        """
         for document in docs:
-            spans = [(p.start, document.body[p.start : p.end]) for p in document.paragraphs]
+            pieces: list[tuple[int, str, bool]] = []  # (offset in body, text, parse it?)
+            for p in document.paragraphs:
+                text = document.body[p.start : p.end]
+                if keep is None:
+                    pieces.append((p.start, text, True))
+                    continue
+                for start, end in split_sentences(text):
+                    piece = text[start:end]
+                    pieces.append((p.start + start, piece, keep(piece)))
+            parsed_iter = iter(
+                self.nlp.pipe((t for _, t, wanted in pieces if wanted), batch_size=self.batch_size)
+            )
             sentences: list[Sentence] = []
-            texts = (text for _, text in spans)
-            for (offset, _), parsed in zip(
-                spans, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
-            ):
-                for sent in parsed.sents:
+            for offset, text, wanted in pieces:
+                if not wanted:
+                    sentences.append(
+                        Sentence(document.doc_id, len(sentences), offset, offset + len(text), text)
+                    )
+                    continue
+                for sent in next(parsed_iter).sents:
                     sentences.append(_sentence(document.doc_id, len(sentences), sent, offset))
             yield document, sentences
+
+
+# A sentence ends at . ! or ? (and closing quotes or brackets) before a space and a capital, a
+# digit or an opening quote, unless the word before the stop is a known abbreviation or an initial.
+_SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9])""")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "st",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "no",
+        "nos",
+        "vol",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+        "a.m",
+        "p.m",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "univ",
+        "assn",
+        "ave",
+        "blvd",
+    ]
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph by rule: fast, and good enough to choose what to parse."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        word = (
+            text[start : match.start()].rsplit(None, 1)[-1]
+            if text[start : match.start()].strip()
+            else ""
+        )
+        bare = word.lstrip("\"'(\u201c").lower()
+        if (
+            bare in _ABBREVIATIONS
+            or (len(bare) == 1 and bare.isalpha())
+            or re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare)
+        ):
+            continue
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
 
 
 def _sentence(doc_id: str, index: int, sent: Any, offset: int) -> Sentence:

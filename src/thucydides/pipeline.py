@@ -1,4 +1,4 @@
-"""The document pipeline: read -> (HTML extraction) -> clean -> metadata -> deduplicate -> store.
+"""The pipeline: read -> (HTML extraction) -> clean -> metadata -> deduplicate -> code -> store.
 
 `DocumentBuilder` turns one RawDocument into one Document and holds no state between documents,
 so it can run in any process. `DuplicateFinder` is the one stage that must see the whole stream.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .clean import Cleaner, load_boilerplate_rules
+from .coder import Coder
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html
@@ -26,11 +27,12 @@ from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .readers import read_paths
 from .settings import Settings
 from .store import Store
-from .types import Document, RawDocument, Rejection, RunSummary
+from .types import Document, Event, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
-DOCUMENTS_FILE, REJECTS_FILE, SUMMARY_FILE = "documents.jsonl", "rejects.jsonl", "summary.json"
-OUTPUT_FILES = (DOCUMENTS_FILE, REJECTS_FILE, SUMMARY_FILE)
+DOCUMENTS_FILE, EVENTS_FILE = "documents.jsonl", "events.jsonl"
+REJECTS_FILE, SUMMARY_FILE = "rejects.jsonl", "summary.json"
+OUTPUT_FILES = (DOCUMENTS_FILE, EVENTS_FILE, REJECTS_FILE, SUMMARY_FILE)
 
 
 def make_doc_id(raw: RawDocument, body_hash: str) -> str:
@@ -131,6 +133,7 @@ class ExtractOptions:
     lexicon_dir: Path | None = None
     use_store: bool = True
     on_error: OnError = "skip"
+    code_events: bool = True  # run the event coder (loads the spaCy model)
 
 
 ProgressCallback = Callable[[Document | Rejection, RunSummary], None]
@@ -143,9 +146,9 @@ def extract(
     *,
     on_item: ProgressCallback | None = None,
 ) -> RunSummary:
-    """Read, clean, deduplicate and store every document under PATHS.
+    """Read, clean, deduplicate, code and store every document under PATHS.
 
-    Writes OUT_DIR/documents.jsonl, OUT_DIR/rejects.jsonl and OUT_DIR/summary.json when an output
+    Writes OUT_DIR/documents.jsonl, events.jsonl, rejects.jsonl and summary.json when an output
     directory is given. Returns the run's counts.
     """
     options = options or ExtractOptions()
@@ -156,6 +159,7 @@ def extract(
     started = time.perf_counter()
     builder = DocumentBuilder(settings, options.lexicon_dir)
     finder = DuplicateFinder(settings)
+    coder = Coder(settings, options.lexicon_dir) if options.code_events else None
 
     with ExitStack() as stack:
         store = stack.enter_context(Store(settings.db)) if options.use_store else None
@@ -164,6 +168,7 @@ def extract(
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
         documents_out: IO[str] | None = None
+        events_out: IO[str] | None = None
         rejects_out: IO[str] | None = None
         if options.out_dir is not None:
             options.out_dir.mkdir(parents=True, exist_ok=True)
@@ -173,8 +178,13 @@ def extract(
             rejects_out = stack.enter_context(
                 (options.out_dir / REJECTS_FILE).open("w", encoding="utf-8")
             )
+            if coder is not None:
+                events_out = stack.enter_context(
+                    (options.out_dir / EVENTS_FILE).open("w", encoding="utf-8")
+                )
 
         batch: list[Document] = []
+        events: list[Event] = []
         signatures: dict[str, list[int]] = {}
         rejections: list[Rejection] = []
 
@@ -184,7 +194,10 @@ def extract(
                 summary.stored += inserted
                 summary.already_stored += len(batch) - inserted
                 store.add_rejections(run_id, rejections)
+                if events:
+                    store.add_events(events, run_id)
             batch.clear()
+            events.clear()
             signatures.clear()
             rejections.clear()
 
@@ -196,10 +209,7 @@ def extract(
         for item in build_documents(raws, builder, on_error=options.on_error):
             summary.read += 1
             if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections_by_code[item.code] = (
-                    summary.rejections_by_code.get(item.code, 0) + 1
-                )
+                _count_rejection(summary, item)
                 rejections.append(item)
                 if rejects_out:
                     rejects_out.write(_json_line(item.to_record()))
@@ -217,6 +227,19 @@ def extract(
                 signatures[item.doc_id] = signature
                 if documents_out:
                     documents_out.write(_json_line(item.to_record()))
+                if coder is not None:
+                    found = code_document(coder, item, on_error=options.on_error)
+                    if isinstance(found, Rejection):
+                        _count_rejection(summary, found)
+                        rejections.append(found)
+                        if rejects_out:
+                            rejects_out.write(_json_line(found.to_record()))
+                    else:
+                        summary.coded += 0 if item.skip_reason else 1
+                        summary.events += len(found)
+                        events.extend(found)
+                        if events_out:
+                            events_out.writelines(_json_line(e.to_record()) for e in found)
             if on_item:
                 on_item(item, summary)
             if len(batch) >= settings.batch_size:
@@ -230,6 +253,30 @@ def extract(
                 json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
             )
     return summary
+
+
+def code_document(
+    coder: Coder, document: Document, *, on_error: OnError = "skip"
+) -> list[Event] | Rejection:
+    """The events of one document, or a T301 rejection when the coder fails on it (a bug)."""
+    try:
+        return next(coder.code_documents([document]))[1]
+    except Exception as exc:
+        if on_error == "raise":
+            raise
+        return Rejection(
+            document.location,
+            "code",
+            "T301",
+            f"internal error while coding events: {type(exc).__name__}: {exc}",
+        )
+
+
+def _count_rejection(summary: RunSummary, rejection: Rejection) -> None:
+    summary.rejected += 1
+    summary.rejections_by_code[rejection.code] = (
+        summary.rejections_by_code.get(rejection.code, 0) + 1
+    )
 
 
 def _json_line(record: dict[str, Any]) -> str:

@@ -211,6 +211,8 @@ class RunSummary:
     repeated_paragraphs: int = 0
     skipped_language: int = 0
     rejected: int = 0
+    coded: int = 0  # documents the event coder read
+    events: int = 0  # events it found
     seconds: float = 0.0
     rejections_by_code: dict[str, int] = field(default_factory=dict)
 
@@ -305,7 +307,7 @@ class Place:
     latitude: float | None
     longitude: float | None
     geonames_id: int | None  # GeoNames id of the city, or of the country's capital for a country
-    feature: str  # "city" or "country"
+    feature: str  # "city", "country", "region", "water", "island" or "place"
     text: str = ""  # the words in the sentence
     start: int = 0  # offsets in the clean body
     end: int = 0

@@ -1,0 +1,132 @@
+"""Issue 3 speed check: our whole pipeline against a bare spaCy parse of the same articles.
+
+    python benchmarks/bench_events.py [CORPUS] [--articles 300] [--repeat 1]
+
+Takes ARTICLES articles from the BBC corpus (every k-th, so all categories are in), and in
+separate processes (so each has its own peak memory):
+
+- ours: `thucydides.extract` on them (read, clean, metadata, dedup, event coding; no store);
+- bare: `spacy.load(model)` and `nlp.pipe` over the same article texts.
+
+Both include loading the model. Prints one JSON object: articles/s for each, the ratio
+ours/bare (the issue asks for >= 1.0), events found, and each process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/bbc-news-2225.jsonl.gz"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def sample(corpus: Path, articles: int) -> list[dict[str, str]]:
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    step = max(1, len(records) // articles)
+    return records[::step][:articles]
+
+
+def run_ours(path: Path) -> dict[str, float]:
+    from thucydides.pipeline import ExtractOptions, extract
+    from thucydides.settings import Settings
+
+    started = time.perf_counter()
+    summary = extract([str(path)], Settings(), ExtractOptions(use_store=False))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "articles": summary.cleaned, "events": summary.events}
+
+
+def run_bare(path: Path) -> dict[str, float]:
+    import spacy
+
+    from thucydides.settings import Settings
+
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    started = time.perf_counter()
+    nlp = spacy.load(Settings().model)
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "articles": len(texts), "tokens": tokens}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--part", choices=("ours", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.part:  # a child process: one measurement, printed as JSON
+        result = run_ours(args.input) if args.part == "ours" else run_bare(args.input)
+        result["peak_rss_mb"] = _peak_rss_mb()
+        print(json.dumps(result))
+        return 0
+
+    if not args.corpus.exists():
+        print(f"{args.corpus}: corpus not found", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        records = sample(args.corpus, args.articles)
+        path.write_text(
+            "".join(
+                json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
+        parts = {}
+        for part in ("bare", "ours"):
+            done = subprocess.run(
+                [sys.executable, __file__, "--part", part, "--input", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            parts[part] = json.loads(done.stdout.strip().splitlines()[-1])
+    ours, bare = parts["ours"], parts["bare"]
+    ours_rate = ours["articles"] / ours["seconds"]
+    bare_rate = bare["articles"] / bare["seconds"]
+    print(
+        json.dumps(
+            {
+                "corpus": str(args.corpus),
+                "articles": len(records),
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "ours": {
+                    "articles_per_second": round(ours_rate, 1),
+                    "seconds": round(ours["seconds"], 2),
+                    "events": ours["events"],
+                    "peak_rss_mb": round(ours["peak_rss_mb"], 1),
+                },
+                "bare_spacy_pipe": {
+                    "articles_per_second": round(bare_rate, 1),
+                    "seconds": round(bare["seconds"], 2),
+                    "tokens": bare["tokens"],
+                    "peak_rss_mb": round(bare["peak_rss_mb"], 1),
+                },
+                "ratio_ours_over_bare": round(ours_rate / bare_rate, 2),
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+"""The event coder assembled: lexicons, the spaCy parse and the event rules, over documents.
+
+`Coder` is what the pipeline, the `code` and `evaluate` commands and the Python API use. It loads
+every lexicon once; coding a document keeps no state beyond that document (`DocumentContext`).
+Only sentences that could hold an event are parsed (`Coder.could_hold_event`): one with a trigger
+word and something that can be an actor. That is where the speed comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .actors import ActorLexicon
+from .clean import normalise_typography
+from .codes import CameoTable
+from .dedup import content_hash
+from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
+from .mentions import DocumentContext, MentionFinder
+from .metadata import PublisherLexicon
+from .nlp import Parser
+from .places import Gazetteer
+from .settings import Settings
+from .types import Document, Event, Metadata, OffsetMap, Sentence, Span
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
+# Words that can stand for an actor already named in the document.
+_REFERRING_WORDS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "we",
+        "it",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "them",
+        "us",
+        "i",
+        "side",
+        "sides",
+        "government",
+        "ministry",
+        "minister",
+        "president",
+        "officials",
+        "official",
+        "leader",
+    ]
+)
+_IRREGULAR = {
+    "met": "meet",
+    "held": "hold",
+    "sent": "send",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "fought": "fight",
+    "brought": "bring",
+    "made": "make",
+    "paid": "pay",
+    "went": "go",
+    "gone": "go",
+    "spoke": "speak",
+    "spoken": "speak",
+    "threw": "throw",
+    "thrown": "throw",
+    "shot": "shoot",
+    "struck": "strike",
+    "stricken": "strike",
+    "seized": "seize",
+    "sold": "sell",
+    "bought": "buy",
+    "left": "leave",
+    "led": "lead",
+    "fled": "flee",
+    "won": "win",
+    "lost": "lose",
+    "beat": "beat",
+    "beaten": "beat",
+    "broke": "break",
+    "broken": "break",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "forgave": "forgive",
+    "forgiven": "forgive",
+    "froze": "freeze",
+    "frozen": "freeze",
+    "blew": "blow",
+    "blown": "blow",
+    "stole": "steal",
+    "stolen": "steal",
+    "bound": "bind",
+    "hit": "hit",
+    "cut": "cut",
+    "put": "put",
+    "set": "set",
+    "let": "let",
+    "shut": "shut",
+    "told": "tell",
+    "sought": "seek",
+    "kept": "keep",
+    "rode": "ride",
+    "overran": "overrun",
+    "undertook": "undertake",
+    "undertaken": "undertake",
+    "began": "begin",
+    "begun": "begin",
+    "drove": "drive",
+    "driven": "drive",
+    "rose": "rise",
+    "risen": "rise",
+    "swore": "swear",
+    "sworn": "swear",
+    "chose": "choose",
+    "chosen": "choose",
+    "forbade": "forbid",
+    "forbidden": "forbid",
+    "dealt": "deal",
+    "meant": "mean",
+    "hid": "hide",
+    "hidden": "hide",
+    "slew": "slay",
+    "slain": "slay",
+    "stood": "stand",
+    "understood": "understand",
+    "upheld": "uphold",
+    "withheld": "withhold",
+    "overthrew": "overthrow",
+    "overthrown": "overthrow",
+    "bled": "bleed",
+    "fed": "feed",
+    "laid": "lay",
+    "lent": "lend",
+    "spent": "spend",
+    "wrote": "write",
+    "written": "write",
+    "ran": "run",
+    "came": "come",
+    "became": "become",
+}
+
+
+def word_lemmas(word: str) -> set[str]:
+    """Cheap guesses at the lemma of WORD: enough to know whether it may be a trigger."""
+    w = word.lower().strip(".'-")
+    out = {w}
+    if w in _IRREGULAR:
+        out.add(_IRREGULAR[w])
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            stem = w[: len(w) - len(suffix)] + repl
+            out.add(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2] and suffix in {"ed", "ing"}:
+                out.add(stem[:-1])  # "planned" -> "plan"
+    return out
+
+
+class Coder:
+    """Documents or texts in, events out."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        lexicon_dir: str | Path | None = None,
+        *,
+        nlp: Any = None,
+        parse_all: bool = False,
+    ) -> None:
+        settings = settings or Settings()
+        self.settings = settings
+        self.actors = ActorLexicon(lexicon_dir)
+        self.triggers = TriggerLexicon(lexicon_dir)
+        self.cameo = CameoTable(lexicon_dir)
+        self.publishers = PublisherLexicon(lexicon_dir)
+        self.events = EventCoder(
+            MentionFinder(self.actors),
+            self.triggers,
+            self.cameo,
+            DateResolver(),
+            PlaceFinder(Gazetteer(lexicon_dir)),
+        )
+        self.parser = Parser(nlp if nlp is not None else settings.model)
+        self.parse_all = parse_all  # parse every sentence (slower; for comparison)
+        # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
+        self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
+
+    # -- what to parse ------------------------------------------------------------------------
+
+    def could_hold_event(self, text: str) -> bool:
+        """A trigger word and something that can be an actor: else no event can come out."""
+        words = _WORD.findall(text)
+        lemmas = self.triggers.lemmas
+        if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words):
+            return False
+        if self.actors.phrase_matches(words):
+            return True
+        for w in words:
+            lower = w.lower()
+            if lower in _REFERRING_WORDS:
+                return True
+            if self.actors.agents.longest_at([lower], 0) is not None:
+                return True
+            if lower.endswith("s") and self.actors.agents.longest_at([lower[:-1]], 0) is not None:
+                return True
+        return any(w[:1].isupper() for w in words[1:])
+
+    # -- coding -----------------------------------------------------------------------------
+
+    def context_for(self, document: Document) -> DocumentContext:
+        published = _date_of(document.metadata.published)
+        home = None
+        if document.metadata.publisher:
+            outlet = self.publishers.find(document.metadata.publisher)
+            home = outlet.country if outlet and outlet.country else None
+        if home is None and document.metadata.url:
+            outlet = self.publishers.by_url(document.metadata.url)
+            home = outlet.country if outlet and outlet.country else None
+        return DocumentContext(published=published, home_country=home or None)
+
+    def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
+        return self.events.code_document(
+            document.doc_id,
+            (s for s in sentences if s.tokens),
+            self.context_for(document),
+        )
+
+    def code_documents(
+        self, documents: Iterable[Document]
+    ) -> Iterator[tuple[Document, list[Event]]]:
+        """Each document with its events.
+
+        Documents with a skip_reason get none. An exact duplicate of a document coded earlier in
+        the run is not parsed again: it gets that document's events under its own doc_id (each
+        copy is one more article reporting them, which cross-document merging counts).
+        """
+        keep = None if self.parse_all else self.could_hold_event
+        coded = self._coded_by_hash
+        for document in documents:
+            if document.skip_reason:
+                yield document, []
+                continue
+            earlier = coded.get(document.content_hash)
+            if earlier is not None:
+                yield document, [_moved(e, document.doc_id) for e in earlier[1]]
+                continue
+            _, sentences = next(self.parser.parse_many([document], keep=keep))
+            events = self.code_document(document, sentences)
+            if len(coded) > 50_000:
+                coded.clear()  # a bound on memory; duplicates are usually close together
+            coded[document.content_hash] = (document.doc_id, events)
+            yield document, events
+
+    def code_text(
+        self, text: str, published: dt.date | str | None = None, doc_id: str = "text"
+    ) -> list[Event]:
+        """Events of one text (a sentence or a whole article), dated against PUBLISHED."""
+        return self.code_texts([(text, published, doc_id)])[0]
+
+    def code_texts(
+        self, items: Iterable[tuple[str, dt.date | str | None, str]]
+    ) -> list[list[Event]]:
+        documents = [text_document(text, published, doc_id) for text, published, doc_id in items]
+        return [events for _, events in self.code_documents(documents)]
+
+
+    def code_plover_texts(
+        self, items: Iterable[tuple[str, dt.date | str | None, str]]
+    ) -> list[list[Event]]:
+        """As code_texts, keeping only events PLOVER has a type for (not CAMEO's 01
+        statements): what PLOVER gold data can score."""
+        return [[e for e in events if e.plover_type] for events in self.code_texts(items)]
+
+
+def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Document:
+    """A Document for a bare text: typography normalised, one paragraph per non-empty line."""
+    body, _ = normalise_typography(text.replace("\r\n", "\n"))
+    paragraphs = []
+    position = 0
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = position + line.index(stripped)
+            paragraphs.append(Span(start, start + len(stripped)))
+        position += len(line) + 1
+    if isinstance(published, dt.date):
+        published = published.isoformat()
+    return Document(
+        doc_id=doc_id,
+        content_hash=content_hash(body),
+        source_path="-",
+        location=doc_id,
+        media_type="text/plain",
+        raw_text=text,
+        body=body,
+        paragraphs=tuple(paragraphs),
+        offset_map=OffsetMap(),
+        metadata=Metadata(published=published or None),
+    )
+
+
+def _moved(event: Event, doc_id: str) -> Event:
+    event_id = hashlib.sha256(f"{doc_id}|{event.event_id}".encode()).hexdigest()[:16]
+    return replace(event, doc_id=doc_id, event_id=event_id)
+
+
+def _date_of(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,921 @@
+"""Event detection and classification: triggers -> CAMEO + PLOVER events with their actors.
+
+For every word of a parsed sentence that the trigger lexicon (lexicons/triggers.tsv) knows, the
+coder finds the source and target in the dependency structure, decides the event's modality, and
+codes it:
+
+- Source: the subject; through control and raising verbs ("are scheduled to hold", "agreed to
+  undertake"), shared subjects of coordinated verbs, relative clauses, and the "by" agent of a
+  passive ("were signed with Russia by the minister"). Nominal events ("the visit by X to Y",
+  "talks between X and Y", "Russia's attack on Y") take the source from the noun phrase.
+- Target: a dative or direct object that is an actor, else the object of a target preposition
+  ("to", "with", "against", "on"), else an actor inside the object phrase ("rejected North
+  Korea's demand"), else the subject of a demanded clause ("demanded that the US cancel").
+- Reported speech: speech verbs are not events; the reported clause is coded with its own subject
+  ("X said Y did Z" is Z with Y as source). "we" in a quote is the speaker.
+- Compound actors acting together with no target give both directions (reciprocal events).
+- Modality: negated events give nothing (or, for triggers whose negation is itself an event, the
+  row's `negated` code: "will not accept" -> REJECT); hypothetical ones ("could", "might", "may",
+  "would" outside reported speech, "if" clauses) give nothing; future and planned ones ("will
+  travel", "are scheduled to hold") take CAMEO's intent codes (03x).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .codes import CameoTable
+from .dates import find_dates, publication_date, resolve_date
+from .errors import LexiconError
+from .lexicon import load_table
+from .mentions import DocumentContext, Mention, MentionFinder, SentenceActors
+from .places import Gazetteer
+from .types import Actor, Event, EventDate, Place, Sentence, Token
+
+TRIGGER_COLUMNS = (
+    "cameo",
+    "pos",
+    "lemma",
+    "particle",
+    "object",
+    "target_prep",
+    "negated",
+    "complement",
+    "note",
+)
+DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
+# Verbs of saying: never events themselves; their complement clause is coded.
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "announce",
+        "confirm",
+        "state",
+        "report",
+        "add",
+        "note",
+        "claim",
+        "insist",
+        "explain",
+        "declare",
+        "reiterate",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "indicate",
+        "suggest",
+        "write",
+        "quote",
+        "reveal",
+        "acknowledge",
+        "admit",
+        "argue",
+        "believe",
+        "think",
+        "feel",
+        "know",
+        "understand",
+        "reckon",
+        "estimate",
+        "predict",
+        "hear",
+        "learn",
+        "disclose",
+        "assert",
+        "maintain",
+        "observe",
+        "remark",
+        "mention",
+        "comment",
+    ]
+)
+# Verbs that make their complement planned or intended ("plan to visit", "scheduled to hold").
+INTENT_VERBS = frozenset(
+    [
+        "plan",
+        "schedule",
+        "intend",
+        "prepare",
+        "expect",
+        "hope",
+        "look",
+        "seek",
+        "aim",
+        "set",
+        "slate",
+        "want",
+        "wish",
+        "decide",
+        "arrange",
+        "vow",
+        "go",
+        "try",
+        "attempt",
+        "move",
+        "propose",
+        "mean",
+    ]
+)
+# Verbs that make their complement hypothetical or unrealised.
+HYPOTHETICAL_VERBS = frozenset(
+    "consider mull weigh contemplate threaten? ".replace("?", "").split()
+)
+# Governing words that deny their complement ("failed to reach", "unable to agree").
+NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
+HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
+PLANNED_ADJECTIVES = frozenset(
+    {"proposed", "planned", "upcoming", "scheduled", "expected", "forthcoming", "possible"}
+)
+# Dependencies through which an event's subject is shared with the governing verb.
+_CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    cameo: str
+    pos: str  # "verb" or "noun"
+    lemma: str
+    particle: str
+    objects: tuple[tuple[str, ...], ...]  # alternatives, each a set of lemmas that must all occur
+    target_preps: tuple[str, ...]
+    negated: str
+    complement: str  # "intent" or "own"
+    entry: str  # triggers.tsv:LINE
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.particle else 0) + (2 if self.objects else 0)
+
+
+class TriggerLexicon:
+    """lexicons/triggers.tsv, indexed by (pos, lemma)."""
+
+    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+        self.rules: dict[tuple[str, str], list[TriggerRule]] = {}
+        for row in load_table("triggers.tsv", TRIGGER_COLUMNS, lexicon_dir):
+            v = row.values
+            if v["pos"] not in {"verb", "noun"} or not v["cameo"].isdigit() or not v["lemma"]:
+                raise LexiconError(
+                    f"{row.location}: needs a digit cameo, pos verb|noun and a lemma"
+                )
+            objects = tuple(
+                tuple(alt.split()) for alt in v["object"].split("|") if alt.strip() and alt != "*"
+            )
+            preps = tuple(p for p in v["target_prep"].split("|") if p) or DEFAULT_TARGET_PREPS
+            rule = TriggerRule(
+                cameo=v["cameo"],
+                pos=v["pos"],
+                lemma=v["lemma"].lower(),
+                particle=v["particle"].lower(),
+                objects=objects,
+                target_preps=preps,
+                negated=v["negated"],
+                complement=v["complement"] or "own",
+                entry=row.location,
+            )
+            rules = self.rules.setdefault((rule.pos, rule.lemma), [])
+            if not row.packaged:
+                # A user's row for the same word and constraints replaces ours.
+                rules[:] = [
+                    r for r in rules if (r.particle, r.objects) != (rule.particle, rule.objects)
+                ]
+                rules.insert(0, rule)
+            else:
+                rules.append(rule)
+        for rules in self.rules.values():
+            rules.sort(key=lambda r: -r.specificity)  # stable: file order among equals
+        self.lemmas = frozenset(lemma for _, lemma in self.rules)
+
+    def candidates(self, token: Token) -> list[TriggerRule]:
+        pos = "verb" if token.pos == "VERB" else "noun" if token.pos in {"NOUN", "PROPN"} else ""
+        if not pos:
+            return []
+        return self.rules.get((pos, token.lemma.lower()), [])
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A trigger matched in a sentence, before its actors are attached."""
+
+    index: int  # trigger token
+    rule: TriggerRule
+    object_tokens: frozenset[int]  # the object phrase the rule matched on (consumed)
+    particle_index: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    kind: str  # "asserted", "intended", "negated", "hypothetical"
+    reason: str = ""
+
+
+class EventCoder:
+    """Codes the sentences of one document at a time. Holds lexicons only; no state between docs."""
+
+    def __init__(
+        self,
+        mentions: MentionFinder,
+        triggers: TriggerLexicon,
+        cameo: CameoTable,
+        dates: DateResolver,
+        places: PlaceFinder,
+    ) -> None:
+        self.mentions = mentions
+        self.triggers = triggers
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+
+    # -- document level ---------------------------------------------------------------------
+
+    def code_document(
+        self, doc_id: str, sentences: Iterable[Sentence], context: DocumentContext
+    ) -> list[Event]:
+        events: list[Event] = []
+        for sentence in sentences:
+            actors = self.mentions.analyse(sentence, context)
+            events.extend(self.code_sentence(sentence, actors))
+            context.remember(actors.actors_in(range(len(sentence.tokens))))
+        return merge_events(events)
+
+    # -- sentence level ---------------------------------------------------------------------
+
+    def code_sentence(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
+        found = self._find_triggers(sentence, actors)
+        consumed: set[int] = set()
+        for item in found:
+            consumed |= item.object_tokens
+        by_index = {item.index: item for item in found}
+        # A trigger governed by another trigger is part of it ("agreed to hold talks").
+        governed: dict[int, int] = {}
+        for item in found:
+            for child in actors.children[item.index]:
+                if actors.tokens[child].dep in {"xcomp", "ccomp"} and child in by_index:
+                    governed[child] = item.index
+        events: list[Event] = []
+        for item in found:
+            if item.index in governed or item.index in consumed:
+                continue
+            if item.rule.pos == "noun":
+                events.extend(self._nominal_event(sentence, actors, item))
+            else:
+                events.extend(self._verbal_event(sentence, actors, item, by_index, governed))
+        return events
+
+    def _find_triggers(self, sentence: Sentence, actors: SentenceActors) -> list[Found]:
+        out = []
+        for i, token in enumerate(sentence.tokens):
+            rules = self.triggers.candidates(token)
+            if not rules:
+                continue
+            if token.pos == "VERB" and token.dep in {"amod", "compound"}:
+                continue  # "the visiting minister" describes, it does not report
+            if token.pos in {"NOUN", "PROPN"} and token.dep == "compound":
+                continue
+            for rule in rules:
+                matched = self._match(actors, i, rule)
+                if matched is not None:
+                    out.append(matched)
+                    break
+        return out
+
+    def _match(self, actors: SentenceActors, i: int, rule: TriggerRule) -> Found | None:
+        tokens = actors.tokens
+        particle_index = None
+        if rule.particle:
+            for child in actors.children[i]:
+                if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
+                    tokens[child].text.lower() == rule.particle
+                ):
+                    particle_index = child
+                    break
+            if particle_index is None:
+                return None
+        object_tokens: frozenset[int] = frozenset()
+        if rule.objects:
+            phrase = self._object_phrase(actors, i, rule.pos, particle_index)
+            lemmas = {tokens[j].lemma.lower() for j in phrase} | {
+                tokens[j].text.lower() for j in phrase
+            }
+            if not any(all(word in lemmas for word in alt) for alt in rule.objects):
+                return None
+            object_tokens = frozenset(phrase)
+        elif rule.pos == "verb":
+            # A noun trigger inside the verb's object is told by the verb ("rejected an offer of
+            # talks"): it is not coded again.
+            object_tokens = frozenset(self._object_phrase(actors, i, "verb", particle_index))
+        return Found(i, rule, object_tokens, particle_index)
+
+    def _object_phrase(
+        self, actors: SentenceActors, i: int, pos: str, particle_index: int | None
+    ) -> list[int]:
+        tokens = actors.tokens
+        heads: list[int] = []
+        if pos == "noun":
+            return [j for j in _subtree(actors, i) if j != i and tokens[j].dep != "relcl"]
+        if particle_index is not None and tokens[particle_index].dep in {"prep", "agent"}:
+            heads.extend(c for c in actors.children[particle_index] if tokens[c].dep == "pobj")
+        for child in actors.children[i]:
+            dep = tokens[child].dep
+            if dep in {"dobj", "obj", "attr", "nsubjpass", "oprd", "dative"} or (
+                dep == "xcomp" and tokens[child].pos in {"NOUN", "ADJ"}
+            ):
+                heads.append(child)
+        if particle_index is None:
+            # Objects behind a particle-less preposition still describe the event ("appealed
+            # for aid", "took part in talks").
+            for child in actors.children[i]:
+                if tokens[child].dep == "prep":
+                    heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
+        out: list[int] = []
+        for head in heads:
+            out.extend(j for j in _subtree(actors, head) if tokens[j].dep != "relcl")
+        return out
+
+    # -- verbal events ----------------------------------------------------------------------
+
+    def _verbal_event(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        item: Found,
+        by_index: dict[int, Found],
+        governed: dict[int, int],
+    ) -> list[Event]:
+        i = item.index
+        rule = item.rule
+        modality = self._modality(actors, i)
+        code = rule.cameo
+        rule_name = f"{rule.entry}"
+        if modality.kind == "negated":
+            if not rule.negated:
+                return []
+            code = rule.negated
+            rule_name += "+negated"
+            modality = Modality("asserted", "negated trigger")
+        elif modality.kind == "hypothetical":
+            return []
+        # The complement of a promise carries the real action ("agreed to hold talks").
+        complement = None
+        for child in actors.children[i]:
+            if governed.get(child) == i:
+                complement = by_index[child]
+        if complement is not None and rule.complement == "intent":
+            code = self.cameo.intent_code(complement.rule.cameo)
+            rule_name += f"+{complement.rule.entry}"
+        if modality.kind == "intended":
+            code = self.cameo.intent_code(code)
+        source_mention, source_rule = self._verb_source(actors, i)
+        if source_mention is None:
+            return []
+        target_mention, target_rule = self._verb_target(actors, i, item, complement)
+        if target_mention is not None and _same(source_mention, target_mention):
+            target_mention = None
+        confidence = 0.9 - (0.05 if not rule.specificity else 0.0)
+        if source_mention.resolved:
+            confidence -= 0.15
+        if target_rule == "inside-object":
+            confidence -= 0.1
+        trigger_tokens = [i] + ([item.particle_index] if item.particle_index is not None else [])
+        return self._events(
+            sentence,
+            actors,
+            code,
+            source_mention,
+            target_mention,
+            trigger_tokens,
+            modality,
+            f"{rule_name}:{source_rule}/{target_rule}",
+            round(confidence, 2),
+            anchor=i,
+            target_preps=rule.target_preps,
+        )
+
+    def _verb_source(self, actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
+        tokens = actors.tokens
+        seen: set[int] = set()
+        current = i
+        passive = False
+        while current not in seen:
+            seen.add(current)
+            children = actors.children[current]
+            for child in children:
+                if tokens[child].dep == "agent":
+                    for pobj in actors.children[child]:
+                        if tokens[pobj].dep == "pobj":
+                            mention = actors.mention(pobj)
+                            if mention is not None:
+                                return mention, "passive-agent"
+            for child in children:
+                dep = tokens[child].dep
+                if dep == "nsubj" or dep == "csubj":
+                    mention = actors.mention(child)
+                    if mention is not None:
+                        return mention, "subject" if current == i else "shared-subject"
+                    if tokens[child].lemma.lower() in {"that", "who", "which"}:
+                        break
+                    if tokens[child].pos not in {"PRON"} and not _has_actor_below(actors, child):
+                        return None, "subject-not-actor"
+                if dep == "nsubjpass":
+                    passive = True
+                    mention = actors.mention(child)
+                    if mention is not None and current != i:
+                        # "South Korea and Russia are scheduled to hold ...": the raised subject.
+                        return mention, "raised-subject"
+            token = tokens[current]
+            if token.dep == "relcl":
+                mention = actors.mention(token.head)
+                if mention is not None:
+                    return mention, "relative"
+                return None, "relative"
+            if token.dep == "xcomp":
+                # Object control: "urged Syria to withdraw" -> Syria withdraws.
+                parent = token.head
+                for child in actors.children[parent]:
+                    if tokens[child].dep in {"dobj", "dative"}:
+                        mention = actors.mention(child)
+                        if mention is not None:
+                            return mention, "object-control"
+                current = parent
+                continue
+            if token.dep in _CONTROL_DEPS or (token.dep == "ccomp" and passive):
+                current = token.head
+                continue
+            break
+        return None, "none"
+
+    def _verb_target(
+        self, actors: SentenceActors, i: int, item: Found, complement: Found | None
+    ) -> tuple[Mention | None, str]:
+        tokens = actors.tokens
+        children = actors.children[i]
+        preps = item.rule.target_preps
+        # Passive with an agent: the subject is the target ("was attacked by X").
+        has_agent = any(tokens[c].dep == "agent" for c in children)
+        for child in children:
+            dep = tokens[child].dep
+            if dep == "dative" or (dep == "nsubjpass" and has_agent):
+                mention = actors.mention(child)
+                if mention is not None:
+                    return mention, dep
+        for child in children:
+            if tokens[child].dep in {"dobj", "obj"}:
+                mention = actors.mention(child)
+                if mention is not None:
+                    return mention, "object"
+        for child in children:
+            if tokens[child].dep in {"prep", "dative"} and tokens[child].text.lower() in preps:
+                for pobj in actors.children[child]:
+                    if tokens[pobj].dep == "pobj":
+                        mention = actors.mention(pobj)
+                        if mention is not None:
+                            return mention, f"prep-{tokens[child].text.lower()}"
+        # "urged X to ...", "demanded that X ...": the one asked to act.
+        for child in children:
+            if tokens[child].dep in {"ccomp", "xcomp"}:
+                for grandchild in actors.children[child]:
+                    if tokens[grandchild].dep in {"nsubj", "nsubjpass"}:
+                        mention = actors.mention(grandchild)
+                        if mention is not None:
+                            return mention, "complement-subject"
+                if complement is not None and complement.index == child:
+                    target, rule = self._verb_target(actors, child, complement, None)
+                    if target is not None:
+                        return target, f"complement-{rule}"
+        # An actor inside the object phrase: "rejected North Korea's demand", "beat up
+        # Palestinian detainees".
+        for child in children:
+            if tokens[child].dep in {"dobj", "obj", "nsubjpass"} or (
+                tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
+            ):
+                for j in _subtree(actors, child):
+                    if j == child or tokens[j].dep in {"relcl", "acl"}:
+                        continue
+                    if tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and j in actors.phrase_at:
+                        mention = actors.mention(j)
+                        if mention is not None:
+                            return mention, "inside-object"
+        return None, "none"
+
+    # -- nominal events ---------------------------------------------------------------------
+
+    def _nominal_event(
+        self, sentence: Sentence, actors: SentenceActors, item: Found
+    ) -> list[Event]:
+        tokens = actors.tokens
+        i = item.index
+        rule = item.rule
+        source: Mention | None = None
+        target: Mention | None = None
+        source_rule = target_rule = "none"
+        for child in actors.children[i]:
+            token = tokens[child]
+            if token.dep == "prep" and token.text.lower() == "between":
+                for pobj in actors.children[child]:
+                    if tokens[pobj].dep == "pobj":
+                        mention = actors.mention(pobj)
+                        if mention is not None and len(mention.actors) >= 2:
+                            source, source_rule = mention, "between"
+        if source is None:
+            for child in actors.children[i]:
+                token = tokens[child]
+                if token.dep in {"prep", "agent"} and token.text.lower() == "by":
+                    for pobj in actors.children[child]:
+                        mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
+                        if mention is not None:
+                            source, source_rule = mention, "by"
+                elif token.dep in {"poss", "compound", "amod", "nmod"} and source is None:
+                    mention = actors.mention(child)
+                    if mention is not None:
+                        source, source_rule = mention, token.dep
+        if source is None:
+            return []
+        if source_rule != "between":
+            for child in actors.children[i]:
+                token = tokens[child]
+                if token.dep == "prep" and token.text.lower() in rule.target_preps:
+                    for pobj in actors.children[child]:
+                        mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
+                        if mention is not None:
+                            target, target_rule = mention, f"prep-{token.text.lower()}"
+                            break
+                if target is not None:
+                    break
+        if target is not None and _same(source, target):
+            target = None
+        modality = self._nominal_modality(actors, i)
+        if modality.kind in {"negated", "hypothetical"}:
+            return []
+        code = rule.cameo
+        if modality.kind == "intended":
+            code = self.cameo.intent_code(code)
+        return self._events(
+            sentence,
+            actors,
+            code,
+            source,
+            target,
+            [i],
+            modality,
+            f"{rule.entry}:noun-{source_rule}/{target_rule}",
+            0.75 if not source.resolved else 0.6,
+            anchor=i,
+            target_preps=rule.target_preps,
+        )
+
+    # -- modality -----------------------------------------------------------------------------
+
+    def _modality(self, actors: SentenceActors, i: int) -> Modality:
+        """Walk from the trigger up through its governing verbs, collecting what they say of it."""
+        tokens = actors.tokens
+        intended = False
+        current = i
+        seen: set[int] = set()
+        reported = False
+        while current not in seen:
+            seen.add(current)
+            token = tokens[current]
+            for child in actors.children[current]:
+                c = tokens[child]
+                lower = c.text.lower()
+                if c.dep == "neg" or (c.dep == "advmod" and lower in {"never", "not"}):
+                    return Modality("negated", lower)
+                if c.dep in {"aux", "auxpass"}:
+                    if lower in HYPOTHETICAL_MODALS:
+                        return Modality("hypothetical", lower)
+                    if lower in {"would", "'d"}:
+                        if not _reported(actors, current):
+                            return Modality("hypothetical", lower)
+                        intended = True
+                    if lower in FUTURE_AUX or c.lemma.lower() == "will":
+                        intended = True
+                if c.dep == "mark" and lower in CONDITION_MARKS:
+                    return Modality("hypothetical", lower)
+                if c.dep in {"nsubj", "nsubjpass"} and any(
+                    tokens[g].dep == "det" and tokens[g].text.lower() == "no"
+                    for g in actors.children[child]
+                ):
+                    return Modality("negated", "no subject")
+            if token.dep == "advcl" and any(
+                tokens[c].dep == "mark" and tokens[c].text.lower() in CONDITION_MARKS
+                for c in actors.children[current]
+            ):
+                return Modality("hypothetical", "condition")
+            if current != i:
+                lemma = token.lemma.lower()
+                if lemma in NEGATING_GOVERNORS:
+                    return Modality("negated", lemma)
+                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma in {"likely", "ready"}):
+                    intended = True
+                if lemma in SPEECH_VERBS:
+                    reported = True
+                    break  # what the speaker says is asserted unless its own clause says more
+            if token.dep in {"xcomp", "conj", "acomp"} or (
+                token.dep == "ccomp" and tokens[token.head].lemma.lower() in INTENT_VERBS
+            ):
+                current = token.head
+                continue
+            if token.dep == "xcomp" or tokens[token.head].pos == "AUX":
+                current = token.head
+                continue
+            break
+        del reported
+        return Modality("intended" if intended else "asserted")
+
+    def _nominal_modality(self, actors: SentenceActors, i: int) -> Modality:
+        tokens = actors.tokens
+        for child in actors.children[i]:
+            lower = tokens[child].text.lower()
+            if tokens[child].dep == "det" and lower == "no":
+                return Modality("negated", "no")
+            if tokens[child].dep == "amod" and lower in PLANNED_ADJECTIVES:
+                return Modality("intended", lower)
+        head = tokens[i].head
+        if head != i and tokens[i].dep in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+            governing = self._modality(actors, head)
+            if governing.kind in {"negated", "hypothetical"}:
+                return governing
+            if governing.kind == "intended":
+                return governing
+        return Modality("asserted")
+
+    # -- assembling events ----------------------------------------------------------------------
+
+    def _events(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        code: str,
+        source: Mention,
+        target: Mention | None,
+        trigger_tokens: Sequence[int],
+        modality: Modality,
+        rule: str,
+        confidence: float,
+        *,
+        anchor: int,
+        target_preps: Sequence[str],
+    ) -> list[Event]:
+        info = self.cameo.get(code)
+        tense = "future" if modality.kind == "intended" else _tense(actors.tokens[anchor])
+        date = self.dates.for_trigger(sentence, actors, anchor, tense)
+        place = self.places.for_trigger(
+            sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
+        )
+        trigger_text, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        pairs: list[tuple[Actor, Actor | None, bool]] = []
+        if target is None and len(source.actors) >= 2:
+            for a in source.actors:
+                for b in source.actors:
+                    if a.key != b.key:
+                        pairs.append((a, b, True))
+        else:
+            targets: tuple[Actor | None, ...] = target.actors if target is not None else (None,)
+            for a in source.actors:
+                for other in targets:
+                    if other is not None and a.key == other.key and a.name == other.name:
+                        continue
+                    pairs.append((a, other, False))
+        events = []
+        for src, tgt, reciprocal in pairs:
+            event_id = _event_id(sentence.doc_id, sentence.index, trigger_start, src, tgt, code)
+            events.append(
+                Event(
+                    doc_id=sentence.doc_id,
+                    event_id=event_id,
+                    source=src,
+                    target=tgt,
+                    cameo=info.code if len(code) <= len(info.code) else code,
+                    plover_type=info.plover_type,
+                    plover_mode=info.plover_mode,
+                    plover_context=info.plover_context,
+                    goldstein=info.goldstein,
+                    quad_class=info.quad_class,
+                    date=date.date,
+                    date_precision=date.precision,
+                    date_source=date.source,
+                    location=place,
+                    sentence=sentence.text,
+                    sentence_index=sentence.index,
+                    sentence_start=sentence.start,
+                    sentence_end=sentence.end,
+                    trigger=trigger_text,
+                    trigger_start=trigger_start,
+                    trigger_end=trigger_end,
+                    modality=modality.kind,
+                    rule=rule,
+                    confidence=confidence,
+                    mention_sentences=(sentence.index,),
+                    reciprocal=reciprocal,
+                )
+            )
+        del target_preps
+        return events
+
+
+def merge_events(events: Sequence[Event]) -> list[Event]:
+    """The same event told twice in a document is one event with a mention count.
+
+    Same means: same source and target (country or organisation, and sector), same CAMEO code and
+    the same date. The first telling keeps its provenance; the others add to `mentions`.
+    """
+    merged: dict[tuple[object, ...], Event] = {}
+    for event in events:
+        key = (
+            event.source.key,
+            event.source.sector,
+            event.target.key if event.target else None,
+            event.cameo,
+            event.date,
+        )
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event
+        elif (
+            event.sentence_index not in first.mention_sentences or event.event_id != first.event_id
+        ):
+            if event.sentence_index in first.mention_sentences:
+                continue
+            merged[key] = replace(
+                first,
+                mentions=first.mentions + 1,
+                mention_sentences=(*first.mention_sentences, event.sentence_index),
+                confidence=max(first.confidence, event.confidence),
+            )
+    return list(merged.values())
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _subtree(actors: SentenceActors, i: int) -> list[int]:
+    out = [i]
+    stack = [i]
+    while stack:
+        j = stack.pop()
+        for child in actors.children[j]:
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+def _has_actor_below(actors: SentenceActors, i: int) -> bool:
+    return any(j in actors.phrase_at for j in _subtree(actors, i))
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
+
+
+def _reported(actors: SentenceActors, i: int) -> bool:
+    """Is the clause at I reported speech ("said it would ...")?"""
+    tokens = actors.tokens
+    seen: set[int] = set()
+    current = i
+    while current not in seen:
+        seen.add(current)
+        token = tokens[current]
+        if token.head == current:
+            return False
+        parent = tokens[token.head]
+        if token.dep in {"ccomp", "parataxis"} and (
+            parent.lemma.lower() in SPEECH_VERBS or parent.pos == "VERB"
+        ):
+            return True
+        if token.dep not in {"conj", "xcomp"}:
+            return False
+        current = token.head
+    return False
+
+
+def _tense(token: Token) -> str | None:
+    if token.tag in {"VBD", "VBN"}:
+        return "past"
+    return None
+
+
+def _event_id(
+    doc_id: str, sentence: int, trigger_start: int, src: Actor, tgt: Actor | None, code: str
+) -> str:
+    raw = f"{doc_id}|{sentence}|{trigger_start}|{src.code}|{tgt.code if tgt else ''}|{code}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class DateResolver:
+    """The date of an event: a date expression attached to its trigger, else the publication date.
+
+    Dates attached to a speech verb ("officials said Monday") date the report, not the event.
+    """
+
+    def for_trigger(
+        self, sentence: Sentence, actors: SentenceActors, anchor: int, tense: str | None
+    ) -> EventDate:
+        published = actors.context.published
+        if published is None:
+            return EventDate(date="", precision="", source="none")
+        tokens = actors.tokens
+        best: tuple[int, EventDate] | None = None
+        for entity in sentence.entities:
+            if entity.label != "DATE":
+                continue
+            first = next((k for k, t in enumerate(tokens) if t.start >= entity.start), None)
+            if first is None:
+                continue
+            verb = _governing_verb(actors, first)
+            if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS and verb != anchor:
+                continue
+            resolved = resolve_date(entity.text, published, tense)
+            if resolved is None:
+                continue
+            distance = 0 if verb == anchor or _governs(actors, anchor, first) else 1
+            distance = distance * 100 + abs(first - anchor)
+            if best is None or distance < best[0]:
+                best = (distance, resolved)
+        if best is None:
+            offset = sentence.start
+            for start, _end, text in find_dates(sentence.text):
+                first = next((k for k, t in enumerate(tokens) if t.start >= offset + start), None)
+                verb = _governing_verb(actors, first) if first is not None else None
+                if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS:
+                    continue
+                resolved = resolve_date(text, published, tense)
+                if resolved is not None:
+                    best = (0, resolved)
+                    break
+        return best[1] if best is not None else publication_date(published)
+
+
+class PlaceFinder:
+    """Where an event happened: a place after "in"/"at" on the trigger's clause, or the
+    destination of a visit ("will travel to Russia")."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def for_trigger(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        anchor: int,
+        target: Mention | None,
+        destination: bool = False,
+    ) -> Place | None:
+        tokens = actors.tokens
+        clause = [anchor]
+        current = anchor
+        while tokens[current].dep in {"xcomp", "conj"} and tokens[current].head != current:
+            current = tokens[current].head
+            clause.append(current)
+        preps = {"in", "at", "to"} if destination else {"in", "at"}
+        for verb in clause:
+            for child in actors.children[verb]:
+                if tokens[child].dep != "prep" or tokens[child].text.lower() not in preps:
+                    continue
+                for pobj in actors.children[child]:
+                    if tokens[pobj].dep != "pobj" or tokens[pobj].pos != "PROPN":
+                        continue
+                    indexes = [
+                        j
+                        for j in actors.phrase_tokens(pobj)
+                        if tokens[j].pos == "PROPN" or tokens[j].dep == "compound"
+                    ]
+                    text, start, end = actors.span_text(indexes)
+                    hint = actors.context.home_country
+                    place = self.gazetteer.lookup(text, hint) or self.gazetteer.lookup(
+                        tokens[pobj].text, hint
+                    )
+                    if place is not None:
+                        return replace(place, text=text, start=start, end=end)
+        return None
+
+
+def _governing_verb(actors: SentenceActors, i: int) -> int | None:
+    seen: set[int] = set()
+    current = i
+    while current not in seen:
+        seen.add(current)
+        token = actors.tokens[current]
+        if token.pos in {"VERB", "AUX"} and current != i:
+            return current
+        if token.head == current:
+            return current if token.pos in {"VERB", "AUX"} else None
+        current = token.head
+    return None
+
+
+def _governs(actors: SentenceActors, ancestor: int, i: int) -> bool:
+    seen: set[int] = set()
+    current = i
+    while current not in seen:
+        seen.add(current)
+        if current == ancestor:
+            return True
+        current = actors.tokens[current].head
+    return False

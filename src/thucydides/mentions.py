@@ -1,0 +1,517 @@
+"""Actor mentions in parsed sentences: noun phrases -> Actor records, and who "they" are.
+
+A mention is coded from the words of its noun phrase: a country name, short form, demonym, capital
+or seat ("Russia's", "North Korean", "the Kremlin"), an organisation ("the U.N. Security Council"),
+a person (a name from the office-holder lexicon, or a PERSON entity with a title), and agent words
+that give the sector ("deputy defense minister" -> MIL, "police" -> COP). What a phrase does not
+say is taken from the document read so far (`DocumentContext`): later references ("the two
+sides", "they", "the ministry", "Kim", "the South") resolve to the actors already named, and
+"here" ("officials here said") to the publisher's country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .actors import (
+    ActorLexicon,
+    AgentMatch,
+    CountryMatch,
+    OfficeHolderMatch,
+    OrganizationMatch,
+    PhraseMatch,
+)
+from .types import Actor, Sentence, Token
+
+# Dependencies that keep a word inside the noun phrase of its head.
+_PHRASE_DEPS = frozenset(
+    {
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+        "det",
+        "nummod",
+        "appos",
+        "case",
+        "flat",
+        "quantmod",
+        "predet",
+        "prep",
+        "pobj",
+        "punct",
+        "cc",
+        "conj",
+        "npadvmod",
+        "advmod",
+    }
+)
+# Prepositions whose object still names the actor ("Minister of the People's Armed Forces").
+_PHRASE_PREPS = frozenset({"of", "for", "from", "in", "at"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+_THING_PRONOUNS = frozenset({"it", "its"})
+_SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
+_PAIR_WORDS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "leader"})
+_PAIR_DETS = frozenset({"two", "both"})
+_KOREA_SIDES = {"South": "KOR", "North": "PRK"}
+# Sectors that make a country-only mention a government mention ("Seoul said").
+_GOVERNMENT_KINDS = frozenset({"capital", "seat"})
+# Relative dates from office-holder rows are compared at day precision.
+DateLike = dt.date
+
+
+@dataclass
+class DocumentContext:
+    """What a document has said so far about who is who. One per document, updated in order."""
+
+    published: DateLike | None = None
+    home_country: str | None = None  # the publisher's country: what "here" means
+    countries: list[str] = field(default_factory=list)  # countries named, in order
+    persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name or surname -> actor
+    last_person: Actor | None = None
+    last_actor: Actor | None = None
+    last_group: tuple[Actor, ...] = ()  # the last compound actor ("South Korea and Russia")
+    by_sector: dict[str, Actor] = field(default_factory=dict)  # last actor of each sector
+
+    def remember(self, actors: Sequence[Actor]) -> None:
+        for actor in actors:
+            if actor.country and actor.country not in self.countries[-6:]:
+                self.countries.append(actor.country)
+            if actor.name:
+                self.persons[actor.name.lower()] = actor
+                surname = actor.name.split()[-1].lower() if " " in actor.name else ""
+                if surname:
+                    self.persons[surname] = actor
+                # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
+                first = actor.name.split()[0].lower()
+                self.persons.setdefault(first, actor)
+                self.last_person = actor
+            if actor.sector and (actor.country or actor.organization):
+                self.by_sector[actor.sector] = actor
+            if actor.country or actor.organization:
+                self.last_actor = actor
+        coded = [a for a in actors if a.country or a.organization]
+        if len({a.key for a in coded}) >= 2:
+            self.last_group = tuple(coded)
+
+    def mentions_koreas(self) -> bool:
+        return "KOR" in self.countries or "PRK" in self.countries
+
+    def recent_pair(self) -> tuple[Actor, ...]:
+        return self.last_group
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """The actors a noun phrase stands for (several for "South Korea and Russia")."""
+
+    actors: tuple[Actor, ...]
+    head: int  # token index of the phrase head in the sentence
+    resolved: bool = False  # True when coded from context (coreference), not from its own words
+
+
+class MentionFinder:
+    """Codes the noun phrases of one sentence. Holds only the lexicons; context is passed in."""
+
+    def __init__(self, lexicon: ActorLexicon) -> None:
+        self.lexicon = lexicon
+
+    def analyse(self, sentence: Sentence, context: DocumentContext) -> SentenceActors:
+        return SentenceActors(self, sentence, context)
+
+
+class SentenceActors:
+    """Actor lookups over one parsed sentence, with caches; made by MentionFinder.analyse."""
+
+    def __init__(self, finder: MentionFinder, sentence: Sentence, context: DocumentContext):
+        self.lexicon = finder.lexicon
+        self.sentence = sentence
+        self.context = context
+        self.tokens = sentence.tokens
+        n = len(self.tokens)
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, token in enumerate(self.tokens):
+            if token.head != i and 0 <= token.head < n:
+                self.children[token.head].append(i)
+        words = [t.text for t in self.tokens]
+        self.phrase_at: dict[int, PhraseMatch] = {}  # token -> the name it is part of
+        for match in self.lexicon.phrase_matches(words, on=context.published):
+            for i in range(match.start_token, match.end_token):
+                self.phrase_at[i] = match
+        lemmas = [t.lemma.lower() for t in self.tokens]
+        self.agent_at: dict[int, tuple[AgentMatch, int, int]] = {}  # token -> (match, start, end)
+        i = 0
+        while i < n:
+            found = self.lexicon.agents.longest_at(lemmas, i)
+            if found is None:
+                i += 1
+                continue
+            agent, length = found
+            for j in range(i, i + length):
+                self.agent_at[j] = (agent, i, i + length)
+            i += length
+        self._cache: dict[int, Mention | None] = {}
+        self.speaker_cache: dict[int, Mention | None] = {}
+
+    # -- phrase structure -------------------------------------------------------------------
+
+    def phrase_tokens(self, head: int) -> list[int]:
+        """The head and the words that describe it, without clauses or coordinated phrases."""
+        out = [head]
+        stack = [head]
+        while stack:
+            i = stack.pop()
+            for child in self.children[i]:
+                token = self.tokens[child]
+                if token.dep not in _PHRASE_DEPS or token.dep in {"conj", "cc"}:
+                    continue
+                if token.dep == "prep" and token.lemma.lower() not in _PHRASE_PREPS:
+                    continue
+                if token.dep == "npadvmod" and token.entity == "DATE":
+                    continue
+                out.append(child)
+                stack.append(child)
+        return sorted(out)
+
+    def conjuncts(self, head: int) -> list[int]:
+        """HEAD and the phrases coordinated with it ("South Korea and Russia")."""
+        out = [head]
+        stack = [head]
+        while stack:
+            i = stack.pop()
+            for child in self.children[i]:
+                if self.tokens[child].dep == "conj" and self.tokens[child].pos in {
+                    "PROPN",
+                    "NOUN",
+                    "PRON",
+                    "ADJ",
+                }:
+                    out.append(child)
+                    stack.append(child)
+        return out
+
+    def span_text(self, indexes: Sequence[int]) -> tuple[str, int, int]:
+        first, last = self.tokens[min(indexes)], self.tokens[max(indexes)]
+        start, end = first.start, last.start + len(last.text)
+        offset = self.sentence.start
+        return self.sentence.text[start - offset : end - offset], start, end
+
+    # -- coding -----------------------------------------------------------------------------
+
+    def mention(self, head: int) -> Mention | None:
+        """The actor(s) of the phrase headed at HEAD, including its coordinated phrases."""
+        if head in self._cache:
+            return self._cache[head]
+        actors: list[Actor] = []
+        resolved = False
+        for conj in self.conjuncts(head):
+            single = self._single(conj)
+            if single is not None:
+                actors.extend(single.actors)
+                resolved = resolved or single.resolved
+        result = Mention(tuple(_unique(actors)), head, resolved) if actors else None
+        self._cache[head] = result
+        return result
+
+    def _single(self, head: int) -> Mention | None:
+        token = self.tokens[head]
+        lower = token.text.lower()
+        if token.pos == "PRON" or lower in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | _THING_PRONOUNS:
+            return self._pronoun(head)
+        indexes = self.phrase_tokens(head)
+        return self._code_phrase(head, indexes)
+
+    def _code_phrase(self, head: int, indexes: list[int]) -> Mention | None:
+        tokens = self.tokens
+        text, start, end = self.span_text(indexes)
+        country: str | None = None
+        country_entry = ""
+        seat = False
+        org: OrganizationMatch | None = None
+        person: OfficeHolderMatch | None = None
+        best_distance = 10**6
+        for i in indexes:
+            found = self.phrase_at.get(i)
+            if found is None:
+                continue
+            match = found.match
+            distance = 0 if i == head else abs(i - head) + (0 if i < head else 50)
+            if isinstance(match, CountryMatch) and distance < best_distance:
+                best_distance = distance
+                country, country_entry = match.code, match.entry
+                seat = match.kind in _GOVERNMENT_KINDS
+            elif isinstance(match, OrganizationMatch) and org is None:
+                org = match
+            elif isinstance(match, OfficeHolderMatch) and person is None:
+                person = match
+        # "the South" / "the North" stand for the Koreas when the document is about them.
+        for i in indexes:
+            side = _KOREA_SIDES.get(tokens[i].text)
+            if (
+                side
+                and country is None
+                and (i > 0 and _lower_is(tokens[i - 1], "the"))
+                and (self.context.mentions_koreas() or self._sentence_mentions_korea())
+            ):
+                country, country_entry = side, "rule:korea-side"
+        agent: AgentMatch | None = None
+        agent_distance = 10**6
+        for i in indexes:
+            found_agent = self.agent_at.get(i)
+            if found_agent is None:
+                continue
+            agent_match, a_start, a_end = found_agent
+            distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
+            if distance < agent_distance:
+                agent, agent_distance = agent_match, distance
+        name = self._person_name(head, indexes)
+        entries: list[str] = []
+        sector = agent.sector if agent is not None else None
+        role = agent.role if agent is not None and agent.role else None
+        if agent is not None:
+            entries.append(agent.entry)
+        organization: str | None = None
+        kind_of_org: str | None = None
+        if org is not None:
+            entries.append(org.entry)
+            if org.country:
+                # A national group or body (Hamas, the KPA) is coded by country and sector.
+                country = country or org.country
+                if org.kind == "NSA":
+                    organization, kind_of_org = org.code, org.kind
+            else:
+                organization, kind_of_org = org.code, org.kind
+            sector = sector or org.sector or None
+        holder = person
+        if holder is None and name:
+            holder = self.lexicon.office_holders.lookup(name, self.context.published)
+        if holder is not None:
+            name = name or holder.name
+            if country is None and organization is None:
+                if holder.country:
+                    country, country_entry = holder.country, holder.entry
+                elif holder.organization:
+                    org_match = self._organization(holder.organization)
+                    organization = holder.organization
+                    kind_of_org = org_match.kind if org_match else "IGO"
+            sector = sector or holder.sector or None
+            role = role or holder.role or None
+            entries.append(holder.entry)
+        resolved = False
+        if country is None and organization is None:
+            # Nothing in the phrase names a country: the document read so far may.
+            known = self.context.persons.get(name.lower()) if name else None
+            if known is None and name:
+                known = self.context.persons.get(name.split()[-1].lower())
+            if known is not None:
+                country = known.country
+                organization, kind_of_org = known.organization, known.organization_kind
+                sector = sector or known.sector
+                role = role or known.role
+                name = known.name
+                entries.append("coref:name")
+                resolved = True
+            elif self._says_here(head, indexes) and self.context.home_country:
+                country = self.context.home_country
+                entries.append("rule:here")
+            elif self._is_pair(indexes):
+                return self._pair(head)
+            elif agent is not None and not name:
+                previous = self.context.by_sector.get(sector or "")
+                if previous is not None and not agent.person:
+                    country = previous.country
+                    organization = previous.organization
+                    kind_of_org = previous.organization_kind
+                    entries.append("coref:sector")
+                    resolved = True
+        if country is None and organization is None:
+            return None
+        if country_entry:
+            entries.insert(0, country_entry)
+        if seat and sector is None:
+            sector = "GOV"
+        actor = Actor(
+            text=text,
+            start=start,
+            end=end,
+            country=country,
+            sector=sector,
+            organization=organization,
+            organization_kind=kind_of_org,
+            name=name,
+            role=role,
+            entry="+".join(dict.fromkeys(e for e in entries if e)),
+        )
+        return Mention((actor,), head, resolved)
+
+    def _organization(self, code: str) -> OrganizationMatch | None:
+        for match in self.lexicon.organizations.forms().values():
+            if match.code == code:
+                return match
+        return None
+
+    def _person_name(self, head: int, indexes: list[int]) -> str | None:
+        """The PERSON entity inside the phrase, nearest the head, as written."""
+        tokens = self.tokens
+        if tokens[head].entity != "PERSON":
+            candidates = [i for i in indexes if tokens[i].entity == "PERSON"]
+            if not candidates:
+                return None
+            head = min(candidates, key=lambda i: abs(i - head))
+        first = last = head
+        while first - 1 >= 0 and tokens[first - 1].entity == "PERSON":
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1].entity == "PERSON":
+            last += 1
+        while last > first and tokens[last].text in {"'s", "'", ","}:
+            last -= 1
+        text, _, _ = self.span_text(range(first, last + 1))
+        return text
+
+    def _says_here(self, head: int, indexes: list[int]) -> bool:
+        """ "officials here", "the Defense Ministry here": the publisher's own country."""
+        return any(self.tokens[i].text.lower() == "here" for i in [*indexes, *self.children[head]])
+
+    def _is_pair(self, indexes: list[int]) -> bool:
+        words = {self.tokens[i].text.lower() for i in indexes}
+        return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
+
+    def _pair(self, head: int) -> Mention | None:
+        group = self.context.recent_pair()
+        if not group:
+            return None
+        text, start, end = self.span_text(self.phrase_tokens(head))
+        actors = tuple(
+            replace(a, text=text, start=start, end=end, entry=f"{a.entry}+coref:pair")
+            for a in group
+        )
+        return Mention(actors, head, True)
+
+    def _sentence_mentions_korea(self) -> bool:
+        return any("Korea" in t.text for t in self.tokens)
+
+    def _pronoun(self, head: int) -> Mention | None:
+        token = self.tokens[head]
+        lower = token.text.lower()
+        text, start, end = token.text, token.start, token.start + len(token.text)
+        found: tuple[Actor, ...] = ()
+        if lower in _SPEAKER_PRONOUNS:
+            speaker = self.speaker_of(head)
+            if speaker is not None:
+                found = speaker.actors
+        elif lower in _PLURAL_PRONOUNS:
+            earlier = self._earlier_subject(head, plural=True)
+            if earlier is not None:
+                found = earlier
+            elif self.context.last_group:
+                found = self.context.last_group
+            elif self.context.last_actor is not None:
+                found = (self.context.last_actor,)
+        elif lower in _PERSON_PRONOUNS:
+            earlier = self._earlier_subject(head, plural=False, person=True)
+            if earlier is not None:
+                found = earlier
+            elif self.context.last_person is not None:
+                found = (self.context.last_person,)
+        elif lower in _THING_PRONOUNS:
+            earlier = self._earlier_subject(head, plural=False)
+            if earlier is not None:
+                found = earlier
+            elif self.context.last_actor is not None and not self.context.last_actor.name:
+                found = (self.context.last_actor,)
+        if not found:
+            return None
+        actors = tuple(
+            replace(a, text=text, start=start, end=end, entry=f"{a.entry}+coref:pronoun")
+            for a in found
+        )
+        return Mention(actors, head, True)
+
+    def _earlier_subject(
+        self, head: int, *, plural: bool, person: bool = False
+    ) -> tuple[Actor, ...] | None:
+        """An actor named earlier in the same sentence as the subject of a clause."""
+        for i in range(head - 1, -1, -1):
+            token = self.tokens[i]
+            if token.dep not in {"nsubj", "nsubjpass"} or token.pos == "PRON":
+                continue
+            mention = self.mention(i)
+            if mention is None:
+                continue
+            many = len(mention.actors) > 1 or token.tag in {"NNS", "NNPS"}
+            if plural != many:
+                continue
+            if person and not any(a.name or a.role for a in mention.actors):
+                continue
+            return mention.actors
+        return None
+
+    def speaker_of(self, index: int) -> Mention | None:
+        """Who "we" or "I" is: the subject of the speech verb that governs the quote."""
+        if index in self.speaker_cache:
+            return self.speaker_cache[index]
+        result = None
+        i = index
+        seen = set()
+        while i not in seen:
+            seen.add(i)
+            token = self.tokens[i]
+            parent = token.head
+            if parent == i:
+                break
+            if token.dep in {"ccomp", "parataxis", "conj"} and self.tokens[parent].pos == "VERB":
+                for child in self.children[parent]:
+                    child_token = self.tokens[child]
+                    if child_token.dep == "nsubj" and child_token.pos != "PRON":
+                        result = self.mention(child)
+                        break
+                if result is not None:
+                    break
+            i = parent
+        if result is None and self.context.by_sector:
+            # A quote without its speaker in the sentence: the last official of the document.
+            for sector in ("GOV", "MIL"):
+                actor = self.context.by_sector.get(sector)
+                if actor is not None:
+                    result = Mention((actor,), index, True)
+                    break
+        self.speaker_cache[index] = result
+        return result
+
+    def actors_in(self, indexes: Sequence[int]) -> list[Actor]:
+        """Every coded mention headed inside INDEXES, for the document context."""
+        out: list[Actor] = []
+        for i in indexes:
+            token = self.tokens[i]
+            if token.pos not in {"PROPN", "NOUN"}:
+                continue
+            if self.tokens[token.head].pos in {"PROPN", "NOUN"} and token.dep in {
+                "compound",
+                "amod",
+                "poss",
+                "appos",
+                "nmod",
+            }:
+                continue
+            mention = self._single(i)
+            if mention is not None and not mention.resolved:
+                out.extend(mention.actors)
+        return out
+
+
+def _unique(actors: Sequence[Actor]) -> list[Actor]:
+    seen: set[tuple[str | None, str | None, str | None]] = set()
+    out = []
+    for actor in actors:
+        key = (actor.country, actor.organization, actor.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return out
+
+
+def _lower_is(token: Token, word: str) -> bool:
+    return token.text.lower() == word
