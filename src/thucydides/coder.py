@@ -282,7 +282,6 @@ class Coder:
         documents = [text_document(text, published, doc_id) for text, published, doc_id in items]
         return [events for _, events in self.code_documents(documents)]
 
-
     def code_plover_texts(
         self, items: Iterable[tuple[str, dt.date | str | None, str]]
     ) -> list[list[Event]]:

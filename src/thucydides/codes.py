@@ -149,6 +149,31 @@ def _parse(row: LexiconRow) -> CameoCode:
     )
 
 
+# Announced or conditional coercion -> the matching threat (most specific prefix first).
+_THREAT: dict[str, str] = {
+    "14": "133",
+    "16": "131",
+    "161": "1313",
+    "162": "1311",
+    "163": "1312",
+    "164": "134",
+    "165": "135",
+    "166": "136",
+    "17": "137",
+    "172": "132",
+    "1721": "1321",
+    "1722": "1322",
+    "1723": "1323",
+    "1724": "1324",
+    "18": "1383",
+    "19": "1384",
+    "191": "1381",
+    "192": "1382",
+    "20": "1383",
+    "204": "1385",
+}
+
+
 class CameoTable:
     """The CAMEO code table, with a user's overlay rows replacing packaged rows of the same code."""
 
@@ -186,6 +211,20 @@ class CameoTable:
     def root(code: str) -> str:
         """The two-digit root ("0312" -> "03")."""
         return _check_code(code)[:2]
+
+    def threat_code(self, code: str) -> str:
+        """The 13x "threaten" code for an announced or conditional coercive or violent CODE.
+
+        An actor saying it will use force, repress or restrict, or that it will cut relations
+        if a condition is not met, is threatening (CAMEO 13): 14x -> 133, 16x -> 131x/134-136,
+        17x -> 132x/137, 18x -> 1383, 19x -> 138x, 20x -> 1383/1385; other codes unchanged.
+        """
+        code = _check_code(code)
+        for length in range(len(code), 1, -1):
+            target = _THREAT.get(code[:length])
+            if target is not None:
+                return target
+        return code
 
     def intent_code(self, code: str) -> str:
         """The 03x "express intent" code for an announced or planned cooperative CODE.

@@ -31,7 +31,7 @@ from .codes import CameoTable
 from .dates import find_dates, publication_date, resolve_date
 from .errors import LexiconError
 from .lexicon import load_table
-from .mentions import DocumentContext, Mention, MentionFinder, SentenceActors
+from .mentions import SPEECH_VERBS, DocumentContext, Mention, MentionFinder, SentenceActors
 from .places import Gazetteer
 from .types import Actor, Event, EventDate, Place, Sentence, Token
 
@@ -47,52 +47,6 @@ TRIGGER_COLUMNS = (
     "note",
 )
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
-# Verbs of saying: never events themselves; their complement clause is coded.
-SPEECH_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "announce",
-        "confirm",
-        "state",
-        "report",
-        "add",
-        "note",
-        "claim",
-        "insist",
-        "explain",
-        "declare",
-        "reiterate",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "indicate",
-        "suggest",
-        "write",
-        "quote",
-        "reveal",
-        "acknowledge",
-        "admit",
-        "argue",
-        "believe",
-        "think",
-        "feel",
-        "know",
-        "understand",
-        "reckon",
-        "estimate",
-        "predict",
-        "hear",
-        "learn",
-        "disclose",
-        "assert",
-        "maintain",
-        "observe",
-        "remark",
-        "mention",
-        "comment",
-    ]
-)
 # Verbs that make their complement planned or intended ("plan to visit", "scheduled to hold").
 INTENT_VERBS = frozenset(
     [
@@ -133,6 +87,9 @@ CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
 PLANNED_ADJECTIVES = frozenset(
     {"proposed", "planned", "upcoming", "scheduled", "expected", "forthcoming", "possible"}
 )
+# Roots whose announced or conditional use is a threat: protest, coerce, assault, fight, mass
+# violence. (Reducing relations, 16, is a threat only when conditional.)
+THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
 # Dependencies through which an event's subject is shared with the governing verb.
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
 
@@ -194,7 +151,8 @@ class TriggerLexicon:
         self.lemmas = frozenset(lemma for _, lemma in self.rules)
 
     def candidates(self, token: Token) -> list[TriggerRule]:
-        pos = "verb" if token.pos == "VERB" else "noun" if token.pos in {"NOUN", "PROPN"} else ""
+        # Proper nouns are names ("the Warsaw Pact", "March"), not events.
+        pos = "verb" if token.pos == "VERB" else "noun" if token.pos == "NOUN" else ""
         if not pos:
             return []
         return self.rules.get((pos, token.lemma.lower()), [])
@@ -242,7 +200,7 @@ class EventCoder:
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
             events.extend(self.code_sentence(sentence, actors))
-            context.remember(actors.actors_in(range(len(sentence.tokens))))
+            context.remember(actors.mentions_in(range(len(sentence.tokens))))
         return merge_events(events)
 
     # -- sentence level ---------------------------------------------------------------------
@@ -257,9 +215,20 @@ class EventCoder:
         governed: dict[int, int] = {}
         for item in found:
             for child in actors.children[item.index]:
-                if actors.tokens[child].dep in {"xcomp", "ccomp"} and child in by_index:
+                if child not in by_index:
+                    continue
+                dep = actors.tokens[child].dep
+                # A purpose or manner clause without its own subject ("telephoned X to
+                # discuss", "hold talks, discussing ...") is part of the governing event.
+                if dep in {"xcomp", "ccomp"} or (
+                    dep == "advcl"
+                    and not any(
+                        actors.tokens[c].dep in {"nsubj", "nsubjpass"}
+                        for c in actors.children[child]
+                    )
+                ):
                     governed[child] = item.index
-        events: list[Event] = []
+        events: list[Event] = self._demanded_clauses(sentence, actors)
         for item in found:
             if item.index in governed or item.index in consumed:
                 continue
@@ -267,6 +236,44 @@ class EventCoder:
                 events.extend(self._nominal_event(sentence, actors, item))
             else:
                 events.extend(self._verbal_event(sentence, actors, item, by_index, governed))
+        return events
+
+    def _demanded_clauses(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
+        """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
+        tokens = actors.tokens
+        events: list[Event] = []
+        for i, token in enumerate(tokens):
+            if token.pos != "VERB" or token.lemma.lower() not in SPEECH_VERBS | {"reiterate"}:
+                continue
+            subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+            if subject is None:
+                continue
+            for clause in actors.children[i]:
+                if tokens[clause].dep != "ccomp" or not _obliged(actors, clause):
+                    continue
+                target_head = next(
+                    (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
+                    None,
+                )
+                source = actors.mention(subject)
+                target = actors.mention(target_head) if target_head is not None else None
+                if source is None or target is None or _same(source, target):
+                    continue
+                events.extend(
+                    self._events(
+                        sentence,
+                        actors,
+                        "100",
+                        source,
+                        target,
+                        [i],
+                        Modality("asserted", "obligation"),
+                        "rule:said-must",
+                        0.7,
+                        anchor=clause,
+                        target_preps=(),
+                    )
+                )
         return events
 
     def _find_triggers(self, sentence: Sentence, actors: SentenceActors) -> list[Found]:
@@ -277,7 +284,7 @@ class EventCoder:
                 continue
             if token.pos == "VERB" and token.dep in {"amod", "compound"}:
                 continue  # "the visiting minister" describes, it does not report
-            if token.pos in {"NOUN", "PROPN"} and token.dep == "compound":
+            if token.pos == "NOUN" and token.dep == "compound":
                 continue
             for rule in rules:
                 matched = self._match(actors, i, rule)
@@ -362,16 +369,20 @@ class EventCoder:
             modality = Modality("asserted", "negated trigger")
         elif modality.kind == "hypothetical":
             return []
+        elif modality.kind == "conditional":
+            if self.cameo.threat_code(code) == code and code[:2] not in THREATENING_ROOTS:
+                return []
+            modality = Modality("intended", "conditional")
         # The complement of a promise carries the real action ("agreed to hold talks").
         complement = None
         for child in actors.children[i]:
-            if governed.get(child) == i:
+            if governed.get(child) == i and actors.tokens[child].dep in {"xcomp", "ccomp"}:
                 complement = by_index[child]
         if complement is not None and rule.complement == "intent":
             code = self.cameo.intent_code(complement.rule.cameo)
             rule_name += f"+{complement.rule.entry}"
         if modality.kind == "intended":
-            code = self.cameo.intent_code(code)
+            code = self._intended_code(code, modality)
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
             return []
@@ -399,42 +410,44 @@ class EventCoder:
         )
 
     def _verb_source(self, actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
+        """Who does it: the subject, found through control, raising, coordination, relative
+        clauses and passives."""
         tokens = actors.tokens
         seen: set[int] = set()
         current = i
-        passive = False
+        came_by = ""  # the dependency through which we climbed to CURRENT
         while current not in seen:
             seen.add(current)
             children = actors.children[current]
-            for child in children:
-                if tokens[child].dep == "agent":
-                    for pobj in actors.children[child]:
-                        if tokens[pobj].dep == "pobj":
-                            mention = actors.mention(pobj)
+            if came_by != "conj":
+                # A passive's "by" agent acts; a coordinated verb does not share it.
+                for child in children:
+                    if tokens[child].dep == "agent":
+                        for pobj in actors.children[child]:
+                            mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
                             if mention is not None:
                                 return mention, "passive-agent"
             for child in children:
                 dep = tokens[child].dep
-                if dep == "nsubj" or dep == "csubj":
+                if dep in {"nsubj", "csubj"} or (dep == "nsubjpass" and current != i):
+                    if tokens[child].lemma.lower() in {"that", "who", "which"}:
+                        break  # a relative clause: its head noun acts (below)
                     mention = actors.mention(child)
                     if mention is not None:
-                        return mention, "subject" if current == i else "shared-subject"
-                    if tokens[child].lemma.lower() in {"that", "who", "which"}:
-                        break
-                    if tokens[child].pos not in {"PRON"} and not _has_actor_below(actors, child):
+                        how = "subject" if current == i else f"{came_by}-subject"
+                        return mention, how
+                    if not _has_actor_below(actors, child):
                         return None, "subject-not-actor"
-                if dep == "nsubjpass":
-                    passive = True
-                    mention = actors.mention(child)
-                    if mention is not None and current != i:
-                        # "South Korea and Russia are scheduled to hold ...": the raised subject.
-                        return mention, "raised-subject"
+                elif dep == "nsubjpass" and current == i:
+                    # Passive without an actor named: someone unknown did it to the subject.
+                    if not any(tokens[c].dep == "agent" for c in children):
+                        return None, "passive-no-agent"
             token = tokens[current]
+            if token.head == current:
+                break
             if token.dep == "relcl":
                 mention = actors.mention(token.head)
-                if mention is not None:
-                    return mention, "relative"
-                return None, "relative"
+                return mention, "relative"
             if token.dep == "xcomp":
                 # Object control: "urged Syria to withdraw" -> Syria withdraws.
                 parent = token.head
@@ -443,24 +456,29 @@ class EventCoder:
                         mention = actors.mention(child)
                         if mention is not None:
                             return mention, "object-control"
-                current = parent
-                continue
-            if token.dep in _CONTROL_DEPS or (token.dep == "ccomp" and passive):
+            if token.dep in {"xcomp", "conj", "advcl", "acomp"} or (
+                token.dep == "ccomp"
+                and tokens[token.head].dep in {"auxpass", "ROOT"}
+                and tokens[token.head].lemma.lower() not in SPEECH_VERBS
+                and any(tokens[c].dep == "nsubjpass" for c in actors.children[token.head])
+            ):
+                came_by = token.dep
                 current = token.head
                 continue
             break
         return None, "none"
 
     def _verb_target(
-        self, actors: SentenceActors, i: int, item: Found, complement: Found | None
+        self, actors: SentenceActors, i: int, item: Found, complement: Found | None, depth: int = 0
     ) -> tuple[Mention | None, str]:
+        """Whom it is done to; see the module docstring for the order of the rules."""
         tokens = actors.tokens
         children = actors.children[i]
         preps = item.rule.target_preps
-        # Passive with an agent: the subject is the target ("was attacked by X").
         has_agent = any(tokens[c].dep == "agent" for c in children)
         for child in children:
             dep = tokens[child].dep
+            # "gave Haiti aid"; and with an agent, a passive's subject ("was attacked by X").
             if dep == "dative" or (dep == "nsubjpass" and has_agent):
                 mention = actors.mention(child)
                 if mention is not None:
@@ -477,31 +495,43 @@ class EventCoder:
                         mention = actors.mention(pobj)
                         if mention is not None:
                             return mention, f"prep-{tokens[child].text.lower()}"
-        # "urged X to ...", "demanded that X ...": the one asked to act.
+        # "urged X to ...", "demanded that X ...": the one asked to act; and the target of the
+        # action promised or threatened ("threatened to ban opposition candidates").
         for child in children:
-            if tokens[child].dep in {"ccomp", "xcomp"}:
-                for grandchild in actors.children[child]:
-                    if tokens[grandchild].dep in {"nsubj", "nsubjpass"}:
-                        mention = actors.mention(grandchild)
-                        if mention is not None:
-                            return mention, "complement-subject"
-                if complement is not None and complement.index == child:
-                    target, rule = self._verb_target(actors, child, complement, None)
-                    if target is not None:
-                        return target, f"complement-{rule}"
+            if tokens[child].dep not in {"ccomp", "xcomp"}:
+                continue
+            for grandchild in actors.children[child]:
+                if tokens[grandchild].dep in {"nsubj", "nsubjpass"}:
+                    mention = actors.mention(grandchild)
+                    if mention is not None:
+                        return mention, "complement-subject"
+            if depth < 2 and tokens[child].lemma.lower() not in SPEECH_VERBS:
+                inner = complement if complement is not None and complement.index == child else item
+                target, rule = self._verb_target(actors, child, inner, None, depth + 1)
+                if target is not None:
+                    return target, f"complement-{rule}"
         # An actor inside the object phrase: "rejected North Korea's demand", "beat up
-        # Palestinian detainees".
+        # Palestinian detainees", "asked for participation from Russia".
         for child in children:
-            if tokens[child].dep in {"dobj", "obj", "nsubjpass"} or (
+            if tokens[child].dep in {"dobj", "obj", "nsubjpass", "attr"} or (
                 tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
             ):
-                for j in _subtree(actors, child):
-                    if j == child or tokens[j].dep in {"relcl", "acl"}:
-                        continue
-                    if tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and j in actors.phrase_at:
+                for j in _phrase_subtree(actors, child):
+                    if (
+                        j != child
+                        and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}
+                        and actors.is_name(j)
+                    ):
                         mention = actors.mention(j)
                         if mention is not None:
                             return mention, "inside-object"
+        # A group named without its country ("dispersed demonstrators"): coded as domestic later.
+        if depth == 0:
+            for child in children:
+                if tokens[child].dep in {"dobj", "obj"}:
+                    group = actors.group(child)
+                    if group is not None:
+                        return group, "object-group"
         return None, "none"
 
     # -- nominal events ---------------------------------------------------------------------
@@ -555,7 +585,7 @@ class EventCoder:
             return []
         code = rule.cameo
         if modality.kind == "intended":
-            code = self.cameo.intent_code(code)
+            code = self._intended_code(code, modality)
         return self._events(
             sentence,
             actors,
@@ -571,6 +601,14 @@ class EventCoder:
         )
 
     # -- modality -----------------------------------------------------------------------------
+
+    def _intended_code(self, code: str, modality: Modality) -> str:
+        """Announced cooperation is an intent (03x); announced or conditional force, repression
+        or protest is a threat (13x); an announced cut in relations is the decision itself."""
+        root = code[:2]
+        if root in THREATENING_ROOTS or (root == "16" and modality.reason == "conditional"):
+            return self.cameo.threat_code(code)
+        return self.cameo.intent_code(code)
 
     def _modality(self, actors: SentenceActors, i: int) -> Modality:
         """Walk from the trigger up through its governing verbs, collecting what they say of it."""
@@ -589,10 +627,10 @@ class EventCoder:
                     return Modality("negated", lower)
                 if c.dep in {"aux", "auxpass"}:
                     if lower in HYPOTHETICAL_MODALS:
-                        return Modality("hypothetical", lower)
+                        return self._unless_conditional(actors, i, lower)
                     if lower in {"would", "'d"}:
                         if not _reported(actors, current):
-                            return Modality("hypothetical", lower)
+                            return self._unless_conditional(actors, i, lower)
                         intended = True
                     if lower in FUTURE_AUX or c.lemma.lower() == "will":
                         intended = True
@@ -629,6 +667,18 @@ class EventCoder:
         del reported
         return Modality("intended" if intended else "asserted")
 
+    @staticmethod
+    def _unless_conditional(actors: SentenceActors, i: int, reason: str) -> Modality:
+        """ "would attack if ...", "may halt mediation unless ...": a conditional, which is a
+        threat when the act is coercive; otherwise a hypothetical."""
+        for child in actors.children[i]:
+            if actors.tokens[child].dep == "advcl" and any(
+                actors.tokens[c].dep == "mark" and actors.tokens[c].text.lower() in {"if", "unless"}
+                for c in actors.children[child]
+            ):
+                return Modality("conditional", reason)
+        return Modality("hypothetical", reason)
+
     def _nominal_modality(self, actors: SentenceActors, i: int) -> Modality:
         tokens = actors.tokens
         for child in actors.children[i]:
@@ -637,12 +687,15 @@ class EventCoder:
                 return Modality("negated", "no")
             if tokens[child].dep == "amod" and lower in PLANNED_ADJECTIVES:
                 return Modality("intended", lower)
-        head = tokens[i].head
-        if head != i and tokens[i].dep in {"nsubj", "nsubjpass", "dobj", "pobj"}:
-            governing = self._modality(actors, head)
-            if governing.kind in {"negated", "hypothetical"}:
-                return governing
-            if governing.kind == "intended":
+        # The clause the noun sits in: climb through prepositions and nouns to its verb.
+        current, seen = i, {i}
+        while tokens[current].head != current and tokens[current].head not in seen:
+            current = tokens[current].head
+            seen.add(current)
+            if tokens[current].pos in {"VERB", "AUX"}:
+                governing = self._modality(actors, current)
+                if governing.kind in {"negated", "hypothetical", "conditional"}:
+                    return Modality("hypothetical", governing.reason)
                 return governing
         return Modality("asserted")
 
@@ -670,6 +723,7 @@ class EventCoder:
             sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
         )
         trigger_text, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
         if target is None and len(source.actors) >= 2:
             for a in source.actors:
@@ -766,8 +820,61 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
+def _domestic_target(
+    code: str, source: Mention, target: Mention | None, place: Place | None, at: int
+) -> Mention | None:
+    """Targets the text leaves to the reader, as coders conventionally fill them in.
+
+    A group without a country ("demonstrators", "opposition candidates") is of the place's
+    country, else of the source's: repression and protest are mostly domestic. A protest
+    without a target is against the protesters' own government; force or repression without
+    one is against the place where it happened (or, for repression, the source's own country).
+    """
+    home = next((a.country for a in source.actors if a.country), None)
+    place_country = place.country if place is not None else None
+    if target is not None:
+        if all(a.country or a.organization for a in target.actors):
+            return target
+        country = place_country or home
+        if country is None:
+            return None
+        actors = tuple(
+            a
+            if a.country or a.organization
+            else replace(a, country=country, entry=f"{a.entry}+rule:domestic")
+            for a in target.actors
+        )
+        return Mention(actors, target.head, True)
+    root = code[:2]
+    country = None
+    if root == "14":
+        country, sector, why = home, "GOV", "rule:protest-own-government"
+    elif root == "17":
+        country, sector, why = place_country or home, None, "rule:domestic-repression"
+    elif root in {"18", "19", "20"}:
+        country, sector, why = place_country, None, "rule:violence-at-place"
+    if country is None:
+        return None
+    actor = Actor(text="", start=at, end=at, country=country, sector=sector, entry=why)
+    return Mention((actor,), -1, True)
+
+
+def _phrase_subtree(actors: SentenceActors, i: int) -> list[int]:
+    """The subtree of I without the clauses inside it (relative clauses, complements)."""
+    out = [i]
+    stack = [i]
+    while stack:
+        j = stack.pop()
+        for child in actors.children[j]:
+            if actors.tokens[child].dep in {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}:
+                continue
+            out.append(child)
+            stack.append(child)
+    return out
+
+
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:
-    return any(j in actors.phrase_at for j in _subtree(actors, i))
+    return any(actors.is_name(j) for j in _phrase_subtree(actors, i))
 
 
 def _same(a: Mention, b: Mention) -> bool:
@@ -792,6 +899,18 @@ def _reported(actors: SentenceActors, i: int) -> bool:
         if token.dep not in {"conj", "xcomp"}:
             return False
         current = token.head
+    return False
+
+
+def _obliged(actors: SentenceActors, clause: int) -> bool:
+    """Does the clause say its subject must act ("must hand over", "has to leave")?"""
+    tokens = actors.tokens
+    for child in actors.children[clause]:
+        lower = tokens[child].text.lower()
+        if tokens[child].dep == "aux" and lower == "must":
+            return True
+        if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
+            return True
     return False
 
 

@@ -25,6 +25,14 @@ from .actors import (
 )
 from .types import Actor, Sentence, Token
 
+# Verbs of saying: the subject of one is the speaker of its quote ("we", "I").
+SPEECH_VERBS = frozenset(
+    """say tell announce confirm state report add note claim insist explain declare reiterate
+    stress emphasize emphasise indicate suggest write quote reveal acknowledge admit argue believe
+    think feel know understand reckon estimate predict hear learn disclose assert maintain observe
+    remark mention comment""".split()
+)
+
 # Dependencies that keep a word inside the noun phrase of its head.
 _PHRASE_DEPS = frozenset(
     {
@@ -76,26 +84,27 @@ class DocumentContext:
     last_group: tuple[Actor, ...] = ()  # the last compound actor ("South Korea and Russia")
     by_sector: dict[str, Actor] = field(default_factory=dict)  # last actor of each sector
 
-    def remember(self, actors: Sequence[Actor]) -> None:
-        for actor in actors:
-            if actor.country and actor.country not in self.countries[-6:]:
-                self.countries.append(actor.country)
-            if actor.name:
-                self.persons[actor.name.lower()] = actor
-                surname = actor.name.split()[-1].lower() if " " in actor.name else ""
-                if surname:
-                    self.persons[surname] = actor
-                # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
-                first = actor.name.split()[0].lower()
-                self.persons.setdefault(first, actor)
-                self.last_person = actor
-            if actor.sector and (actor.country or actor.organization):
-                self.by_sector[actor.sector] = actor
-            if actor.country or actor.organization:
-                self.last_actor = actor
-        coded = [a for a in actors if a.country or a.organization]
-        if len({a.key for a in coded}) >= 2:
-            self.last_group = tuple(coded)
+    def remember(self, mentions: Sequence[Mention]) -> None:
+        """Take note of the mentions of a sentence, in order."""
+        for mention in mentions:
+            for actor in mention.actors:
+                if actor.country and actor.country not in self.countries[-6:]:
+                    self.countries.append(actor.country)
+                if actor.name:
+                    self.persons[actor.name.lower()] = actor
+                    parts = actor.name.replace("-", " ").split()
+                    if len(parts) > 1:
+                        self.persons[parts[-1].lower()] = actor
+                        # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
+                        self.persons.setdefault(parts[0].lower(), actor)
+                    self.last_person = actor
+                if actor.sector and (actor.country or actor.organization):
+                    self.by_sector[actor.sector] = actor
+                if actor.country or actor.organization:
+                    self.last_actor = actor
+            # A group is what the text names together ("South Korea and Russia").
+            if len({a.key for a in mention.actors if a.country or a.organization}) >= 2:
+                self.last_group = mention.actors
 
     def mentions_koreas(self) -> bool:
         return "KOR" in self.countries or "PRK" in self.countries
@@ -233,20 +242,35 @@ class SentenceActors:
         org: OrganizationMatch | None = None
         person: OfficeHolderMatch | None = None
         best_distance = 10**6
+        country_token = -1
         for i in indexes:
-            found = self.phrase_at.get(i)
-            if found is None:
+            match = self._country_or_name_at(i)
+            if match is None:
                 continue
-            match = found.match
             distance = 0 if i == head else abs(i - head) + (0 if i < head else 50)
             if isinstance(match, CountryMatch) and distance < best_distance:
+                if i > 0 and tokens[i - 1].text.lower() == "ethnic":
+                    continue  # "ethnic Albanians" are a people, not Albania
                 best_distance = distance
                 country, country_entry = match.code, match.entry
                 seat = match.kind in _GOVERNMENT_KINDS
+                country_token = i
             elif isinstance(match, OrganizationMatch) and org is None:
                 org = match
             elif isinstance(match, OfficeHolderMatch) and person is None:
                 person = match
+        # "The Turkish and Greek sides": coordinated country words inside one phrase.
+        also: list[tuple[str, str]] = []
+        if country_token >= 0:
+            stack = [country_token]
+            while stack:
+                for child in self.children[stack.pop()]:
+                    if tokens[child].dep != "conj":
+                        continue
+                    stack.append(child)
+                    other = self._country_or_name_at(child)
+                    if isinstance(other, CountryMatch) and other.code != country:
+                        also.append((other.code, other.entry))
         # "the South" / "the North" stand for the Koreas when the document is about them.
         for i in indexes:
             side = _KOREA_SIDES.get(tokens[i].text)
@@ -267,6 +291,9 @@ class SentenceActors:
             distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
             if distance < agent_distance:
                 agent, agent_distance = agent_match, distance
+        # An agent word that is not the head ("agreements for military cooperation") gives a
+        # sector to an actor named otherwise, but does not make the phrase an actor.
+        agent_is_head = agent is not None and agent_distance == 0
         name = self._person_name(head, indexes)
         entries: list[str] = []
         sector = agent.sector if agent is not None else None
@@ -278,8 +305,10 @@ class SentenceActors:
         if org is not None:
             entries.append(org.entry)
             if org.country:
-                # A national group or body (Hamas, the KPA) is coded by country and sector.
-                country = country or org.country
+                # A national group or body (Hamas, the KPA) is coded by country and sector; its
+                # own country beats a describing word ("the pro-Iranian Hizbollah").
+                country = org.country
+                also = []
                 if org.kind == "NSA":
                     organization, kind_of_org = org.code, org.kind
             else:
@@ -319,9 +348,9 @@ class SentenceActors:
                 entries.append("rule:here")
             elif self._is_pair(indexes):
                 return self._pair(head)
-            elif agent is not None and not name:
+            elif agent is not None and agent_is_head and not name:
                 previous = self.context.by_sector.get(sector or "")
-                if previous is not None and not agent.person:
+                if previous is not None:
                     country = previous.country
                     organization = previous.organization
                     kind_of_org = previous.organization_kind
@@ -345,7 +374,40 @@ class SentenceActors:
             role=role,
             entry="+".join(dict.fromkeys(e for e in entries if e)),
         )
-        return Mention((actor,), head, resolved)
+        others = tuple(replace(actor, country=code, name=None, entry=entry) for code, entry in also)
+        return Mention((actor, *others), head, resolved)
+
+    def group(self, head: int) -> Mention | None:
+        """A group or office named without a country ("demonstrators", "the opposition"):
+        an actor whose country the caller decides. None unless an agent word is the head."""
+        found = self.agent_at.get(head)
+        if found is None:
+            return None
+        agent, _, _ = found
+        text, start, end = self.span_text(self.phrase_tokens(head))
+        actor = Actor(
+            text=text, start=start, end=end, country=None, sector=agent.sector,
+            role=agent.role, entry=agent.entry,
+        )  # fmt: skip
+        return Mention((actor,), head, True)
+
+    def is_name(self, i: int) -> bool:
+        """Is token I part of a country, organisation or office-holder name?"""
+        return self._country_or_name_at(i) is not None
+
+    def _country_or_name_at(
+        self, i: int
+    ) -> CountryMatch | OrganizationMatch | OfficeHolderMatch | None:
+        """The lexicon name token I is part of; plural demonyms ("Palestinians") included."""
+        found = self.phrase_at.get(i)
+        if found is not None:
+            return found.match
+        text = self.tokens[i].text
+        if text[:1].isupper() and text.endswith("s") and self.tokens[i].tag in {"NNPS", "NNS"}:
+            match = self.lexicon.countries.lookup(text[:-1])
+            if match is not None and match.kind == "demonym":
+                return match
+        return None
 
     def _organization(self, code: str) -> OrganizationMatch | None:
         for match in self.lexicon.organizations.forms().values():
@@ -462,7 +524,10 @@ class SentenceActors:
             parent = token.head
             if parent == i:
                 break
-            if token.dep in {"ccomp", "parataxis", "conj"} and self.tokens[parent].pos == "VERB":
+            if (
+                token.dep in {"ccomp", "parataxis"}
+                and self.tokens[parent].lemma.lower() in SPEECH_VERBS
+            ):
                 for child in self.children[parent]:
                     child_token = self.tokens[child]
                     if child_token.dep == "nsubj" and child_token.pos != "PRON":
@@ -481,9 +546,9 @@ class SentenceActors:
         self.speaker_cache[index] = result
         return result
 
-    def actors_in(self, indexes: Sequence[int]) -> list[Actor]:
-        """Every coded mention headed inside INDEXES, for the document context."""
-        out: list[Actor] = []
+    def mentions_in(self, indexes: Sequence[int]) -> list[Mention]:
+        """Every mention headed inside INDEXES coded from its own words, for the context."""
+        out: list[Mention] = []
         for i in indexes:
             token = self.tokens[i]
             if token.pos not in {"PROPN", "NOUN"}:
@@ -494,11 +559,12 @@ class SentenceActors:
                 "poss",
                 "appos",
                 "nmod",
+                "conj",
             }:
                 continue
-            mention = self._single(i)
+            mention = self.mention(i)
             if mention is not None and not mention.resolved:
-                out.extend(mention.actors)
+                out.append(mention)
         return out
 
 
