@@ -104,9 +104,16 @@ def test_hypothetical_events_give_nothing(coder: Coder) -> None:
     for sentence in (
         "Russia could sell fighter jets to Indonesia.",
         "An attack on Georgia might strain Russian relations with the European Union.",
-        "Israel would attack Iran if talks failed.",
+        "Norway would welcome Danish investment if prices fell.",
     ):
         assert coder.code_text(sentence, PUBLISHED) == [], sentence
+
+
+def test_conditional_or_announced_force_is_a_threat(coder: Coder) -> None:
+    events = coder.code_text("Israel would attack Iran if the talks failed.", PUBLISHED)
+    assert has(events, "ISR", "IRN", "138"), triples(events)
+    events = coder.code_text("The Malian junta announced it will impose a curfew.", PUBLISHED)
+    assert any(e.cameo.startswith("13") for e in events), triples(events)
 
 
 def test_future_takes_intent_codes(coder: Coder) -> None:

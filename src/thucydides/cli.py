@@ -29,7 +29,7 @@ from .types import Document, Rejection, RunSummary
 
 app = typer.Typer(
     name="thucydides",
-    help="Political event data from news text: clean news pages, code who did what to whom, store it.",
+    help="Political event data from news text: who did what to whom, when and where.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

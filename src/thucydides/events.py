@@ -80,6 +80,8 @@ HYPOTHETICAL_VERBS = frozenset(
 )
 # Governing words that deny their complement ("failed to reach", "unable to agree").
 NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
+# Verbs that say an event named as their subject or object did not (yet) happen.
+UNDOING_VERBS = frozenset({"postpone", "cancel", "delay", "scrap", "suspend", "deny"})
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -199,13 +201,23 @@ class EventCoder:
         events: list[Event] = []
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
-            events.extend(self.code_sentence(sentence, actors))
+            dated: list[tuple[str, EventDate]] = []
+            events.extend(self.code_sentence(sentence, actors, dated))
+            if dated:
+                events = _date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
         return merge_events(events)
 
     # -- sentence level ---------------------------------------------------------------------
 
-    def code_sentence(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
+    def code_sentence(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        dated: list[tuple[str, EventDate]] | None = None,
+    ) -> list[Event]:
+        """The events of one sentence. DATED, if given, collects (CAMEO root, date) of triggers
+        that made no event but carry a date."""
         found = self._find_triggers(sentence, actors)
         consumed: set[int] = set()
         for item in found:
@@ -233,10 +245,27 @@ class EventCoder:
             if item.index in governed or item.index in consumed:
                 continue
             if item.rule.pos == "noun":
-                events.extend(self._nominal_event(sentence, actors, item))
+                made = self._nominal_event(sentence, actors, item)
             else:
-                events.extend(self._verbal_event(sentence, actors, item, by_index, governed))
+                made = self._verbal_event(sentence, actors, item, by_index, governed)
+            events.extend(made)
+            if not made and dated is not None and self._is_past_retelling(actors, item):
+                # An event told again without its actors may still date it ("the two
+                # accords reached Apr. 27"): the document level uses that.
+                date = self.dates.for_trigger(sentence, actors, item.index, "past")
+                if date.source == "text":
+                    dated.append((item.rule.cameo[:2], date))
         return events
+
+    def _is_past_retelling(self, actors: SentenceActors, item: Found) -> bool:
+        """A trigger that tells a past event as done ("the accords reached Apr. 27"), not one
+        planned, postponed or denied ("the visit had been slated for Apr. 17")."""
+        token = actors.tokens[item.index]
+        if item.rule.pos == "verb":
+            return token.tag in {"VBD", "VBN"} and self._modality(actors, item.index).kind == (
+                "asserted"
+            )
+        return self._nominal_modality(actors, item.index).kind == "asserted"
 
     def _demanded_clauses(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
         """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
@@ -286,14 +315,24 @@ class EventCoder:
                 continue  # "the visiting minister" describes, it does not report
             if token.pos == "NOUN" and token.dep == "compound":
                 continue
-            for rule in rules:
-                matched = self._match(actors, i, rule)
+            # First the rules whose object names the object's head ("opened an investigation
+            # into the border incident" is an investigation, not an opened border), then any.
+            matched = None
+            for strict in (True, False):
+                for rule in rules:
+                    if strict and not rule.objects:
+                        continue
+                    matched = self._match(actors, i, rule, strict=strict)
+                    if matched is not None:
+                        break
                 if matched is not None:
                     out.append(matched)
                     break
         return out
 
-    def _match(self, actors: SentenceActors, i: int, rule: TriggerRule) -> Found | None:
+    def _match(
+        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: bool = False
+    ) -> Found | None:
         tokens = actors.tokens
         particle_index = None
         if rule.particle:
@@ -313,6 +352,17 @@ class EventCoder:
             }
             if not any(all(word in lemmas for word in alt) for alt in rule.objects):
                 return None
+            if strict:
+                heads = {
+                    tokens[j].lemma.lower()
+                    for j in phrase
+                    if tokens[j].dep in {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                    or (rule.pos == "noun" and tokens[j].head == i)
+                }
+                if not any(
+                    alt[-1] in heads and all(w in lemmas for w in alt) for alt in rule.objects
+                ):
+                    return None
             object_tokens = frozenset(phrase)
         elif rule.pos == "verb":
             # A noun trigger inside the verb's object is told by the verb ("rejected an offer of
@@ -438,10 +488,13 @@ class EventCoder:
                         return mention, how
                     if not _has_actor_below(actors, child):
                         return None, "subject-not-actor"
-                elif dep == "nsubjpass" and current == i:
+                elif (
+                    dep == "nsubjpass"
+                    and current == i
+                    and not any(tokens[c].dep == "agent" for c in children)
+                ):
                     # Passive without an actor named: someone unknown did it to the subject.
-                    if not any(tokens[c].dep == "agent" for c in children):
-                        return None, "passive-no-agent"
+                    return None, "passive-no-agent"
             token = tokens[current]
             if token.head == current:
                 break
@@ -693,6 +746,11 @@ class EventCoder:
             current = tokens[current].head
             seen.add(current)
             if tokens[current].pos in {"VERB", "AUX"}:
+                lemma = tokens[current].lemma.lower()
+                if lemma in INTENT_VERBS:
+                    return Modality("intended", lemma)
+                if lemma in NEGATING_GOVERNORS or lemma in UNDOING_VERBS:
+                    return Modality("negated", lemma)
                 governing = self._modality(actors, current)
                 if governing.kind in {"negated", "hypothetical", "conditional"}:
                     return Modality("hypothetical", governing.reason)
@@ -900,6 +958,28 @@ def _reported(actors: SentenceActors, i: int) -> bool:
             return False
         current = token.head
     return False
+
+
+def _date_from_retelling(
+    events: list[Event], index: int, dated: list[tuple[str, EventDate]]
+) -> list[Event]:
+    """Give an undated event of the last three sentences the date a retelling states."""
+    out = []
+    for event in events:
+        if event.date_source == "publication" and index - 3 <= event.sentence_index < index:
+            for root, date in dated:
+                if event.cameo[:2] == root or (
+                    root in {"05", "03"} and event.cameo[:2] in {"05", "03"}
+                ):
+                    event = replace(
+                        event,
+                        date=date.date,
+                        date_precision=date.precision,
+                        date_source="retelling",
+                    )
+                    break
+        out.append(event)
+    return out
 
 
 def _obliged(actors: SentenceActors, clause: int) -> bool:

@@ -27,10 +27,14 @@ from .types import Actor, Sentence, Token
 
 # Verbs of saying: the subject of one is the speaker of its quote ("we", "I").
 SPEECH_VERBS = frozenset(
-    """say tell announce confirm state report add note claim insist explain declare reiterate
-    stress emphasize emphasise indicate suggest write quote reveal acknowledge admit argue believe
-    think feel know understand reckon estimate predict hear learn disclose assert maintain observe
-    remark mention comment""".split()
+    {
+        *("say", "tell", "announce", "confirm", "state", "report", "add", "note", "claim"),
+        *("insist", "explain", "declare", "reiterate", "stress", "emphasize", "emphasise"),
+        *("indicate", "suggest", "write", "quote", "reveal", "acknowledge", "admit", "argue"),
+        *("believe", "think", "feel", "know", "understand", "reckon", "estimate", "predict"),
+        *("hear", "learn", "disclose", "assert", "maintain", "observe", "remark", "mention"),
+        "comment",
+    }
 )
 
 # Dependencies that keep a word inside the noun phrase of its head.
@@ -83,6 +87,7 @@ class DocumentContext:
     last_actor: Actor | None = None
     last_group: tuple[Actor, ...] = ()  # the last compound actor ("South Korea and Russia")
     by_sector: dict[str, Actor] = field(default_factory=dict)  # last actor of each sector
+    by_word: dict[str, Actor] = field(default_factory=dict)  # last actor named with a word
 
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
@@ -98,8 +103,12 @@ class DocumentContext:
                         # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
                         self.persons.setdefault(parts[0].lower(), actor)
                     self.last_person = actor
-                if actor.sector and (actor.country or actor.organization):
+                single = len(mention.actors) == 1
+                if single and actor.sector and (actor.country or actor.organization):
                     self.by_sector[actor.sector] = actor
+                    # "the ministry", "one defense ministry official": the same body again.
+                    for word in actor.text.lower().replace("'s", "").split():
+                        self.by_word[_singular(word)] = actor
                 if actor.country or actor.organization:
                     self.last_actor = actor
             # A group is what the text names together ("South Korea and Russia").
@@ -349,7 +358,13 @@ class SentenceActors:
             elif self._is_pair(indexes):
                 return self._pair(head)
             elif agent is not None and agent_is_head and not name:
-                previous = self.context.by_sector.get(sector or "")
+                previous = None
+                for i in sorted(indexes, key=lambda k: abs(k - head)):
+                    if i in self.agent_at and tokens[i].text[:1].islower():
+                        previous = self.context.by_word.get(_singular(tokens[i].text.lower()))
+                        if previous is not None:
+                            break
+                previous = previous or self.context.by_sector.get(sector or "")
                 if previous is not None:
                     country = previous.country
                     organization = previous.organization
@@ -577,6 +592,10 @@ def _unique(actors: Sequence[Actor]) -> list[Actor]:
             seen.add(key)
             out.append(actor)
     return out
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _lower_is(token: Token, word: str) -> bool:

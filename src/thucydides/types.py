@@ -323,7 +323,9 @@ class EventDate:
     date: str  # ISO 8601 at its precision: "2012-03-15", "2012-03" or "2007"
     precision: str  # "day", "week" (date = the week's Monday), "month" or "year"
     text: str = ""  # the words it was read from; "" when it is the publication date
-    source: str = "text"  # "text", or "publication" when the sentence gives no date
+    # "text"; "retelling" when a later sentence telling the same event dates it; "publication"
+    # when the text gives no date
+    source: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
