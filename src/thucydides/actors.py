@@ -276,6 +276,10 @@ class AgentLexicon:
                 if folded not in self._folded or not row.packaged:
                     self._folded[folded] = match
         self._longest = max((len(words) for words in self._exact), default=0)
+        # Words that can start a phrase, folded: most tokens are not one, and are dismissed fast.
+        self._first_words = frozenset(
+            _fold(word) for words in (*self._exact, *self._folded) for word in words[:1]
+        )
 
     def lookup(self, lemmas: Sequence[str]) -> AgentMatch | None:
         """The agent a whole lemma sequence names: ["riot", "police"] -> COP."""
@@ -292,6 +296,8 @@ class AgentLexicon:
 
     def longest_at(self, lemmas: Sequence[str], i: int) -> tuple[AgentMatch, int] | None:
         """The longest phrase starting at lemmas[i], and its length in lemmas."""
+        if i >= len(lemmas) or _fold(lemmas[i].lower()) not in self._first_words:
+            return None
         words = tuple(lemma.lower() for lemma in lemmas[i : i + self._longest])
         for n in range(len(words), 0, -1):
             found = self._lookup(words[:n])

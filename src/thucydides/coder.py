@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
 from .settings import Settings
-from .types import Document, Event, Metadata, OffsetMap, Sentence, Span
+from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 # Words that can stand for an actor already named in the document.
@@ -206,23 +207,44 @@ class Coder:
 
     # -- what to parse ------------------------------------------------------------------------
 
-    def could_hold_event(self, text: str) -> bool:
-        """A trigger word and something that can be an actor: else no event can come out."""
+    def could_hold_event(self, text: str, named_before: bool = True) -> bool:
+        """A trigger word and something that can be an actor: else no event can come out.
+
+        The actor can be a name from the lexicons (a country, its people or capital, an
+        organisation, an office holder) or, when the document has named one before
+        (NAMED_BEFORE), an agent word ("police", "minister") or a word that refers back ("they",
+        "the two sides"): those are coded from what was named.
+        """
         words = _WORD.findall(text)
         lemmas = self.triggers.lemmas
         if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words):
             return False
         if self.actors.phrase_matches(words):
             return True
+        if not named_before:
+            return False
+        agents = self.actors.agents
         for w in words:
             lower = w.lower()
             if lower in _REFERRING_WORDS:
                 return True
-            if self.actors.agents.longest_at([lower], 0) is not None:
+            if agents.longest_at([lower], 0) is not None:
                 return True
-            if lower.endswith("s") and self.actors.agents.longest_at([lower[:-1]], 0) is not None:
+            if lower.endswith("s") and agents.longest_at([lower[:-1]], 0) is not None:
                 return True
-        return any(w[:1].isupper() for w in words[1:])
+        return False
+
+    def sentence_filter(self, document: Document) -> Callable[[str], bool]:
+        """could_hold_event for the sentences of DOCUMENT, read in order."""
+        named = [False]
+        home = self.context_for(document).home_country is not None
+
+        def keep(text: str) -> bool:
+            if not named[0] and self.actors.phrase_matches(_WORD.findall(text)):
+                named[0] = True
+            return self.could_hold_event(text, named_before=named[0] or home)
+
+        return keep
 
     # -- coding -----------------------------------------------------------------------------
 
@@ -245,28 +267,61 @@ class Coder:
         )
 
     def code_documents(
-        self, documents: Iterable[Document]
-    ) -> Iterator[tuple[Document, list[Event]]]:
-        """Each document with its events.
+        self, documents: Iterable[Document], *, on_error: str = "raise"
+    ) -> Iterator[tuple[Document, list[Event] | Rejection]]:
+        """Each document with its events, in order; parsed in batches across documents.
 
         Documents with a skip_reason get none. An exact duplicate of a document coded earlier in
         the run is not parsed again: it gets that document's events under its own doc_id (each
-        copy is one more article reporting them, which cross-document merging counts).
+        copy is one more article reporting them, which cross-document merging counts). With
+        on_error="skip", a document the coder fails on (a bug) gets a T301 Rejection instead.
         """
-        keep = None if self.parse_all else self.could_hold_event
+        keep = None if self.parse_all else self.sentence_filter
         coded = self._coded_by_hash
-        for document in documents:
-            if document.skip_reason:
+        plan: deque[tuple[Document, str]] = deque()
+        seen: set[str] = set(coded)
+
+        def to_parse() -> Iterator[Document]:
+            for document in documents:
+                if document.skip_reason:
+                    action = "skip"
+                elif document.content_hash in seen:
+                    action = "reuse"
+                else:
+                    action = "code"
+                    seen.add(document.content_hash)
+                plan.append((document, action))
+                yield document if action == "code" else replace(document, paragraphs=())
+
+        for _, sentences in self.parser.parse_many(to_parse(), keep=keep):
+            document, action = plan.popleft()
+            if action == "skip":
                 yield document, []
                 continue
-            earlier = coded.get(document.content_hash)
-            if earlier is not None:
-                yield document, [_moved(e, document.doc_id) for e in earlier[1]]
+            if action == "reuse" and document.content_hash in coded:
+                yield (
+                    document,
+                    [_moved(e, document.doc_id) for e in coded[document.content_hash][1]],
+                )
                 continue
-            _, sentences = next(self.parser.parse_many([document], keep=keep))
-            events = self.code_document(document, sentences)
+            try:
+                events = self.code_document(document, sentences)
+            except Exception as exc:
+                if on_error == "raise":
+                    raise
+                yield (
+                    document,
+                    Rejection(
+                        document.location,
+                        "code",
+                        "T301",
+                        f"internal error while coding events: {type(exc).__name__}: {exc}",
+                    ),
+                )
+                continue
             if len(coded) > 50_000:
                 coded.clear()  # a bound on memory; duplicates are usually close together
+                seen.clear()
             coded[document.content_hash] = (document.doc_id, events)
             yield document, events
 
@@ -280,7 +335,12 @@ class Coder:
         self, items: Iterable[tuple[str, dt.date | str | None, str]]
     ) -> list[list[Event]]:
         documents = [text_document(text, published, doc_id) for text, published, doc_id in items]
-        return [events for _, events in self.code_documents(documents)]
+        out: list[list[Event]] = []
+        for _, events in self.code_documents(documents):
+            if isinstance(events, Rejection):  # not with on_error="raise"; for the type checker
+                raise RuntimeError(str(events))
+            out.append(events)
+        return out
 
     def code_plover_texts(
         self, items: Iterable[tuple[str, dt.date | str | None, str]]

@@ -223,6 +223,7 @@ class SentenceActors:
         """The actor(s) of the phrase headed at HEAD, including its coordinated phrases."""
         if head in self._cache:
             return self._cache[head]
+        self._cache[head] = None  # guards against cycles ("he ... and his", pronoun chains)
         actors: list[Actor] = []
         resolved = False
         for conj in self.conjuncts(head):

@@ -8,8 +8,11 @@ Paragraphs are parsed one by one, so a sentence never spans two paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import SettingsError
@@ -43,37 +46,75 @@ class Parser:
     def parse_many(
         self,
         docs: Iterable[Document],
-        keep: Callable[[str], bool] | None = None,
+        keep: Callable[[Document], Callable[[str], bool]] | None = None,
     ) -> Iterator[tuple[Document, list[Sentence]]]:
-        """Each document with its sentences, parsing in batches (nlp.pipe).
+        """Each document with its sentences, in order, parsing in batches across documents.
 
-        With KEEP, paragraphs are first cut into sentences by rule and only the sentences KEEP
-        accepts are parsed (the others come back without tokens): parsing is most of the cost,
-        and most sentences cannot hold an event.
+        With KEEP, paragraphs are first cut into sentences by rule and only the sentences that
+        KEEP(document) accepts (called in order) are parsed (the others come back without tokens): parsing is most of the cost,
+        and most sentences cannot hold an event. The kept sentences of a document are parsed
+        together as one text (fewer, larger spaCy docs are faster), and mapped back.
         """
-        for document in docs:
-            pieces: list[tuple[int, str, bool]] = []  # (offset in body, text, parse it?)
-            for p in document.paragraphs:
-                text = document.body[p.start : p.end]
-                if keep is None:
-                    pieces.append((p.start, text, True))
-                    continue
-                for start, end in split_sentences(text):
-                    piece = text[start:end]
-                    pieces.append((p.start + start, piece, keep(piece)))
-            parsed_iter = iter(
-                self.nlp.pipe((t for _, t, wanted in pieces if wanted), batch_size=self.batch_size)
-            )
-            sentences: list[Sentence] = []
-            for offset, text, wanted in pieces:
-                if not wanted:
-                    sentences.append(
-                        Sentence(document.doc_id, len(sentences), offset, offset + len(text), text)
-                    )
-                    continue
-                for sent in next(parsed_iter).sents:
-                    sentences.append(_sentence(document.doc_id, len(sentences), sent, offset))
-            yield document, sentences
+        pending: deque[tuple[Document, list[_Piece], list[int], list[int]]] = deque()
+
+        def texts() -> Iterator[str]:
+            for document in docs:
+                pieces = _pieces(document, keep)
+                joined_starts: list[int] = []
+                body_starts: list[int] = []
+                parts: list[str] = []
+                position = 0
+                for piece in pieces:
+                    if piece.wanted:
+                        joined_starts.append(position)
+                        body_starts.append(piece.start)
+                        parts.append(piece.text)
+                        position += len(piece.text) + 1
+                pending.append((document, pieces, joined_starts, body_starts))
+                yield " ".join(parts)
+
+        for parsed in self.nlp.pipe(texts(), batch_size=self.batch_size):
+            document, pieces, joined_starts, body_starts = pending.popleft()
+
+            def to_body(
+                char: int, starts: list[int] = joined_starts, body: list[int] = body_starts
+            ) -> int:
+                k = max(bisect.bisect_right(starts, char) - 1, 0)
+                return body[k] + char - starts[k]
+
+            found = [
+                _sentence(document, sent, to_body) for sent in parsed.sents if sent.text.strip()
+            ]
+            found += [
+                Sentence(document.doc_id, 0, p.start, p.start + len(p.text), p.text)
+                for p in pieces
+                if not p.wanted
+            ]
+            found.sort(key=lambda sentence: sentence.start)
+            yield document, [replace(s, index=k) for k, s in enumerate(found)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    start: int  # offset in the body
+    text: str
+    wanted: bool  # to be parsed
+
+
+def _pieces(
+    document: Document, keep_for: Callable[[Document], Callable[[str], bool]] | None
+) -> list[_Piece]:
+    pieces = []
+    keep = keep_for(document) if keep_for is not None else None
+    for p in document.paragraphs:
+        text = document.body[p.start : p.end]
+        if keep is None:
+            pieces.append(_Piece(p.start, text, True))
+            continue
+        for start, end in split_sentences(text):
+            piece = text[start:end]
+            pieces.append(_Piece(p.start + start, piece, keep(piece)))
+    return pieces
 
 
 # A sentence ends at . ! or ? (and closing quotes or brackets) before a space and a capital, a
@@ -170,12 +211,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence(doc_id: str, index: int, sent: Any, offset: int) -> Sentence:
+def _sentence(document: Document, sent: Any, to_body: Callable[[int], int]) -> Sentence:
     first = sent.start
     tokens = tuple(
         Token(
             text=token.text,
-            start=offset + token.idx,
+            start=to_body(token.idx),
             lemma=token.lemma_,
             pos=token.pos_,
             tag=token.tag_,
@@ -186,15 +227,17 @@ def _sentence(doc_id: str, index: int, sent: Any, offset: int) -> Sentence:
         for token in sent
     )
     entities = tuple(
-        Entity(ent.text, offset + ent.start_char, offset + ent.end_char, ent.label_)
+        Entity(ent.text, to_body(ent.start_char), to_body(ent.end_char - 1) + 1, ent.label_)
         for ent in sent.ents
     )
+    start = to_body(sent.start_char)
+    end = to_body(sent.end_char - 1) + 1
     return Sentence(
-        doc_id=doc_id,
-        index=index,
-        start=offset + sent.start_char,
-        end=offset + sent.end_char,
-        text=sent.text,
+        doc_id=document.doc_id,
+        index=0,
+        start=start,
+        end=end,
+        text=document.body[start:end],
         tokens=tokens,
         entities=entities,
     )

@@ -33,6 +33,7 @@ OnError = Literal["skip", "raise"]
 DOCUMENTS_FILE, EVENTS_FILE = "documents.jsonl", "events.jsonl"
 REJECTS_FILE, SUMMARY_FILE = "rejects.jsonl", "summary.json"
 OUTPUT_FILES = (DOCUMENTS_FILE, EVENTS_FILE, REJECTS_FILE, SUMMARY_FILE)
+CODING_CHUNK = 64  # documents coded together (spaCy parses them in one batch)
 
 
 def make_doc_id(raw: RawDocument, body_hash: str) -> str:
@@ -201,6 +202,26 @@ def extract(
             signatures.clear()
             rejections.clear()
 
+        to_code: list[Document] = []
+
+        def code_pending() -> None:
+            """Code the documents waiting, together: parsing in batches is faster."""
+            if coder is None or not to_code:
+                return
+            for document, found in coder.code_documents(to_code, on_error=options.on_error):
+                if isinstance(found, Rejection):
+                    _count_rejection(summary, found)
+                    rejections.append(found)
+                    if rejects_out:
+                        rejects_out.write(_json_line(found.to_record()))
+                    continue
+                summary.coded += 0 if document.skip_reason else 1
+                summary.events += len(found)
+                events.extend(found)
+                if events_out:
+                    events_out.writelines(_json_line(e.to_record()) for e in found)
+            to_code.clear()
+
         # Never read our own output back in (`extract pages/ --out pages/out`).
         own_files = [Path(settings.db), Path(settings.db + ".wal")] if store else []
         if options.out_dir is not None:
@@ -228,22 +249,15 @@ def extract(
                 if documents_out:
                     documents_out.write(_json_line(item.to_record()))
                 if coder is not None:
-                    found = code_document(coder, item, on_error=options.on_error)
-                    if isinstance(found, Rejection):
-                        _count_rejection(summary, found)
-                        rejections.append(found)
-                        if rejects_out:
-                            rejects_out.write(_json_line(found.to_record()))
-                    else:
-                        summary.coded += 0 if item.skip_reason else 1
-                        summary.events += len(found)
-                        events.extend(found)
-                        if events_out:
-                            events_out.writelines(_json_line(e.to_record()) for e in found)
+                    to_code.append(item)
+                    if len(to_code) >= CODING_CHUNK:
+                        code_pending()
             if on_item:
                 on_item(item, summary)
             if len(batch) >= settings.batch_size:
+                code_pending()
                 flush()
+        code_pending()
         flush()
         summary.seconds = time.perf_counter() - started
         if store and run_id:
@@ -253,23 +267,6 @@ def extract(
                 json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
             )
     return summary
-
-
-def code_document(
-    coder: Coder, document: Document, *, on_error: OnError = "skip"
-) -> list[Event] | Rejection:
-    """The events of one document, or a T301 rejection when the coder fails on it (a bug)."""
-    try:
-        return next(coder.code_documents([document]))[1]
-    except Exception as exc:
-        if on_error == "raise":
-            raise
-        return Rejection(
-            document.location,
-            "code",
-            "T301",
-            f"internal error while coding events: {type(exc).__name__}: {exc}",
-        )
 
 
 def _count_rejection(summary: RunSummary, rejection: Rejection) -> None:
