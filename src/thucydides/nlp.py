@@ -52,8 +52,9 @@ class Parser:
 
         With KEEP, paragraphs are first cut into sentences by rule and only the sentences that
         KEEP(document) accepts (called in order) are parsed (the others come back without
-        tokens): parsing is most of the cost, and most sentences cannot hold an event. The kept sentences of a document are parsed
-        together as one text (fewer, larger spaCy docs are faster), and mapped back.
+        tokens): parsing is most of the cost, and most sentences cannot hold an event. The
+        kept sentences of a document are parsed together as one text (fewer, larger spaCy docs
+        are faster), and mapped back.
         """
         pending: deque[tuple[Document, list[_Piece], list[int], list[int]]] = deque()
 
