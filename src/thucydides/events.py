@@ -487,7 +487,9 @@ class EventCoder:
                         how = "subject" if current == i else f"{came_by}-subject"
                         return mention, how
                     if not _has_actor_below(actors, child):
-                        return None, "subject-not-actor"
+                        # A group without its country ("ethnic Albanians demonstrated in
+                        # Serbia"): the place may say where they are from.
+                        return actors.group(child), "subject-group"
                 elif (
                     dep == "nsubjpass"
                     and current == i
@@ -578,6 +580,14 @@ class EventCoder:
                         mention = actors.mention(j)
                         if mention is not None:
                             return mention, "inside-object"
+        # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
+        # advisers", "lifted a curfew in Montenegro").
+        if depth == 0:
+            for j in _near_objects(actors, i):
+                if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
+                    mention = actors.mention(j)
+                    if mention is not None:
+                        return mention, "nearby"
         # A group named without its country ("dispersed demonstrators"): coded as domestic later.
         if depth == 0:
             for child in children:
@@ -781,6 +791,10 @@ class EventCoder:
             sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
         )
         trigger_text, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        placed = _placed_source(source, place)
+        if placed is None:
+            return []
+        source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
         if target is None and len(source.actors) >= 2:
@@ -792,7 +806,8 @@ class EventCoder:
             targets: tuple[Actor | None, ...] = target.actors if target is not None else (None,)
             for a in source.actors:
                 for other in targets:
-                    if other is not None and a.key == other.key and a.name == other.name:
+                    # Not an actor to itself; a domestic event (police -> protesters) is fine.
+                    if other is not None and a.code == other.code and a.name == other.name:
                         continue
                     pairs.append((a, other, False))
         events = []
@@ -878,6 +893,21 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
+def _placed_source(source: Mention, place: Place | None) -> Mention | None:
+    """A group acting without its country named is of the place where it acts, if stated."""
+    if all(a.country or a.organization for a in source.actors):
+        return source
+    if place is None or place.country is None:
+        return None
+    actors = tuple(
+        a
+        if a.country or a.organization
+        else replace(a, country=place.country, entry=f"{a.entry}+rule:place")
+        for a in source.actors
+    )
+    return Mention(actors, source.head, True)
+
+
 def _domestic_target(
     code: str, source: Mention, target: Mention | None, place: Place | None, at: int
 ) -> Mention | None:
@@ -915,6 +945,27 @@ def _domestic_target(
         return None
     actor = Actor(text="", start=at, end=at, country=country, sector=sector, entry=why)
     return Mention((actor,), -1, True)
+
+
+_NOT_OBJECTS = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "xcomp", "conj", "agent", "mark"}
+)
+
+
+def _near_objects(actors: SentenceActors, i: int, depth: int = 3) -> list[int]:
+    """Tokens below I in its objects and prepositional phrases, nearest first, not in clauses."""
+    out: list[int] = []
+    frontier = [i]
+    for _ in range(depth):
+        following = []
+        for j in frontier:
+            for child in actors.children[j]:
+                if actors.tokens[child].dep in _NOT_OBJECTS or actors.tokens[child].pos == "VERB":
+                    continue
+                out.append(child)
+                following.append(child)
+        frontier = following
+    return out
 
 
 def _phrase_subtree(actors: SentenceActors, i: int) -> list[int]:
@@ -1073,25 +1124,28 @@ class PlaceFinder:
             current = tokens[current].head
             clause.append(current)
         preps = {"in", "at", "to"} if destination else {"in", "at"}
-        for verb in clause:
-            for child in actors.children[verb]:
-                if tokens[child].dep != "prep" or tokens[child].text.lower() not in preps:
+        # The trigger's own prepositions first, then those inside its objects ("fired shells
+        # at targets in Jericho").
+        candidates = [c for verb in clause for c in actors.children[verb]]
+        candidates += [j for j in _near_objects(actors, anchor) if j not in candidates]
+        for child in candidates:
+            if tokens[child].dep != "prep" or tokens[child].text.lower() not in preps:
+                continue
+            for pobj in actors.children[child]:
+                if tokens[pobj].dep != "pobj" or tokens[pobj].pos != "PROPN":
                     continue
-                for pobj in actors.children[child]:
-                    if tokens[pobj].dep != "pobj" or tokens[pobj].pos != "PROPN":
-                        continue
-                    indexes = [
-                        j
-                        for j in actors.phrase_tokens(pobj)
-                        if tokens[j].pos == "PROPN" or tokens[j].dep == "compound"
-                    ]
-                    text, start, end = actors.span_text(indexes)
-                    hint = actors.context.home_country
-                    place = self.gazetteer.lookup(text, hint) or self.gazetteer.lookup(
-                        tokens[pobj].text, hint
-                    )
-                    if place is not None:
-                        return replace(place, text=text, start=start, end=end)
+                indexes = [
+                    j
+                    for j in actors.phrase_tokens(pobj)
+                    if tokens[j].pos == "PROPN" or tokens[j].dep == "compound"
+                ]
+                text, start, end = actors.span_text(indexes)
+                hint = actors.context.home_country
+                place = self.gazetteer.lookup(text, hint) or self.gazetteer.lookup(
+                    tokens[pobj].text, hint
+                )
+                if place is not None:
+                    return replace(place, text=text, start=start, end=end)
         return None
 
 

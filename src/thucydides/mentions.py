@@ -61,7 +61,7 @@ _PHRASE_DEPS = frozenset(
     }
 )
 # Prepositions whose object still names the actor ("Minister of the People's Armed Forces").
-_PHRASE_PREPS = frozenset({"of", "for", "from", "in", "at"})
+_PHRASE_PREPS = frozenset({"of", "for", "from", "in", "at", "throughout", "across", "inside"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 _THING_PRONOUNS = frozenset({"it", "its"})
@@ -397,14 +397,23 @@ class SentenceActors:
         """A group or office named without a country ("demonstrators", "the opposition"):
         an actor whose country the caller decides. None unless an agent word is the head."""
         found = self.agent_at.get(head)
-        if found is None:
+        token = self.tokens[head]
+        if found is not None:
+            agent, _, _ = found
+            sector, role, entry = agent.sector, agent.role, agent.entry
+        elif (
+            head > 0
+            and self.tokens[head - 1].text.lower() == "ethnic"
+            and self._country_or_name_at(head) is not None
+        ):
+            sector, role, entry = "CVL", None, "rule:ethnic-group"  # "ethnic Albanians"
+        else:
             return None
-        agent, _, _ = found
+        del token
         text, start, end = self.span_text(self.phrase_tokens(head))
         actor = Actor(
-            text=text, start=start, end=end, country=None, sector=agent.sector,
-            role=agent.role, entry=agent.entry,
-        )  # fmt: skip
+            text=text, start=start, end=end, country=None, sector=sector, role=role, entry=entry
+        )
         return Mention((actor,), head, True)
 
     def is_name(self, i: int) -> bool:
