@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -93,7 +93,8 @@ def extract_command(
         typer.Option(
             "--out",
             "-o",
-            help="Also write documents.jsonl, rejects.jsonl and summary.json to this directory.",
+            help="Also write documents.jsonl, events.jsonl, rejects.jsonl and summary.json "
+            "to this directory.",
         ),
     ] = None,
     no_store: Annotated[
@@ -109,7 +110,7 @@ def extract_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Read, clean and deduplicate news pages, and store them."""
+    """Read, clean and deduplicate news pages, code their events, and store both."""
     with _user_errors(debug):
         settings = load_settings(config, db=db)
         if lexicon_dir is not None and not lexicon_dir.is_dir():
@@ -187,16 +188,23 @@ def _print_summary(summary: RunSummary, settings: Settings, options: ExtractOpti
         ("rejected", summary.rejected),
     ]
     rows += [(f"  [{code}]", count) for code, count in sorted(summary.rejections_by_code.items())]
+    if options.code_events:
+        rows += [("documents coded", summary.coded), ("events", summary.events)]
     if options.use_store:
         rows += [("stored (new)", summary.stored), ("already in the store", summary.already_stored)]
-    rows.append(("time", f"{summary.seconds:.1f} s ({rate:,.0f} inputs/s)"))
+    # A few inputs take longer than a second (the model loads): "0 inputs/s" would mislead.
+    rate_text = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+    rows.append(("time", f"{summary.seconds:.1f} s ({rate_text} inputs/s)"))
     for name, value in rows:
         table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
     stdout.print(table)
     if options.use_store:
         stdout.print(f"store: {settings.db}")
     if options.out_dir is not None:
-        stdout.print(f"output: {options.out_dir}/documents.jsonl, rejects.jsonl, summary.json")
+        events = " events.jsonl," if options.code_events else ""
+        stdout.print(
+            f"output: {options.out_dir}/documents.jsonl,{events} rejects.jsonl, summary.json"
+        )
 
 
 @app.command("code")
@@ -219,13 +227,14 @@ def code_command(
 ) -> None:
     """Code events in JSONL records and write them to standard output as JSONL, one per line.
 
-    Each event's doc_id is its record's id. Bad records are reported on standard error, one line
-    each, and the rest are coded.
+    Each event's doc_id is its record's id.
+    Bad records are reported on standard error, one line each; the rest are coded.
     """
     with _user_errors(debug):
         settings = load_settings(config)
-        coder = Coder(settings, lexicon_dir)
+        # Open the input first: a missing file should not wait for the model to load.
         source = sys.stdin if file == "-" else _open_text(file)
+        coder = Coder(settings, lexicon_dir)
         name = "<stdin>" if file == "-" else file
         out = sys.stdout
         for item in iter_code_records(source, name):
@@ -268,7 +277,8 @@ def evaluate_command(
         from .evaluate import describe_scoring, evaluate_gold, format_report, load_gold
 
         if explain:
-            stdout.print(describe_scoring(), highlight=False)
+            # Plain write: the text is wrapped already, and rich would re-wrap it at 80 columns.
+            sys.stdout.write(describe_scoring() + "\n\n")
         settings = load_settings(config)
         items = load_gold(gold)
         coder = Coder(settings, lexicon_dir)
@@ -290,14 +300,17 @@ def iter_code_records(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejection(where, "read", "T104", f"malformed JSON line: {exc.msg}")
+            # exc.msg alone ends in "at": say where, as extract does.
+            message = f"malformed JSON: {exc.msg} (column {exc.colno})"
+            yield Rejection(where, "read", "T104", message)
             continue
         if not isinstance(record, dict):
             yield Rejection(where, "read", "T104", "a record must be a JSON object")
             continue
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
-            yield Rejection(where, "read", "T105", "record without text")
+            named = f"record {record['id']!r}" if "id" in record else "record"
+            yield Rejection(where, "read", "T105", f"{named} has no text")
             continue
         doc_id = record.get("id")
         date = record.get("date")
@@ -309,10 +322,22 @@ def iter_code_records(
 
 
 def _open_text(file: str) -> Iterator[str]:
+    """The lines of FILE; raises at once (not when first read) if it cannot be opened."""
     path = Path(file)
-    if not path.is_file():
+    # Not is_file(): a pipe such as `code <(zcat x.gz)` is no regular file but reads fine.
+    if not path.exists():
         raise ThucydidesError(f"{file}: no such file", code="T101")
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    if path.is_dir():
+        raise ThucydidesError(f"{file}: is a directory, not a JSONL file", code="T101")
+    try:
+        handle = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ThucydidesError(f"{file}: cannot read: {exc.strerror}", code="T101") from None
+    return _lines(handle)
+
+
+def _lines(handle: IO[str]) -> Iterator[str]:
+    with handle:
         yield from handle
 
 
@@ -350,8 +375,9 @@ def settings_command(
 ) -> None:
     """List every setting with its value, default and meaning.
 
-    Set them in thucydides.toml (a [thucydides] table), as THUCYDIDES_<NAME> environment
-    variables, or with a command's options (highest precedence).
+    Set them in thucydides.toml (a \\[thucydides] table),
+    as THUCYDIDES_<NAME> environment variables,
+    or with a command's options (highest precedence).
     """
     with _user_errors(debug):
         settings = load_settings(config)

@@ -67,16 +67,10 @@ INTENT_VERBS = frozenset(
         "arrange",
         "vow",
         "go",
-        "try",
-        "attempt",
         "move",
         "propose",
         "mean",
     ]
-)
-# Verbs that make their complement hypothetical or unrealised.
-HYPOTHETICAL_VERBS = frozenset(
-    "consider mull weigh contemplate threaten? ".replace("?", "").split()
 )
 # Governing words that deny their complement ("failed to reach", "unable to agree").
 NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
