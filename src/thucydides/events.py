@@ -83,6 +83,9 @@ CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
 PLANNED_ADJECTIVES = frozenset(
     {"proposed", "planned", "upcoming", "scheduled", "expected", "forthcoming", "possible"}
 )
+# Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
+# both sides).
+ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
 # Roots whose announced or conditional use is a threat: protest, coerce, assault, fight, mass
 # violence. (Reducing relations, 16, is a threat only when conditional.)
 THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
@@ -575,8 +578,8 @@ class EventCoder:
                         if mention is not None:
                             return mention, "inside-object"
         # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
-        # advisers", "lifted a curfew in Montenegro").
-        if depth == 0:
+        # advisers", "suspended part of an aid program for Bosnia").
+        if depth <= 1:
             for j in _near_objects(actors, i):
                 if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
                     mention = actors.mention(j)
@@ -589,6 +592,11 @@ class EventCoder:
                     group = actors.group(child)
                     if group is not None:
                         return group, "object-group"
+            for j in _near_objects(actors, i):
+                if tokens[j].pos in {"NOUN", "PROPN"}:
+                    group = actors.group(j)
+                    if group is not None:
+                        return group, "nearby-group"
         return None, "none"
 
     # -- nominal events ---------------------------------------------------------------------
@@ -785,7 +793,7 @@ class EventCoder:
             sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
         )
         trigger_text, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
-        placed = _placed_source(source, place)
+        placed = _placed_source(source, place, actors.countries_named())
         if placed is None:
             return []
         source = placed
@@ -804,6 +812,14 @@ class EventCoder:
                     if other is not None and a.code == other.code and a.name == other.name:
                         continue
                     pairs.append((a, other, False))
+        if (code[:2] == "04" and code not in ONE_WAY_CONSULTATIONS) or code == "036":
+            # Meeting, talking and negotiating are mutual: both directions.
+            mutual = {(a.key, b.key) for a, b, _ in pairs if b is not None}
+            pairs = [(a, b, b is not None) for a, b, _ in pairs] + [
+                (b, a, True)
+                for a, b, _ in pairs
+                if b is not None and b.key != a.key and (b.key, a.key) not in mutual
+            ]
         events = []
         for src, tgt, reciprocal in pairs:
             event_id = _event_id(sentence.doc_id, sentence.index, trigger_start, src, tgt, code)
@@ -887,16 +903,21 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
-def _placed_source(source: Mention, place: Place | None) -> Mention | None:
-    """A group acting without its country named is of the place where it acts, if stated."""
+def _placed_source(
+    source: Mention, place: Place | None, sentence_countries: set[str]
+) -> Mention | None:
+    """A group or office acting without its country named ("ethnic Albanians", "President
+    Museveni") is of the place where it acts, else of the one country the sentence names."""
     if all(a.country or a.organization for a in source.actors):
         return source
-    if place is None or place.country is None:
+    if place is not None and place.country is not None:
+        country, why = place.country, "rule:place"
+    elif len(sentence_countries) == 1:
+        country, why = next(iter(sentence_countries)), "rule:only-country-named"
+    else:
         return None
     actors = tuple(
-        a
-        if a.country or a.organization
-        else replace(a, country=place.country, entry=f"{a.entry}+rule:place")
+        a if a.country or a.organization else replace(a, country=country, entry=f"{a.entry}+{why}")
         for a in source.actors
     )
     return Mention(actors, source.head, True)
@@ -935,18 +956,21 @@ def _domestic_target(
         country, sector, why = place_country or home, None, "rule:domestic-repression"
     elif root in {"18", "19", "20"}:
         country, sector, why = place_country, None, "rule:violence-at-place"
+    elif root == "15" and place_country != home:
+        country, sector, why = place_country, None, "rule:force-posture-at-place"
     if country is None:
         return None
     actor = Actor(text="", start=at, end=at, country=country, sector=sector, entry=why)
     return Mention((actor,), -1, True)
 
 
-_NOT_OBJECTS = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "xcomp", "conj", "agent", "mark"}
+_OBJECT_PATH = frozenset(
+    {"dobj", "obj", "prep", "pobj", "prt", "dative", "attr", "oprd", "compound", "nmod", "poss"}
+    | {"amod", "appos", "npadvmod", "nummod", "quantmod"}
 )
 
 
-def _near_objects(actors: SentenceActors, i: int, depth: int = 3) -> list[int]:
+def _near_objects(actors: SentenceActors, i: int, depth: int = 5) -> list[int]:
     """Tokens below I in its objects and prepositional phrases, nearest first, not in clauses."""
     out: list[int] = []
     frontier = [i]
@@ -954,7 +978,8 @@ def _near_objects(actors: SentenceActors, i: int, depth: int = 3) -> list[int]:
         following = []
         for j in frontier:
             for child in actors.children[j]:
-                if actors.tokens[child].dep in _NOT_OBJECTS or actors.tokens[child].pos == "VERB":
+                token = actors.tokens[child]
+                if token.dep not in _OBJECT_PATH or token.pos == "VERB":
                     continue
                 out.append(child)
                 following.append(child)

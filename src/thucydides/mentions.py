@@ -416,6 +416,14 @@ class SentenceActors:
         )
         return Mention((actor,), head, True)
 
+    def countries_named(self) -> set[str]:
+        """The countries the sentence names (by name, people, capital or seat)."""
+        return {
+            match.match.code
+            for match in self.phrase_at.values()
+            if isinstance(match.match, CountryMatch)
+        }
+
     def is_name(self, i: int) -> bool:
         """Is token I part of a country, organisation or office-holder name?"""
         return self._country_or_name_at(i) is not None
