@@ -345,7 +345,7 @@ def _lines(handle: IO[str]) -> Iterator[str]:
 def info_command(
     db: DbOption = None, config: ConfigOption = None, debug: DebugOption = False
 ) -> None:
-    """Show what the store holds: documents, duplicates, languages, rejections, runs."""
+    """Show what the store holds: documents, duplicates, rejections, events, runs."""
     with _user_errors(debug):
         settings = load_settings(config, db=db)
         if not Path(settings.db).exists():
@@ -359,6 +359,7 @@ def info_command(
                 "min(published) AS earliest, max(published) AS latest FROM documents"
             ).to_pylist()[0]
             counts["rejections"] = store.count("rejections")
+            counts["events"] = store.count("events")
             runs = store.runs()
         table = Table(title=f"store {settings.db}", show_header=False, title_justify="left")
         for name, value in counts.items():

@@ -711,6 +711,11 @@ class EventCoder:
                 for c in actors.children[current]
             ):
                 return Modality("hypothetical", "condition")
+            if token.dep == "ccomp" and any(
+                tokens[c].dep == "mark" and tokens[c].text.lower() in {"if", "whether"}
+                for c in actors.children[current]
+            ):
+                return Modality("hypothetical", "question")  # "asked if she would ..."
             if current != i:
                 lemma = token.lemma.lower()
                 if lemma in NEGATING_GOVERNORS:
@@ -730,6 +735,8 @@ class EventCoder:
                 continue
             break
         del reported
+        if _inside_condition(actors, current):
+            return Modality("hypothetical", "inside a condition")
         return Modality("intended" if intended else "asserted")
 
     @staticmethod
@@ -1050,6 +1057,23 @@ def _date_from_retelling(
                     break
         out.append(event)
     return out
+
+
+def _inside_condition(actors: SentenceActors, i: int) -> bool:
+    """Is I anywhere inside an "if" or "unless" clause ("if the governments were ready to
+    commit to war ...")?"""
+    tokens = actors.tokens
+    seen: set[int] = set()
+    current = i
+    while current not in seen and tokens[current].head != current:
+        seen.add(current)
+        if tokens[current].dep == "advcl" and any(
+            tokens[c].dep == "mark" and tokens[c].text.lower() in CONDITION_MARKS
+            for c in actors.children[current]
+        ):
+            return True
+        current = tokens[current].head
+    return False
 
 
 def _obliged(actors: SentenceActors, clause: int) -> bool:

@@ -436,7 +436,12 @@ class SentenceActors:
         if found is not None:
             return found.match
         text = self.tokens[i].text
-        if text[:1].isupper() and text.endswith("s") and self.tokens[i].tag in {"NNPS", "NNS"}:
+        if (
+            text[:1].isupper()
+            and text[1:-1].islower()  # "Palestinians", not "MPs"
+            and text.endswith("s")
+            and self.tokens[i].tag in {"NNPS", "NNS"}
+        ):
             match = self.lexicon.countries.lookup(text[:-1])
             if match is not None and match.kind == "demonym":
                 return match
