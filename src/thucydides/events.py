@@ -819,8 +819,9 @@ class EventCoder:
                     if other is not None and a.code == other.code and a.name == other.name:
                         continue
                     pairs.append((a, other, False))
-        if (code[:2] == "04" and code not in ONE_WAY_CONSULTATIONS) or code == "036":
-            # Meeting, talking and negotiating are mutual: both directions.
+        if code[:2] == "04" and code not in ONE_WAY_CONSULTATIONS:
+            # Meeting, talking and negotiating are mutual: both directions. (An intent to meet,
+            # 036, is one side's.)
             mutual = {(a.key, b.key) for a, b, _ in pairs if b is not None}
             pairs = [(a, b, b is not None) for a, b, _ in pairs] + [
                 (b, a, True)

@@ -397,7 +397,15 @@ class SentenceActors:
         """A group or office named without a country ("demonstrators", "the opposition"):
         an actor whose country the caller decides. None unless an agent word is the head."""
         found = self.agent_at.get(head)
-        token = self.tokens[head]
+        name = None
+        if found is None and self.tokens[head].entity == "PERSON":
+            # "President Yoweri Museveni": a titled person the lexicons do not know.
+            indexes = self.phrase_tokens(head)
+            titles = [self.agent_at[i] for i in indexes if i in self.agent_at]
+            people = [t for t in titles if t[0].person]
+            if people:
+                found = people[0]
+                name = self._person_name(head, indexes)
         if found is not None:
             agent, _, _ = found
             sector, role, entry = agent.sector, agent.role, agent.entry
@@ -409,10 +417,16 @@ class SentenceActors:
             sector, role, entry = "CVL", None, "rule:ethnic-group"  # "ethnic Albanians"
         else:
             return None
-        del token
         text, start, end = self.span_text(self.phrase_tokens(head))
         actor = Actor(
-            text=text, start=start, end=end, country=None, sector=sector, role=role, entry=entry
+            text=text,
+            start=start,
+            end=end,
+            country=None,
+            sector=sector,
+            name=name,
+            role=role,
+            entry=entry,
         )
         return Mention((actor,), head, True)
 
