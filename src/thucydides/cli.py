@@ -298,7 +298,8 @@ def iter_code_records(
             continue
         where = f"{name}:{number}"
         try:
-            record = json.loads(line)
+            # Without the newline: in a cut-off string it reads as "Invalid control character".
+            record = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             # exc.msg alone ends in "at": say where, as extract does.
             message = f"malformed JSON: {exc.msg} (column {exc.colno})"

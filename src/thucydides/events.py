@@ -527,6 +527,9 @@ class EventCoder:
         tokens = actors.tokens
         children = actors.children[i]
         preps = item.rule.target_preps
+        # Where a curfew or an attack is, is whom it hits; where an agreement is signed is only
+        # where it happened.
+        coercive = item.rule.cameo[:2] >= "10"
         has_agent = any(tokens[c].dep == "agent" for c in children)
         for child in children:
             dep = tokens[child].dep
@@ -568,7 +571,7 @@ class EventCoder:
             if tokens[child].dep in {"dobj", "obj", "nsubjpass", "attr"} or (
                 tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
             ):
-                for j in _phrase_subtree(actors, child):
+                for j in _phrase_subtree(actors, child, places=coercive):
                     if (
                         j != child
                         and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}
@@ -580,7 +583,7 @@ class EventCoder:
         # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
         # advisers", "suspended part of an aid program for Bosnia").
         if depth <= 1:
-            for j in _near_objects(actors, i):
+            for j in _near_objects(actors, i, places=coercive):
                 if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
                     mention = actors.mention(j)
                     if mention is not None:
@@ -592,7 +595,7 @@ class EventCoder:
                     group = actors.group(child)
                     if group is not None:
                         return group, "object-group"
-            for j in _near_objects(actors, i):
+            for j in _near_objects(actors, i, places=coercive):
                 if tokens[j].pos in {"NOUN", "PROPN"}:
                     group = actors.group(j)
                     if group is not None:
@@ -799,7 +802,12 @@ class EventCoder:
         place = self.places.for_trigger(
             sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
         )
-        trigger_text, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        _, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        trigger_text = (
+            " ... ".join(actors.tokens[k].text for k in sorted(trigger_tokens))
+            if len(trigger_tokens) > 1 and max(trigger_tokens) - min(trigger_tokens) > 1
+            else (actors.span_text(sorted(trigger_tokens))[0])
+        )
         placed = _placed_source(source, place, actors.countries_named())
         if placed is None:
             return []
@@ -978,8 +986,9 @@ _OBJECT_PATH = frozenset(
 )
 
 
-def _near_objects(actors: SentenceActors, i: int, depth: int = 5) -> list[int]:
-    """Tokens below I in its objects and prepositional phrases, nearest first, not in clauses."""
+def _near_objects(actors: SentenceActors, i: int, depth: int = 5, places: bool = True) -> list[int]:
+    """Tokens below I in its objects and prepositional phrases, nearest first, not in clauses;
+    without PLACES, not inside "in"/"at" phrases either."""
     out: list[int] = []
     frontier = [i]
     for _ in range(depth):
@@ -989,20 +998,29 @@ def _near_objects(actors: SentenceActors, i: int, depth: int = 5) -> list[int]:
                 token = actors.tokens[child]
                 if token.dep not in _OBJECT_PATH or token.pos == "VERB":
                     continue
+                if not places and token.dep == "prep" and token.text.lower() in _LOCATIVE:
+                    continue
                 out.append(child)
                 following.append(child)
         frontier = following
     return out
 
 
-def _phrase_subtree(actors: SentenceActors, i: int) -> list[int]:
-    """The subtree of I without the clauses inside it (relative clauses, complements)."""
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "throughout", "across"})
+
+
+def _phrase_subtree(actors: SentenceActors, i: int, places: bool = True) -> list[int]:
+    """The subtree of I without the clauses inside it (relative clauses, complements), and
+    without its "in"/"at" phrases unless PLACES."""
     out = [i]
     stack = [i]
     while stack:
         j = stack.pop()
         for child in actors.children[j]:
-            if actors.tokens[child].dep in {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}:
+            token = actors.tokens[child]
+            if token.dep in {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}:
+                continue
+            if not places and token.dep == "prep" and token.text.lower() in _LOCATIVE:
                 continue
             out.append(child)
             stack.append(child)

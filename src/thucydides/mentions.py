@@ -62,6 +62,7 @@ _PHRASE_DEPS = frozenset(
 )
 # Prepositions whose object still names the actor ("Minister of the People's Armed Forces").
 _PHRASE_PREPS = frozenset({"of", "for", "from", "in", "at", "throughout", "across", "inside"})
+_LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 _THING_PRONOUNS = frozenset({"it", "its"})
@@ -253,9 +254,12 @@ class SentenceActors:
         person: OfficeHolderMatch | None = None
         best_distance = 10**6
         country_token = -1
+        # "an agreement in Buenos Aires" is not Argentina; "officials in Moscow" are Russian:
+        # a place after a preposition codes only people and bodies.
+        located = self._located_tokens(head, indexes)
         for i in indexes:
             match = self._country_or_name_at(i)
-            if match is None:
+            if match is None or i in located:
                 continue
             distance = 0 if i == head else abs(i - head) + (0 if i < head else 50)
             if isinstance(match, CountryMatch) and distance < best_distance:
@@ -460,6 +464,32 @@ class SentenceActors:
             if match is not None and match.kind == "demonym":
                 return match
         return None
+
+    def _located_tokens(self, head: int, indexes: list[int]) -> set[int]:
+        """Tokens of the phrase inside its locative prepositions, when the head is not a person
+        or body (whose place says where they are from)."""
+        if head in self.agent_at or self.tokens[head].entity in {"PERSON", "NORP"}:
+            return set()
+        if self.phrase_at.get(head) is not None:
+            return set()
+        located: set[int] = set()
+        for i in indexes:
+            token = self.tokens[i]
+            parent = token.head
+            if (
+                token.dep == "prep"
+                and token.text.lower() in _LOCATIVE_PREPS
+                and not (
+                    parent in self.agent_at
+                    or self.tokens[parent].entity in {"PERSON", "NORP", "ORG"}
+                )
+            ):
+                stack = [i]
+                while stack:
+                    j = stack.pop()
+                    located.add(j)
+                    stack.extend(self.children[j])
+        return located
 
     def _organization(self, code: str) -> OrganizationMatch | None:
         for match in self.lexicon.organizations.forms().values():
