@@ -10,7 +10,8 @@ import thucydides
 PUBLIC = {
     "__version__", "read", "register_reader", "clean_text", "Cleaner", "extract", "ExtractOptions",
     "DocumentBuilder", "DuplicateFinder", "Store", "Settings", "load_settings", "Document",
-    "RawDocument", "Rejection", "RunSummary", "ThucydidesError", "InputError",
+    "RawDocument", "Rejection", "RunSummary", "ThucydidesError", "InputError", "Coder", "Event",
+    "Actor",
 }  # fmt: skip
 
 

@@ -6,6 +6,8 @@ The public API. Names are imported on first use, so `import thucydides` stays ch
     summary = thucydides.extract(["pages/"], thucydides.load_settings(db="news.duckdb"))
     with thucydides.Store("news.duckdb") as store:
         titles = store.query("SELECT title FROM documents").to_pylist()
+    coder = thucydides.Coder()  # loads the spaCy model and the lexicons once
+    events = coder.code_text("Chile and Peru signed a border treaty.", "2015-06-10")
 """
 
 from __future__ import annotations
@@ -34,22 +36,26 @@ _EXPORTS = {
     "RunSummary": ".types",
     "ThucydidesError": ".errors",
     "InputError": ".errors",
+    "Coder": ".coder",
+    "Event": ".types",
+    "Actor": ".types",
 }
 __all__ = [
-    "Cleaner", "Document", "DocumentBuilder", "DuplicateFinder", "ExtractOptions", "InputError",
+    "Actor", "Coder", "Event", "Cleaner", "Document", "DocumentBuilder", "DuplicateFinder", "ExtractOptions", "InputError",
     "RawDocument", "Rejection", "RunSummary", "Settings", "Store", "ThucydidesError",
     "__version__", "clean_text", "extract", "load_settings", "read", "register_reader",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
     from .clean import Cleaner, clean_text
+    from .coder import Coder
     from .dedup import DuplicateFinder
     from .errors import InputError, ThucydidesError
     from .pipeline import DocumentBuilder, ExtractOptions, extract
     from .readers import read, register_reader
     from .settings import Settings, load_settings
     from .store import Store
-    from .types import Document, RawDocument, Rejection, RunSummary
+    from .types import Actor, Document, Event, RawDocument, Rejection, RunSummary
 
 
 def __getattr__(name: str) -> Any:
