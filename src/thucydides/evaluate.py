@@ -58,39 +58,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .codes import PLOVER_05_TO_2021, PLOVER_TYPES
 from .errors import InputError
 from .types import Event
 
-# Kept here rather than imported from codes.py so that evaluation does not depend on the coder's
-# tables: gold files are in PLOVER 0.5, the coder speaks PLOVER 2021.
-PLOVER_05_TO_2021: dict[str, str] = {
-    "DEMAND": "REQUEST",
-    "DISAPPROVE": "ACCUSE",
-    "INVESTIGATE": "ACCUSE",
-    "FIGHT": "ASSAULT",
-}
 # Codes the gold data spells differently from ISO-3.
 CODE_ALIASES: dict[str, str] = {"JAP": "JPN"}
 
 # The 2021 types in the ontology's order (cooperation to conflict), for stable table rows.
-PLOVER_2021_TYPES: tuple[str, ...] = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+PLOVER_2021_TYPES = PLOVER_TYPES
 
 ERROR_CODE = "T701"  # "bad gold file"
 NONE_TYPE = "none"  # the confusion column for texts where nothing was predicted
