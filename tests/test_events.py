@@ -234,3 +234,26 @@ def test_same_event_twice_in_a_document_is_merged(coder: Coder) -> None:
     signed = [e for e in events if e.source.key == "SEN" and e.target and e.target.key == "GMB"]
     assert len(signed) == 1, triples(events)
     assert signed[0].mentions == 2 and len(signed[0].mention_sentences) == 2
+
+
+def test_attacks_on_plans_are_criticism(coder: Coder) -> None:
+    events = coder.code_text(
+        "The Dutch premier launched an attack on Belgian tax plans.", PUBLISHED
+    )
+    assert events and all(e.cameo == "111" for e in events), triples(events)
+    events = coder.code_text("Ukrainian drones attacked Russian fuel depots.", PUBLISHED)
+    assert any(e.cameo.startswith(("18", "19")) for e in events), triples(events)
+
+
+def test_sports_reports_are_not_coded(coder: Coder) -> None:
+    report = (
+        "Wales beat Scotland in the rugby at the national stadium on Saturday.\n"
+        "The Welsh coach praised his squad after the championship match, and the Scottish "
+        "players said the league season was far from over.\n"
+        "Wales attacked from the first minute and their winger scored twice."
+    )
+    assert coder.off_topic.topic_of(report) == "sport"
+    assert coder.code_text(report, PUBLISHED) == []
+    news = "Iceland signed a fisheries agreement with Norway. Talks on trade will follow in May."
+    assert coder.off_topic.topic_of(news) is None
+    assert coder.code_text(news, PUBLISHED)

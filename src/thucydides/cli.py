@@ -189,7 +189,11 @@ def _print_summary(summary: RunSummary, settings: Settings, options: ExtractOpti
     ]
     rows += [(f"  [{code}]", count) for code, count in sorted(summary.rejections_by_code.items())]
     if options.code_events:
-        rows += [("documents coded", summary.coded), ("events", summary.events)]
+        rows += [
+            ("documents coded", summary.coded),
+            ("  not coded: about sport (off_topic.tsv)", summary.off_topic),
+            ("events", summary.events),
+        ]
     if options.use_store:
         rows += [("stored (new)", summary.stored), ("already in the store", summary.already_stored)]
     # A few inputs take longer than a second (the model loads): "0 inputs/s" would mislead.

@@ -87,6 +87,12 @@ PLANNED_ADJECTIVES = frozenset(
 # both sides).
 ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
 REVERSE_CONSULTATION = {"042": "043"}
+# What words attack: "launched an attack on the spending plans" is criticism (111), not force.
+VERBAL_TARGETS = frozenset(
+    {"plan", "policy", "proposal", "decision", "idea", "remark", "comment", "claim", "record"}
+    | {"report", "budget", "speech", "statement", "bill", "law", "tax", "reform", "approach"}
+    | {"handling", "stance", "strategy", "scheme", "view", "argument", "manifesto", "leadership"}
+)
 # Struggles against things, not people: "fight corruption" is not a fight.
 ABSTRACT_STRUGGLES = frozenset(
     {"corruption", "crime", "poverty", "terrorism", "smuggling", "trafficking", "disease"}
@@ -443,6 +449,8 @@ class EventCoder:
             for c in actors.children[i]
         ):
             return []
+        if _attacks_words(actors, i, code):
+            code, rule_name = "111", rule_name + "+verbal"
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
             return []
@@ -669,6 +677,8 @@ class EventCoder:
         if modality.kind in {"negated", "hypothetical"}:
             return []
         code = rule.cameo
+        if _attacks_words(actors, i, code):
+            code = "111"
         if modality.kind == "intended":
             code = self._intended_code(code, modality)
         return self._events(
@@ -1113,6 +1123,23 @@ def _date_from_retelling(
                     break
         out.append(event)
     return out
+
+
+def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
+    """Is a use of force at I aimed at words or plans ("attacked the plans", "launched an attack
+    on the budget")?"""
+    if code[:2] not in {"18", "19", "20"}:
+        return False
+    tokens = actors.tokens
+    heads = []
+    for child in actors.children[i]:
+        if tokens[child].dep in {"dobj", "obj"}:
+            heads.append(child)
+    for head in [i, *heads]:
+        for child in actors.children[head]:
+            if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
+                heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
+    return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
 
 
 def _inside_condition(actors: SentenceActors, i: int) -> bool:

@@ -215,7 +215,12 @@ def extract(
                     if rejects_out:
                         rejects_out.write(_json_line(found.to_record()))
                     continue
-                summary.coded += 0 if document.skip_reason else 1
+                if document.skip_reason:
+                    pass
+                elif coder.off_topic.topic_of(document.body):
+                    summary.off_topic += 1
+                else:
+                    summary.coded += 1
                 summary.events += len(found)
                 events.extend(found)
                 if events_out:

@@ -212,6 +212,7 @@ class RunSummary:
     skipped_language: int = 0
     rejected: int = 0
     coded: int = 0  # documents the event coder read
+    off_topic: int = 0  # documents not coded because they are about sport (off_topic.tsv)
     events: int = 0  # events it found
     seconds: float = 0.0
     rejections_by_code: dict[str, int] = field(default_factory=dict)
