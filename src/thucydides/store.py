@@ -548,6 +548,30 @@ class Store:
         finally:
             self.connection.unregister(view)
 
+    def merged_events_sql(self) -> str:
+        """SQL for one row per real-world event, with its evidence counts.
+
+        Columns: every column of `events` (those of the event chosen to stand for the group),
+        plus cluster_id, num_mentions (sentences telling it, over all documents), num_sources
+        (distinct publishers), num_articles (distinct documents), first_seen and last_seen
+        (earliest and latest publication of a supporting document, else when it was coded) and
+        documents (the supporting doc_ids). Exports and analytics read this relation.
+
+        For now each coded event is its own group; cross-document merging (issue 4) replaces
+        this body, not its columns.
+        """
+        return """
+            SELECT e.*,
+                   e.event_id AS cluster_id,
+                   e.mentions AS num_mentions,
+                   1 AS num_sources,
+                   1 AS num_articles,
+                   coalesce(CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
+                   coalesce(CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
+                   [e.doc_id] AS documents
+            FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        """
+
     def count(self, table: str) -> int:
         """Rows in TABLE, which must be one of the store's tables."""
         tables = self._tables()
