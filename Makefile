@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 example: setup
 	rm -rf out/example
 	$(BIN)/thucydides extract examples/news --db out/example/thucydides.duckdb --out out/example
-	@echo "clean documents: out/example/documents.jsonl"
+	@echo "documents: out/example/documents.jsonl  events: out/example/events.jsonl"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
