@@ -257,3 +257,24 @@ def test_sports_reports_are_not_coded(coder: Coder) -> None:
     news = "Iceland signed a fisheries agreement with Norway. Talks on trade will follow in May."
     assert coder.off_topic.topic_of(news) is None
     assert coder.code_text(news, PUBLISHED)
+
+
+def test_office_holders_are_coded_for_the_article_date(coder: Coder) -> None:
+    events = coder.code_text("Putin met Merkel in Sochi on Friday.", dt.date(2015, 5, 10))
+    assert has(events, "RUS", "DEU", "04"), triples(events)
+    visit = next(e for e in events if e.source.key == "RUS")
+    assert visit.source.name == "Putin" and visit.source.sector == "GOV"
+    assert visit.location is not None and visit.location.country == "RUS"
+
+
+def test_the_south_and_the_north_in_a_story_about_the_koreas(coder: Coder) -> None:
+    text = (
+        "North Korea fired two missiles on Monday, officials in Seoul said.\n"
+        "The South condemned the launch, and the North rejected a proposal for talks."
+    )
+    events = coder.code_text(text, PUBLISHED)
+    assert any(e.source.key == "KOR" and e.cameo.startswith("11") for e in events), triples(events)
+    assert any(e.source.key == "PRK" and e.cameo.startswith("12") for e in events), triples(events)
+    # Outside a story about the Koreas, "the South" is nobody.
+    events = coder.code_text("The South condemned the launch.", PUBLISHED)
+    assert events == []

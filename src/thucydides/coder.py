@@ -57,6 +57,8 @@ _REFERRING_WORDS = frozenset(
         "officials",
         "official",
         "leader",
+        "south",  # "the South", "the North" in a story about the Koreas
+        "north",
     ]
 )
 _IRREGULAR = {
