@@ -310,7 +310,6 @@ class EventCoder:
                         "rule:said-must",
                         0.7,
                         anchor=clause,
-                        target_preps=(),
                     )
                 )
         return events
@@ -474,7 +473,6 @@ class EventCoder:
             f"{rule_name}:{source_rule}/{target_rule}",
             round(confidence, 2),
             anchor=i,
-            target_preps=rule.target_preps,
         )
 
     def _verb_source(self, actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
@@ -692,7 +690,6 @@ class EventCoder:
             f"{rule.entry}:noun-{source_rule}/{target_rule}",
             0.75 if not source.resolved else 0.6,
             anchor=i,
-            target_preps=rule.target_preps,
         )
 
     # -- modality -----------------------------------------------------------------------------
@@ -711,7 +708,6 @@ class EventCoder:
         intended = False
         current = i
         seen: set[int] = set()
-        reported = False
         while current not in seen:
             seen.add(current)
             token = tokens[current]
@@ -753,7 +749,6 @@ class EventCoder:
                 if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma in {"likely", "ready"}):
                     intended = True
                 if lemma in SPEECH_VERBS:
-                    reported = True
                     break  # what the speaker says is asserted unless its own clause says more
             if token.dep in {"xcomp", "conj", "acomp"} or (
                 token.dep == "ccomp" and tokens[token.head].lemma.lower() in INTENT_VERBS
@@ -764,7 +759,6 @@ class EventCoder:
                 current = token.head
                 continue
             break
-        del reported
         if _inside_condition(actors, current):
             return Modality("hypothetical", "inside a condition")
         return Modality("intended" if intended else "asserted")
@@ -821,7 +815,6 @@ class EventCoder:
         confidence: float,
         *,
         anchor: int,
-        target_preps: Sequence[str],
     ) -> list[Event]:
         info = self.cameo.get(code)
         tense = "future" if modality.kind == "intended" else _tense(actors.tokens[anchor])
@@ -906,7 +899,6 @@ class EventCoder:
                     reciprocal=reciprocal,
                 )
             )
-        del target_preps
         return events
 
 
