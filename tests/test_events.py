@@ -278,3 +278,11 @@ def test_the_south_and_the_north_in_a_story_about_the_koreas(coder: Coder) -> No
     # Outside a story about the Koreas, "the South" is nobody.
     events = coder.code_text("The South condemned the launch.", PUBLISHED)
     assert events == []
+
+
+def test_a_wire_dateline_is_not_the_subject(coder: Coder) -> None:
+    events = coder.code_text(
+        "QUITO, March 3 (Andes) - Ecuador and Colombia signed a border agreement.", PUBLISHED
+    )
+    assert has(events, "ECU", "COL", "057") and has(events, "COL", "ECU", "057"), triples(events)
+    assert all(e.sentence.startswith("Ecuador") for e in events)

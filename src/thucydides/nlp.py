@@ -113,9 +113,22 @@ def _pieces(
             pieces.append(_Piece(p.start, text, True))
             continue
         for start, end in split_sentences(text):
+            dateline = _DATELINE.match(text, start, end)
+            if dateline is not None and start == 0:
+                # "LIMA, March 3 (Reuters) - Chile and ...": the dateline is not the subject.
+                pieces.append(_Piece(p.start, text[: dateline.end()], False))
+                start = dateline.end()
             piece = text[start:end]
             pieces.append(_Piece(p.start + start, piece, keep(piece)))
     return pieces
+
+
+# A wire dateline at the start of a paragraph: a place in capitals, perhaps a date and an agency,
+# then a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'\-]{1,40}[A-Z](?:,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{2,40}\))?\s*[-\u2013\u2014]+\s+"
+)
 
 
 # A sentence ends at . ! or ? (and closing quotes or brackets) before a space and a capital, a
