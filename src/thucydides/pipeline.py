@@ -1,4 +1,4 @@
-"""The pipeline: read -> (HTML extraction) -> clean -> metadata -> deduplicate -> code -> store.
+"""The pipeline: read -> (HTML extraction) -> clean -> metadata -> dedup -> code -> store -> merge.
 
 `DocumentBuilder` turns one RawDocument into one Document and holds no state between documents,
 so it can run in any process. `DuplicateFinder` is the one stage that must see the whole stream.
@@ -23,6 +23,7 @@ from .coder import Coder
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html
+from .merge import merge_events
 from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .readers import read_paths
 from .settings import Settings
@@ -264,6 +265,9 @@ def extract(
                 flush()
         code_pending()
         flush()
+        if store and coder is not None:
+            # One record per real-world event: this run's events join those already stored.
+            summary.merged_events = merge_events(store, settings).merged
         summary.seconds = time.perf_counter() - started
         if store and run_id:
             store.finish_run(run_id, summary)

@@ -46,6 +46,16 @@ class Settings:
     minhash_permutations: int = _setting(128, "MinHash permutations (more: slower, finer).")
     shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.")
     batch_size: int = _setting(500, "Documents written to the store per transaction.")
+    event_merge_days: int = _setting(
+        1,
+        "Events from different documents merge only when their dates (first day each stands "
+        "for) are at most this many days apart.",
+    )
+    event_merge_text_similarity: float = _setting(
+        0.5,
+        "Jaccard similarity of word 3-gram shingles at or above which two event sentences are "
+        "near duplicates (one way two documents' events merge).",
+    )
 
     @property
     def language_set(self) -> frozenset[str]:

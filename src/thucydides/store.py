@@ -175,6 +175,29 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX events_event_date ON events (event_date);
         """,
     ),
+    (
+        4,
+        # Cross-document merging (thucydides.merge): one cluster per real-world event, the
+        # events that support it, and its counts, refreshed when members are added.
+        """
+        CREATE TABLE event_clusters (
+            cluster_id VARCHAR PRIMARY KEY,
+            representative VARCHAR NOT NULL,
+            num_mentions BIGINT NOT NULL,
+            num_sources BIGINT NOT NULL,
+            num_articles BIGINT NOT NULL,
+            first_seen TIMESTAMP,
+            last_seen TIMESTAMP,
+            updated_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE event_cluster_members (
+            event_id VARCHAR PRIMARY KEY,
+            cluster_id VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL
+        );
+        CREATE INDEX event_cluster_members_cluster ON event_cluster_members (cluster_id);
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
@@ -553,23 +576,42 @@ class Store:
 
         Columns: every column of `events` (those of the event chosen to stand for the group),
         plus cluster_id, num_mentions (sentences telling it, over all documents), num_sources
-        (distinct publishers), num_articles (distinct documents), first_seen and last_seen
-        (earliest and latest publication of a supporting document, else when it was coded) and
-        documents (the supporting doc_ids). Exports and analytics read this relation.
+        (distinct publishers; a document without one is its own source), num_articles (distinct
+        documents), first_seen and last_seen (earliest and latest publication of a supporting
+        document, else when it was coded) and documents (the supporting doc_ids, sorted).
+        Exports and analytics read this relation.
 
-        For now each coded event is its own group; cross-document merging (issue 4) replaces
-        this body, not its columns.
+        Groups are the clusters thucydides.merge.merge_events made (extract runs it); an event
+        not merged yet (stored by add_events alone) is a group of its own.
         """
         return """
             SELECT e.*,
+                   c.cluster_id,
+                   c.num_mentions,
+                   c.num_sources,
+                   c.num_articles,
+                   c.first_seen,
+                   c.last_seen,
+                   m.documents
+            FROM event_clusters c
+            JOIN events e ON e.event_id = c.representative
+            JOIN (SELECT cluster_id, list(doc_id ORDER BY doc_id) AS documents
+                  FROM event_cluster_members GROUP BY cluster_id) m
+              ON m.cluster_id = c.cluster_id
+            UNION ALL BY NAME
+            SELECT e.*,
                    e.event_id AS cluster_id,
-                   e.mentions AS num_mentions,
-                   1 AS num_sources,
-                   1 AS num_articles,
-                   coalesce(CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
-                   coalesce(CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
+                   CAST(e.mentions AS BIGINT) AS num_mentions,
+                   CAST(1 AS BIGINT) AS num_sources,
+                   CAST(1 AS BIGINT) AS num_articles,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
                    [e.doc_id] AS documents
             FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+            WHERE NOT EXISTS
+                (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id)
         """
 
     def count(self, table: str) -> int:

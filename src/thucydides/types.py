@@ -214,6 +214,8 @@ class RunSummary:
     coded: int = 0  # documents the event coder read
     off_topic: int = 0  # documents not coded because they are about sport (off_topic.tsv)
     events: int = 0  # events it found
+    # stored events that joined an event already told by another document (thucydides.merge)
+    merged_events: int = 0
     seconds: float = 0.0
     rejections_by_code: dict[str, int] = field(default_factory=dict)
 
