@@ -194,6 +194,7 @@ def _print_summary(summary: RunSummary, settings: Settings, options: ExtractOpti
             ("documents coded", summary.coded),
             ("  not coded: about sport (off_topic.tsv)", summary.off_topic),
             ("events", summary.events),
+            ("  told before by another document (merged)", summary.merged_events),
         ]
     if options.use_store:
         rows += [("stored (new)", summary.stored), ("already in the store", summary.already_stored)]
@@ -355,6 +356,238 @@ def _open_text(file: str) -> Iterator[str]:
 def _lines(handle: IO[str]) -> Iterator[str]:
     with handle:
         yield from handle
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="File to write (for parquet: a new or empty directory)."),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv, parquet (partitioned by event month), gdelt (GDELT 2.0 events "
+            "table), icews (ICEWS coded events) or plover (PLOVER JSON lines).",
+        ),
+    ] = "jsonl",
+    since: Annotated[
+        str | None, typer.Option("--since", help="Events on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Events on or before this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", help="Events with this actor code as source or target: RUS, RUSMIL."
+        ),
+    ] = None,
+    dyad: Annotated[
+        str | None,
+        typer.Option("--dyad", help="Events between two actor codes, either way: 'RUS,UKR'."),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write the store's events (one per real-world event, with its evidence) to a file."""
+    with _user_errors(debug):
+        from .export import FORMATS, export_events
+
+        if fmt.strip().lower() not in FORMATS:  # before opening the store: fail fast
+            raise ThucydidesError(
+                f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}", code="T501"
+            )
+        settings = load_settings(config, db=db)
+        if not Path(settings.db).exists():
+            raise ThucydidesError(
+                f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
+            )
+        with Store(settings.db) as store:
+            rows = export_events(store, fmt, out, since=since, until=until, actor=actor, dyad=dyad)
+        stdout.print(f"{rows:,} events written to {out}", highlight=False)
+
+
+# -- analytics and plots (thucydides.analytics, thucydides.plots) ------------------------------
+# Imported inside the commands: matplotlib alone takes longer to load than most commands run.
+
+ByOption = Annotated[
+    str, typer.Option("--by", help="Period: day, week (Monday to Sunday), month or year.")
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="First day counted: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Last day counted: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")]
+
+
+@contextmanager
+def _read_store(db: str | None, config: Path | None) -> Iterator[Store]:
+    """The store named by --db or the settings, opened read-only; T401 when there is none."""
+    settings = load_settings(config, db=db)
+    if not Path(settings.db).is_file():
+        raise ThucydidesError(
+            f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
+        )
+    with Store(settings.db, read_only=True) as store:
+        yield store
+
+
+def _print_rows(
+    rows: list[dict[str, Any]], title: str, as_json: bool, formats: dict[str, str] | None = None
+) -> None:
+    """ROWS as JSON, or as a table whose numbers use FORMATS (column -> format spec)."""
+    if as_json:
+        stdout.print_json(json.dumps(rows, default=str))
+        return
+    formats = formats or {}
+    columns = list(rows[0]) if rows else []
+    table = Table(*columns, title=title, title_justify="left")
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row[name]
+            spec = formats.get(name)
+            cells.append("" if value is None else format(value, spec) if spec else str(value))
+        table.add_row(*cells)
+    stdout.print(table)
+    if not rows:
+        stdout.print("no rows")
+
+
+@app.command("dyad")
+def dyad_command(
+    a: Annotated[str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")],
+    b: Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")],
+    by: ByOption = "month",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Events between two actors per period, both directions: counts, Goldstein, QuadClasses."""
+    with _user_errors(debug):
+        from .analytics import dyad_series
+
+        with _read_store(db, config) as store:
+            series = dyad_series(store, a, b, by=by, since=since, until=until)
+        rows = [
+            {
+                "period": row["label"],
+                "direction": row["direction"],
+                "events": row["events"],
+                "Goldstein sum": row["goldstein_sum"],
+                "mean": row["goldstein_mean"],
+                **{f"%Q{q}": 100 * row[f"q{q}"] for q in (1, 2, 3, 4)},
+            }
+            for row in series.to_pylist()
+        ]
+        if as_json:
+            rows = series.to_pylist()
+        formats = {"Goldstein sum": ".1f", "mean": ".2f"} | {f"%Q{q}": ".0f" for q in range(1, 5)}
+        title = f"{a.upper()} - {b.upper()} by {by} (%Q1..%Q4: share of each QuadClass)"
+        _print_rows(rows, title, as_json, formats)
+
+
+@app.command("top")
+def top_command(
+    by: Annotated[
+        str, typer.Option("--by", help="What to rank: dyad, actor or code (CAMEO).")
+    ] = "dyad",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many rows.")] = 20,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """The most frequent dyads, actors or event codes in the store."""
+    with _user_errors(debug):
+        from .analytics import top
+
+        with _read_store(db, config) as store:
+            rows = top(store, by=by, limit=limit, since=since, until=until).to_pylist()
+        formats = {"goldstein_sum": ".1f", "goldstein_mean": ".2f"}
+        _print_rows(rows, f"top {limit} by {by}", as_json, formats)
+
+
+@app.command("query")
+def query_command(
+    sql: Annotated[
+        str,
+        typer.Argument(
+            help="One SELECT statement. Tables: documents, events, runs, ...; the view "
+            "merged_events has one row per real-world event."
+        ),
+    ],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Run one read-only SQL query against the store and print the result."""
+    with _user_errors(debug):
+        from .analytics import query
+
+        with _read_store(db, config) as store:
+            rows = query(store, sql).to_pylist()
+        _print_rows(rows, f"{len(rows)} row{'s' if len(rows) != 1 else ''}", as_json)
+
+
+plot_app = typer.Typer(
+    name="plot", help="Draw the store's data to .png, .svg or .html.", no_args_is_help=True
+)
+app.add_typer(plot_app, name="plot")
+PlotOutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="File to write: .png, .svg or .html (page + table).")
+]
+
+
+@plot_app.command("dyad")
+def plot_dyad_command(
+    a: Annotated[str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")],
+    b: Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")],
+    out: PlotOutOption,
+    by: ByOption = "month",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Two actors' relations over time: cooperation above, conflict below, Goldstein line."""
+    with _user_errors(debug):
+        from .plots import plot_dyad
+
+        with _read_store(db, config) as store:
+            path = plot_dyad(store, a, b, out, by=by, since=since, until=until)
+        stdout.print(f"wrote {path}", highlight=False)
+
+
+@plot_app.command("network")
+def plot_network_command(
+    out: PlotOutOption,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """The country network: who acts on whom, how often, how cooperatively."""
+    with _user_errors(debug):
+        from .plots import plot_network
+
+        with _read_store(db, config) as store:
+            path = plot_network(store, out, since=since, until=until)
+        stdout.print(f"wrote {path}", highlight=False)
 
 
 @app.command("info")
