@@ -6,6 +6,8 @@ The public API. Names are imported on first use, so `import thucydides` stays ch
     summary = thucydides.extract(["pages/"], thucydides.load_settings(db="news.duckdb"))
     with thucydides.Store("news.duckdb") as store:
         titles = store.query("SELECT title FROM documents").to_pylist()
+        by_month = store.dyad("KOR", "RUS", by="month").to_pandas()
+    events = thucydides.code("Chile and Peru signed a border treaty.", "2015-06-10")
     coder = thucydides.Coder()  # loads the spaCy model and the lexicons once
     events = coder.code_text("Chile and Peru signed a border treaty.", "2015-06-10")
 """
@@ -37,19 +39,20 @@ _EXPORTS = {
     "ThucydidesError": ".errors",
     "InputError": ".errors",
     "Coder": ".coder",
+    "code": ".coder",
     "Event": ".types",
     "Actor": ".types",
 }
 __all__ = [
     "Actor", "Cleaner", "Coder", "Document", "DocumentBuilder", "DuplicateFinder", "Event",
     "ExtractOptions", "InputError", "RawDocument", "Rejection", "RunSummary", "Settings", "Store",
-    "ThucydidesError", "__version__", "clean_text", "extract", "load_settings", "read",
+    "ThucydidesError", "__version__", "clean_text", "code", "extract", "load_settings", "read",
     "register_reader",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
     from .clean import Cleaner, clean_text
-    from .coder import Coder
+    from .coder import Coder, code
     from .dedup import DuplicateFinder
     from .errors import InputError, ThucydidesError
     from .pipeline import DocumentBuilder, ExtractOptions, extract

@@ -392,6 +392,17 @@ class Coder:
         return [[e for e in events if e.plover_type] for events in self.code_texts(items)]
 
 
+def code(
+    text: str, date: dt.date | str | None = None, *, coder: Coder | None = None
+) -> list[Event]:
+    """The events of TEXT (a sentence or an article) published on DATE.
+
+    Loads the lexicons and the spaCy model on each call unless CODER is given: to code many
+    texts, make one Coder and call its code_text or code_texts.
+    """
+    return (coder or Coder()).code_text(text, date)
+
+
 def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Document:
     """A Document for a bare text: typography normalised, one paragraph per non-empty line."""
     body, _ = normalise_typography(text.replace("\r\n", "\n"))

@@ -26,7 +26,7 @@ from .html import extract_html
 from .merge import merge_events
 from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .readers import read_paths
-from .settings import Settings
+from .settings import Settings, load_settings
 from .store import Store
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
@@ -143,7 +143,7 @@ ProgressCallback = Callable[[Document | Rejection, RunSummary], None]
 
 def extract(
     paths: Iterable[str],
-    settings: Settings,
+    settings: Settings | None = None,
     options: ExtractOptions | None = None,
     *,
     on_item: ProgressCallback | None = None,
@@ -153,6 +153,7 @@ def extract(
     Writes OUT_DIR/documents.jsonl, events.jsonl, rejects.jsonl and summary.json when an output
     directory is given. Returns the run's counts.
     """
+    settings = settings or load_settings()
     options = options or ExtractOptions()
     if options.out_dir is not None:
         options.out_dir = Path(options.out_dir)  # a str from Python callers is fine too

@@ -614,6 +614,36 @@ class Store:
                 (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id)
         """
 
+    # -- the analytics and exports, as methods (thin: the work is in analytics.py, export.py) --
+
+    def dyad(
+        self, a: str, b: str, by: str = "month", since: str | None = None, until: str | None = None
+    ) -> pa.Table:
+        """Events between A and B per period, both directions (analytics.dyad_series)."""
+        from .analytics import dyad_series
+
+        return dyad_series(self, a, b, by=by, since=since, until=until)
+
+    def top(
+        self, by: str = "dyad", limit: int = 20, since: str | None = None, until: str | None = None
+    ) -> pa.Table:
+        """The most frequent dyads, actors or CAMEO codes (analytics.top)."""
+        from .analytics import top
+
+        return top(self, by=by, limit=limit, since=since, until=until)
+
+    def network(self, since: str | None = None, until: str | None = None) -> pa.Table:
+        """Directed country edges with counts and Goldstein sums (analytics.network)."""
+        from .analytics import network
+
+        return network(self, since=since, until=until)
+
+    def export(self, fmt: str, path: str | Path, **filters: Any) -> int:
+        """Write the merged events in FMT to PATH (export.export_events); returns the rows."""
+        from .export import export_events
+
+        return export_events(self, fmt, path, **filters)
+
     def count(self, table: str) -> int:
         """Rows in TABLE, which must be one of the store's tables."""
         tables = self._tables()
