@@ -198,6 +198,34 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX event_cluster_members_cluster ON event_cluster_members (cluster_id);
         """,
     ),
+    (
+        5,
+        """
+        -- Every actor coded, with how often it acts and is acted upon.
+        CREATE VIEW actors AS
+        SELECT code, any_value(country) AS country, any_value(sector) AS sector,
+               any_value(organization) AS organization, any_value(name) AS name,
+               any_value(role) AS role, count(*) FILTER (WHERE side = 'source') AS as_source,
+               count(*) FILTER (WHERE side = 'target') AS as_target
+        FROM (
+            SELECT 'source' AS side, source_code AS code, source_country AS country,
+                   source_sector AS sector, source_organization AS organization,
+                   source_name AS name, source_role AS role FROM events
+            UNION ALL
+            SELECT 'target', target_code, target_country, target_sector, target_organization,
+                   target_name, target_role FROM events WHERE target_code IS NOT NULL
+        ) GROUP BY code;
+        -- The evidence of each merged event: every document and sentence that tells it.
+        CREATE VIEW event_mentions AS
+        SELECT coalesce(m.cluster_id, e.event_id) AS cluster_id, e.event_id, e.doc_id,
+               d.publisher, d.url, d.published, e.sentence_index, e.sentence_start,
+               e.sentence_end, e.sentence, e.trigger, e.trigger_start, e.trigger_end,
+               e.source_start, e.source_end, e.target_start, e.target_end, e.mentions
+        FROM events e
+        LEFT JOIN event_cluster_members m ON m.event_id = e.event_id
+        LEFT JOIN documents d ON d.doc_id = e.doc_id;
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
