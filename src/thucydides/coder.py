@@ -260,7 +260,7 @@ class Coder:
         lemmas = self.triggers.lemmas
         if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words):
             return False
-        if self.actors.phrase_matches(words):
+        if self.actors.phrase_matches(words) or self._names_a_people(words):
             return True
         if not named_before:
             return False
@@ -273,6 +273,15 @@ class Coder:
                 return True
             if lower.endswith("s") and agents.longest_at([lower[:-1]], 0) is not None:
                 return True
+        return False
+
+    def _names_a_people(self, words: list[str]) -> bool:
+        """ "Bolivians", "Palestinians": a people named in the plural."""
+        for word in words:
+            if word[:1].isupper() and word.endswith("s") and word[1:-1].islower():
+                match = self.actors.countries.lookup(word[:-1])
+                if match is not None and match.kind == "demonym":
+                    return True
         return False
 
     def sentence_filter(self, document: Document) -> Callable[[str], bool]:

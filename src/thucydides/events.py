@@ -351,6 +351,18 @@ class EventCoder:
                 ):
                     particle_index = child
                     break
+            if particle_index is None and rule.pos == "verb":
+                # The parser often hangs the preposition on the object: "appealed to donors for
+                # aid" has "for" under "donors".
+                for child in actors.children[i]:
+                    for grandchild in actors.children[child]:
+                        if tokens[grandchild].dep == "pobj":
+                            for candidate in actors.children[grandchild]:
+                                if (
+                                    tokens[candidate].dep == "prep"
+                                    and tokens[candidate].text.lower() == rule.particle
+                                ):
+                                    particle_index = candidate
             if particle_index is None:
                 return None
         object_tokens: frozenset[int] = frozenset()
@@ -656,6 +668,13 @@ class EventCoder:
                     mention = actors.mention(child)
                     if mention is not None:
                         source, source_rule = mention, token.dep
+        if source is None and tokens[i].dep == "pobj":
+            # "arrived in Amman for talks with Jordanian officials": the traveller talks.
+            prep = tokens[i].head
+            verb = tokens[prep].head
+            if tokens[prep].text.lower() == "for" and tokens[verb].pos == "VERB":
+                source, how = self._verb_source(actors, verb)
+                source_rule = f"purpose-{how}"
         if source is None:
             return []
         if source_rule != "between":
