@@ -839,7 +839,12 @@ class EventCoder:
         tense = "future" if modality.kind == "intended" else _tense(actors.tokens[anchor])
         date = self.dates.for_trigger(sentence, actors, anchor, tense)
         place = self.places.for_trigger(
-            sentence, actors, anchor, target, destination=code.startswith("04") or code == "036"
+            sentence,
+            actors,
+            anchor,
+            target,
+            destination=code.startswith("04") or code == "036",
+            struck=code[:2] in {"17", "18", "19", "20"},
         )
         _, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
         trigger_text = (
@@ -856,7 +861,7 @@ class EventCoder:
         if target is None and len(source.actors) >= 2:
             for a in source.actors:
                 for b in source.actors:
-                    if a.key != b.key:
+                    if a.code != b.code:
                         pairs.append((a, b, True))
         else:
             targets: tuple[Actor | None, ...] = target.actors if target is not None else (None,)
@@ -1253,7 +1258,10 @@ class PlaceFinder:
         anchor: int,
         target: Mention | None,
         destination: bool = False,
+        struck: bool = False,
     ) -> Place | None:
+        """DESTINATION: a visit's "to X" is where it happened. STRUCK: for force, a place
+        named as what was hit ("shelled districts of Aleppo") is where it happened."""
         tokens = actors.tokens
         clause = [anchor]
         current = anchor
@@ -1261,6 +1269,8 @@ class PlaceFinder:
             current = tokens[current].head
             clause.append(current)
         preps = {"in", "at", "to"} if destination else {"in", "at"}
+        if struck:
+            preps |= {"of", "near", "outside"}
         # The trigger's own prepositions first, then those inside its objects ("fired shells
         # at targets in Jericho").
         candidates = [c for verb in clause for c in actors.children[verb]]

@@ -226,12 +226,25 @@ class SentenceActors:
             return self._cache[head]
         self._cache[head] = None  # guards against cycles ("he ... and his", pronoun chains)
         actors: list[Actor] = []
+        groups: list[Actor] = []
         resolved = False
-        for conj in self.conjuncts(head):
+        conjuncts = self.conjuncts(head)
+        for conj in conjuncts:
             single = self._single(conj)
             if single is not None:
                 actors.extend(single.actors)
                 resolved = resolved or single.resolved
+            elif len(conjuncts) > 1:
+                group = self.group(conj)
+                if group is not None:
+                    groups.extend(group.actors)
+        # "The Philippine government and the communist rebels": a group named beside a country's
+        # actor, without a country of its own, is of that country.
+        country = next((a.country for a in actors if a.country), None)
+        if country is not None:
+            actors.extend(
+                replace(g, country=country, entry=f"{g.entry}+rule:coordinated") for g in groups
+            )
         result = Mention(tuple(_unique(actors)), head, resolved) if actors else None
         self._cache[head] = result
         return result
@@ -673,10 +686,10 @@ class SentenceActors:
 
 
 def _unique(actors: Sequence[Actor]) -> list[Actor]:
-    seen: set[tuple[str | None, str | None, str | None]] = set()
+    seen: set[tuple[str | None, str | None, str | None, str | None]] = set()
     out = []
     for actor in actors:
-        key = (actor.country, actor.organization, actor.name)
+        key = (actor.country, actor.organization, actor.sector, actor.name)
         if key not in seen:
             seen.add(key)
             out.append(actor)
