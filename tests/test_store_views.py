@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from thucydides.coder import Coder
 from thucydides.merge import merge_events
 from thucydides.settings import Settings
@@ -31,3 +33,19 @@ def test_actors_and_event_mentions_views(tmp_path: Path) -> None:
         assert len({m["cluster_id"] for m in mentions}) == 2
         assert {m["doc_id"] for m in mentions} == {"doc-a", "doc-b"}
         assert all(m["trigger"] == "signed" for m in mentions)
+
+
+def test_an_older_store_opened_read_only_is_upgraded_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import thucydides.store as store_module
+
+    path = str(tmp_path / "old.duckdb")
+    full = list(store_module.MIGRATIONS)
+    monkeypatch.setattr(store_module, "MIGRATIONS", full[:-1])
+    with Store(path) as store:
+        assert store.schema_version == full[-2][0]
+    monkeypatch.setattr(store_module, "MIGRATIONS", full)
+    with Store(path, read_only=True) as store:  # `thucydides query` opens stores this way
+        assert store.schema_version == full[-1][0]
+        assert store.query("SELECT count(*) AS n FROM actors").to_pylist() == [{"n": 0}]

@@ -370,12 +370,21 @@ class Store:
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
         try:
+            if read_only and self._older_schema():
+                # A store from an older version: upgrade it once (a write), then read.
+                self.connection.close()
+                with Store(self.path):
+                    pass
+                self.connection = duckdb.connect(self.path, read_only=True)
             self._check_version(read_only=read_only)
             if not read_only:
                 self._migrate()
         except BaseException:
             self.connection.close()
             raise
+
+    def _older_schema(self) -> bool:
+        return "schema_version" in self._tables() and 0 < self.schema_version < MIGRATIONS[-1][0]
 
     # -- schema ---------------------------------------------------------------------------
 
