@@ -514,10 +514,11 @@ class EventCoder:
                     if mention is not None:
                         how = "subject" if current == i else f"{came_by}-subject"
                         return mention, how
-                    if not _has_actor_below(actors, child):
-                        # A group without its country ("ethnic Albanians demonstrated in
-                        # Serbia"): the place may say where they are from.
-                        return actors.group(child), "subject-group"
+                    # A group without its country ("ethnic Albanians demonstrated in Serbia"):
+                    # the place may say where they are from.
+                    group = actors.group(child)
+                    if group is not None or not _has_actor_below(actors, child):
+                        return group, "subject-group"
                 elif (
                     dep == "nsubjpass"
                     and current == i

@@ -432,7 +432,9 @@ class SentenceActors:
                 if self.tokens[child].dep in {"compound", "amod"} and child in self.agent_at:
                     found = self.agent_at[child]
                     break
-        if found is None and self.tokens[head].entity == "PERSON":
+        if found is None and (
+            self.tokens[head].entity == "PERSON" or self.tokens[head].pos == "PROPN"
+        ):
             # "President Yoweri Museveni": a titled person the lexicons do not know.
             indexes = self.phrase_tokens(head)
             titles = [self.agent_at[i] for i in indexes if i in self.agent_at]
