@@ -462,6 +462,8 @@ class EventCoder:
             return []
         if _attacks_words(actors, i, code):
             code, rule_name = "111", rule_name + "+verbal"
+        if code[:2] == "02" and _asks_whether(actors, i):
+            return []  # "asked if he would return": a question, not an appeal
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
             return []
@@ -1157,6 +1159,18 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
             if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
                 heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
+
+
+def _asks_whether(actors: SentenceActors, i: int) -> bool:
+    tokens = actors.tokens
+    return any(
+        tokens[child].dep in {"ccomp", "advcl"}
+        and any(
+            tokens[c].dep == "mark" and tokens[c].text.lower() in {"if", "whether"}
+            for c in actors.children[child]
+        )
+        for child in actors.children[i]
+    )
 
 
 def _inside_condition(actors: SentenceActors, i: int) -> bool:
