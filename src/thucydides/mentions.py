@@ -213,7 +213,14 @@ class SentenceActors:
         return out
 
     def span_text(self, indexes: Sequence[int]) -> tuple[str, int, int]:
-        first, last = self.tokens[min(indexes)], self.tokens[max(indexes)]
+        """The text and body offsets from the first to the last of INDEXES, without the
+        punctuation at either end ("Lim Kwan-bin, the South's minister," loses its comma)."""
+        low, high = min(indexes), max(indexes)
+        while low < high and self.tokens[low].pos == "PUNCT":
+            low += 1
+        while high > low and self.tokens[high].pos == "PUNCT":
+            high -= 1
+        first, last = self.tokens[low], self.tokens[high]
         start, end = first.start, last.start + len(last.text)
         offset = self.sentence.start
         return self.sentence.text[start - offset : end - offset], start, end
