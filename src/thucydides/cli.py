@@ -590,6 +590,106 @@ def plot_network_command(
         stdout.print(f"wrote {path}", highlight=False)
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Serve the HTTP API (/api, documented at /docs) and the web dashboard over the store."""
+    with _user_errors(debug):
+        import uvicorn
+
+        from .api import create_app
+
+        settings = load_settings(config, db=db)
+        api = create_app(settings)
+        if host not in {"127.0.0.1", "localhost", "::1"} and settings.api_public_read:
+            stderr.print(
+                f"[yellow]note:[/yellow] listening on {host}: anyone who can reach it can read "
+                "the store (set api_public_read = false to require the token)",
+                highlight=False,
+            )
+        stdout.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)")
+        uvicorn.run(api, host=host, port=port, log_level="debug" if debug else "info")
+
+
+spark_app = typer.Typer(
+    name="spark", help="Run the pipeline on Apache Spark (needs pyspark).", no_args_is_help=True
+)
+app.add_typer(spark_app, name="spark")
+
+
+@spark_app.command("extract")
+def spark_extract_command(
+    input_path: Annotated[
+        str, typer.Argument(metavar="INPUT", help="JSONL, Parquet or WARC file or directory.")
+    ],
+    output: Annotated[
+        str, typer.Argument(help="Directory for documents/, events/ and rejects/ (Parquet).")
+    ],
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master URL: local[4], spark://host:7077 ...")
+    ] = "local[2]",
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", help="Input pieces to code (a few per core).")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--format", help="jsonl, parquet or warc [default: by name].")
+    ] = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Code INPUT with Spark; `thucydides import OUTPUT` loads the result into the store."""
+    with _user_errors(debug):
+        try:
+            from .backends.spark import local_session, spark_extract
+        except ImportError as exc:
+            raise ThucydidesError(f"Spark needs pyspark: {exc}", code="T501") from None
+        settings = load_settings(config)
+        spark = local_session(master)
+        try:
+            summary = spark_extract(
+                spark, input_path, output, settings, partitions, input_format=input_format
+            )
+        finally:
+            spark.stop()
+        stdout.print(
+            f"{summary.documents} documents ({summary.exact_duplicates} exact and "
+            f"{summary.near_duplicates} near duplicates), {summary.events} events, "
+            f"{summary.rejected} rejected in {summary.seconds:.1f} s -> {output}",
+            highlight=False,
+        )
+
+
+@app.command("import")
+def import_command(
+    parquet_dir: Annotated[
+        Path, typer.Argument(help="Output directory of `thucydides spark extract`.")
+    ],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Load a Spark run's Parquet output into the store (again: nothing twice), merge events."""
+    with _user_errors(debug):
+        from .backends.spark import import_parquet
+
+        settings = load_settings(config, db=db)
+        with Store(settings.db) as store:
+            summary = import_parquet(store, parquet_dir, settings)
+        stdout.print(
+            f"{summary.stored} of {summary.documents} documents and {summary.stored_events} of "
+            f"{summary.events} events new, {summary.rejections} rejections, "
+            f"{summary.merged_events} events merged -> {settings.db}",
+            highlight=False,
+        )
+
+
 @app.command("info")
 def info_command(
     db: DbOption = None, config: ConfigOption = None, debug: DebugOption = False

@@ -41,6 +41,12 @@ CODES: dict[str, str] = {
     "T502": "spaCy pipeline not installed",
     "T601": "bad lexicon file",
     "T701": "bad gold file",
+    "T801": "bad request parameter",
+    "T802": "unauthorised: missing or wrong API token",
+    "T803": "request too large",
+    "T804": "unsupported media type",
+    "T805": "nothing usable in the upload",
+    "T806": "not found",
 }
 
 

@@ -147,11 +147,15 @@ def extract(
     options: ExtractOptions | None = None,
     *,
     on_item: ProgressCallback | None = None,
+    store: Store | None = None,
+    coder: Coder | None = None,
 ) -> RunSummary:
     """Read, clean, deduplicate, code and store every document under PATHS.
 
     Writes OUT_DIR/documents.jsonl, events.jsonl, rejects.jsonl and summary.json when an output
-    directory is given. Returns the run's counts.
+    directory is given. Returns the run's counts. STORE, an already open store, is used (and left
+    open) instead of opening settings.db; CODER, an already loaded coder, saves loading the
+    spaCy model again (a long-running server passes both).
     """
     settings = settings or load_settings()
     options = options or ExtractOptions()
@@ -162,10 +166,16 @@ def extract(
     started = time.perf_counter()
     builder = DocumentBuilder(settings, options.lexicon_dir)
     finder = DuplicateFinder(settings)
-    coder = Coder(settings, options.lexicon_dir) if options.code_events else None
+    if not options.code_events:
+        coder = None
+    elif coder is None:
+        coder = Coder(settings, options.lexicon_dir)
 
     with ExitStack() as stack:
-        store = stack.enter_context(Store(settings.db)) if options.use_store else None
+        if not options.use_store:
+            store = None
+        elif store is None:
+            store = stack.enter_context(Store(settings.db))
         run_id = store.begin_run(paths, settings) if store else None
         if store:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
@@ -230,7 +240,7 @@ def extract(
             to_code.clear()
 
         # Never read our own output back in (`extract pages/ --out pages/out`).
-        own_files = [Path(settings.db), Path(settings.db + ".wal")] if store else []
+        own_files = [Path(store.path), Path(store.path + ".wal")] if store else []
         if options.out_dir is not None:
             own_files += [options.out_dir / name for name in OUTPUT_FILES]
         raws = read_paths(paths, settings, exclude=own_files)

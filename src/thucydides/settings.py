@@ -56,6 +56,21 @@ class Settings:
         "Jaccard similarity of word 3-gram shingles at or above which two event sentences are "
         "near duplicates (one way two documents' events merge).",
     )
+    api_token: str = _setting(
+        "",
+        "Bearer token `thucydides serve` requires for writes (POST /api/documents); empty: "
+        "writes are refused.",
+    )
+    api_public_read: bool = _setting(
+        True, "Whether the HTTP API's read endpoints answer without the token."
+    )
+    api_max_upload_bytes: int = _setting(
+        5_000_000, "Uploads to POST /api/documents larger than this are refused (413, T803)."
+    )
+    api_cors_origins: str = _setting(
+        "",
+        "Comma-separated origins the HTTP API allows cross-site requests from; empty: CORS off.",
+    )
 
     @property
     def language_set(self) -> frozenset[str]:

@@ -1,0 +1,1109 @@
+"""The HTTP API over the event store (FastAPI), served by `thucydides serve`.
+
+Every route lives under /api and answers JSON; errors have one shape,
+``{"error": {"code": "T8xx", "message": "one line"}}``, with a 4xx status for anything a request
+can get wrong. The app holds one Store for its lifetime: DuckDB lets one process write, so the
+one write route (POST /api/documents) runs the pipeline on that store under a lock, and reads
+use cursors of it (a cursor is a connection of its own and may run beside the writer).
+Values from requests are bound as SQL parameters, never pasted into SQL text.
+"""
+
+import hmac
+import json
+import re
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Mount
+from starlette.types import Message
+
+from . import __version__
+from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
+from .coder import Coder
+from .codes import CameoTable
+from .errors import CODES, ReadError, StoreError, ThucydidesError
+from .pipeline import ExtractOptions, extract
+from .readers import decode_bytes
+from .settings import Settings
+from .store import Store
+from .types import Document, Rejection, RunSummary
+
+API = "/api"
+MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000  # keeps OFFSET far from integer overflow
+MAX_WORDS = 20  # words of a text search
+MULTIPART_OVERHEAD = 64 * 1024  # room for a form's boundaries and small fields
+SUFFIXES = {  # media type of an upload -> the suffix `extract` picks its reader by
+    "text/plain": ".txt",
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "application/json-lines": ".jsonl",
+}
+FILE_SUFFIXES = {".txt": ".txt", ".html": ".html", ".htm": ".html", ".jsonl": ".jsonl"}
+FILE_SUFFIXES[".ndjson"] = ".jsonl"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CAMEO = re.compile(r"^[0-9]{2,4}$")
+_ROOT = re.compile(r"^[0-9]{2}$")
+_PERIOD_LABEL = re.compile(r"^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$")
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """A 4xx answer: STATUS, a T8xx CODE and a one-line MESSAGE (plus EXTRA fields)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, _one_line(message)
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _error_response(
+    status: int, code: str, message: str, extra: Mapping[str, Any] | None = None, **kw: Any
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": _one_line(message), **(extra or {})}}
+    return JSONResponse(body, status_code=status, **kw)
+
+
+def _bad(message: str) -> ApiError:
+    return ApiError(400, "T801", message)
+
+
+# -- response shapes (they are the OpenAPI schemas schemathesis checks answers against) ---------
+
+
+class RejectedOut(BaseModel):
+    location: str
+    code: str
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    rejected: list[RejectedOut] | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class ActorOut(BaseModel):
+    code: str
+    country: str | None
+    sector: str | None
+    text: str
+    name: str | None
+
+
+class PloverOut(BaseModel):
+    type: str
+    mode: str
+    context: str
+
+
+class LocationOut(BaseModel):
+    name: str
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class TriggerOut(BaseModel):
+    text: str
+
+
+class EventOut(BaseModel):
+    cluster_id: str
+    source: ActorOut
+    target: ActorOut | None
+    cameo: str
+    cameo_name: str
+    plover: PloverOut
+    goldstein: float
+    quad_class: int
+    date: str
+    date_precision: str
+    location: LocationOut | None
+    num_mentions: int
+    num_sources: int
+    num_articles: int
+    first_seen: str | None
+    last_seen: str | None
+    sentence: str
+    trigger: TriggerOut
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class SpanOut(BaseModel):
+    """A span of the mention's sentence; start/end are null when it lies outside it."""
+
+    text: str
+    start: int | None
+    end: int | None
+
+
+class MentionOut(BaseModel):
+    event_id: str
+    doc_id: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+    published: str | None
+    sentence: str
+    sentence_start: int
+    trigger: SpanOut
+    source: SpanOut
+    target: SpanOut | None
+
+
+class EventDetail(EventOut):
+    mentions: list[MentionOut]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    events: int
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class DocumentDetail(BaseModel):
+    doc_id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    body: str
+    events: list[str]
+
+
+class DyadRow(BaseModel):
+    period: str
+    label: str
+    direction: str
+    events: int
+    goldstein_sum: float
+    goldstein_mean: float
+    q1: float
+    q2: float
+    q3: float
+    q4: float
+
+
+class DyadOut(BaseModel):
+    a: str
+    b: str
+    by: str
+    rows: list[DyadRow]
+
+
+class TopOut(BaseModel):
+    items: list[dict[str, Any]]
+
+
+class EdgeOut(BaseModel):
+    source: str
+    target: str
+    events: int
+    goldstein_sum: float
+    goldstein_mean: float
+
+
+class NetworkOut(BaseModel):
+    edges: list[EdgeOut]
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+    documents: int | None
+    events: int | None
+
+
+class UploadOut(BaseModel):
+    documents: int
+    events: int
+    doc_ids: list[str]
+    rejected: list[RejectedOut]
+
+
+def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI error answers; "4XX" also keeps FastAPI from documenting its own 422 shape."""
+    meanings = {
+        400: "A bad request parameter (T801).",
+        401: "Missing or wrong API token (T802).",
+        403: "Writes are off: no api_token configured (T802).",
+        404: "Not found (T806).",
+        413: "Upload too large (T803).",
+        415: "Unsupported media type (T804).",
+        422: "Nothing usable in the upload (T805).",
+    }
+    answers: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorOut, "description": meanings[status]} for status in statuses
+    }
+    answers["4XX"] = {"model": ErrorOut, "description": "Any other client error."}
+    return answers
+
+
+READ_ERRORS = _responses(400, 401)
+
+# -- the store, held by the app ---------------------------------------------------------------
+
+
+class _CursorStore(Store):
+    """A Store reading through a cursor of another Store's connection (one per request)."""
+
+    def __init__(self, parent: Store) -> None:  # no super().__init__: the file is open already
+        self.path = parent.path
+        self.connection = parent.connection.cursor()
+
+
+class Backend:
+    """The app's one open Store, its write lock, and the coder loaded on first upload."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.write_lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
+        self._coder: Coder | None = None
+        self.cameo = CameoTable()
+
+    def store(self) -> Store:
+        with self._open_lock:
+            if self._store is None:  # reopened when the app runs again after a shutdown
+                self._store = Store(self.settings.db)
+            return self._store
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        view = _CursorStore(self.store())
+        try:
+            yield view
+        finally:
+            view.close()
+
+    def coder(self) -> Coder:
+        """Loaded once (the spaCy model is slow to load); call with write_lock held."""
+        if self._coder is None:
+            self._coder = Coder(self.settings)
+        return self._coder
+
+    def close(self) -> None:
+        with self._open_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def cameo_name(self, code: str) -> str:
+        try:
+            return self.cameo.get(code).name
+        except ValueError:  # a code from an older or overlaid codebook
+            return ""
+
+
+# -- request values -----------------------------------------------------------------------------
+
+
+def _text(value: str | None, name: str, limit: int = 200) -> str | None:
+    """VALUE stripped, None when empty; control characters and very long values are a 400."""
+    if value is None or not value.strip():
+        return None
+    if len(value) > limit or _CONTROL.search(value):
+        raise _bad(f"{name}: at most {limit} characters of text, without control characters")
+    return value.strip()
+
+
+def _actor(value: str, name: str) -> str:
+    try:
+        return actor_code(value)
+    except StoreError as exc:
+        raise _bad(f"{name}: {exc.message}") from None
+
+
+def _dates(since: str | None, until: str | None) -> tuple[date, date] | None:
+    """The [low, high) day range asked for, or None when neither side is given."""
+    since, until = _text(since, "since", 10), _text(until, "until", 10)
+    if since is None and until is None:
+        return None
+    try:
+        return date_bounds(since, until)
+    except StoreError as exc:
+        raise _bad(exc.message.replace("--", "")) from None
+
+
+def _period(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """SINCE and UNTIL checked (a 400 when not dates), for the analytics functions."""
+    _dates(since, until)
+    return _text(since, "since", 10), _text(until, "until", 10)
+
+
+def _words(q: str | None, name: str = "q") -> list[str]:
+    text = _text(q, name, 500)
+    words = text.split() if text else []
+    if len(words) > MAX_WORDS:
+        raise _bad(f"{name}: at most {MAX_WORDS} words")
+    return words
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _span(text: str | None, start: int | None, end: int | None, sentence: Mapping[str, Any]) -> Any:
+    """TEXT with START/END made relative to the sentence (null when outside it)."""
+    if text is None:
+        return None
+    offset, length = sentence["sentence_start"], len(sentence["sentence"])
+    if start is None or end is None:
+        return {"text": text, "start": None, "end": None}
+    rel_start, rel_end = start - offset, end - offset
+    if not 0 <= rel_start <= rel_end <= length:
+        return {"text": text, "start": None, "end": None}
+    return {"text": text, "start": rel_start, "end": rel_end}
+
+
+def _actor_out(row: Mapping[str, Any], side: str) -> dict[str, Any] | None:
+    if row[f"{side}_text"] is None:
+        return None
+    return {
+        "code": row[f"{side}_code"],
+        "country": row[f"{side}_country"],
+        "sector": row[f"{side}_sector"],
+        "text": row[f"{side}_text"],
+        "name": row[f"{side}_name"],
+    }
+
+
+def _event_out(row: Mapping[str, Any], backend: Backend) -> dict[str, Any]:
+    """One merged-events row in the API's shape."""
+    location = None
+    if row["location_name"] is not None:
+        location = {
+            "name": row["location_name"],
+            "country": row["location_country"],
+            "latitude": row["location_latitude"],
+            "longitude": row["location_longitude"],
+        }
+    return {
+        "cluster_id": row["cluster_id"],
+        "source": _actor_out(row, "source"),
+        "target": _actor_out(row, "target"),
+        "cameo": row["cameo"],
+        "cameo_name": backend.cameo_name(row["cameo"]),
+        "plover": {
+            "type": row["plover_type"],
+            "mode": row["plover_mode"],
+            "context": row["plover_context"],
+        },
+        "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"],
+        "date": row["date"],
+        "date_precision": row["date_precision"],
+        "location": location,
+        "num_mentions": row["num_mentions"],
+        "num_sources": row["num_sources"],
+        "num_articles": row["num_articles"],
+        "first_seen": _iso(row["first_seen"]),
+        "last_seen": _iso(row["last_seen"]),
+        "sentence": row["sentence"],
+        "trigger": {"text": row["trigger"]},
+    }
+
+
+def _pair_clause(a: str, b: str) -> tuple[str, list[object]]:
+    """Events from A to B or from B to A (codes match by prefix, as in analytics)."""
+    sql = (
+        "((starts_with(source_code, ?) AND starts_with(target_code, ?)) "
+        "OR (starts_with(source_code, ?) AND starts_with(target_code, ?)))"
+    )
+    return sql, [a, b, b, a]
+
+
+EVENT_ORDER = "ORDER BY event_date DESC NULLS LAST, first_seen DESC, cluster_id"
+
+
+def _page(
+    store: Store, relation: str, where: list[str], params: list[object], page: int, size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of RELATION (SQL of our own) filtered by WHERE, and the total count."""
+    condition = " AND ".join(where) if where else "TRUE"
+    total = store.query(f"SELECT count(*) AS n FROM ({relation}) WHERE {condition}", params)
+    rows = store.query(
+        f"SELECT * FROM ({relation}) WHERE {condition} {EVENT_ORDER} LIMIT ? OFFSET ?",
+        [*params, size, (page - 1) * size],
+    ).to_pylist()
+    return rows, int(total.column("n")[0].as_py())
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
+PageSize = Annotated[
+    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE}).")
+]
+Since = Annotated[
+    str | None, Query(description="Events on or after this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+Until = Annotated[
+    str | None, Query(description="Events on or before this day: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+Period = Literal["day", "week", "month", "year"]
+bearer = HTTPBearer(auto_error=False, description="The api_token setting.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def _token_matches(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> bool:
+    if not settings.api_token or credentials is None:
+        return False
+    given = credentials.credentials.encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(given, settings.api_token.encode("utf-8"))
+
+
+def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
+    """The API (and, when src/thucydides/web is there, the dashboard pages) over settings.db."""
+    backend = Backend(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        backend.close()
+
+    app = FastAPI(
+        title="Thucydides",
+        version=__version__,
+        description="Political events coded from news text: who did what to whom, when, where.",
+        lifespan=lifespan,
+    )
+    app.state.backend = backend
+    app.state.settings = settings
+    _add_error_handlers(app)
+    origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
+    if origins:  # CORS stays off unless asked for
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    def read_access(credentials: Credentials) -> None:
+        if settings.api_public_read or _token_matches(settings, credentials):
+            return
+        raise ApiError(
+            401,
+            "T802",
+            "reads need the API token: send 'Authorization: Bearer <api_token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    def write_access(credentials: Credentials) -> None:
+        if not settings.api_token:
+            raise ApiError(
+                403,
+                "T802",
+                "writes are off: set the api_token setting (THUCYDIDES_API_TOKEN or "
+                "api_token in thucydides.toml) and send 'Authorization: Bearer <api_token>'",
+            )
+        if not _token_matches(settings, credentials):
+            raise ApiError(
+                401,
+                "T802",
+                "missing or wrong API token: send 'Authorization: Bearer <api_token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    _add_read_routes(app, backend, read_access)
+    _add_write_route(app, backend, write_access)
+    _add_pages(app, settings, web_dir)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def api_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ApiError)
+        return _error_response(
+            exc.status, exc.code, exc.message, exc.extra, headers=exc.headers or None
+        )
+
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = exc.errors()
+        message = "bad request"
+        if errors:
+            first = errors[0]
+            where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+            message = f"{where}: {first.get('msg', 'invalid')}"
+        return _error_response(400, "T801", message)
+
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = {401: "T802", 403: "T802", 404: "T806", 413: "T803", 415: "T804"}.get(
+            exc.status_code, "T801"
+        )
+        message = str(exc.detail) if exc.detail else CODES[code]
+        return _error_response(exc.status_code, code, message, headers=exc.headers)
+
+    async def internal_error(_: Request, exc: Exception) -> JSONResponse:
+        # Our own bug or a broken store, never the request's doing: say so, in the same shape.
+        code = exc.code if isinstance(exc, ThucydidesError) else "T000"
+        return _error_response(500, code, f"internal error: {type(exc).__name__}")
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, internal_error)
+
+
+OPTIONAL_TOKEN: dict[str, Any] = {
+    "security": [{}]
+}  # appended to the bearer requirement: the token is optional
+
+
+def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
+    reads = [Depends(read_access)]
+    merged_sql = backend.store().merged_events_sql()
+    public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
+
+    @app.get(f"{API}/health", response_model=HealthOut, tags=["meta"], openapi_extra=OPTIONAL_TOKEN)
+    def health(credentials: Credentials) -> dict[str, Any]:
+        """Liveness, always open; the counts only when reads are open to the caller."""
+        settings = backend.settings
+        counts: dict[str, int | None] = {"documents": None, "events": None}
+        if settings.api_public_read or _token_matches(settings, credentials):
+            with backend.reader() as store:
+                row = store.query(
+                    f"SELECT (SELECT count(*) FROM documents) AS documents, "
+                    f"(SELECT count(*) FROM ({merged_sql})) AS events"
+                ).to_pylist()[0]
+            counts = {"documents": int(row["documents"]), "events": int(row["events"])}
+        return {"status": "ok", "version": __version__, **counts}
+
+    @app.get(
+        f"{API}/events",
+        response_model=EventPage,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["events"],
+    )
+    def list_events(
+        page: Page = 1,
+        page_size: PageSize = 50,
+        actor: Annotated[
+            str | None, Query(description="Actor code on either side, by prefix: KOR, KORMIL.")
+        ] = None,
+        dyad: Annotated[
+            str | None, Query(description="Two actor codes, either direction: 'KOR,RUS'.")
+        ] = None,
+        cameo: Annotated[
+            str | None, Query(description="CAMEO code or its prefix: '04', '042'.")
+        ] = None,
+        root: Annotated[str | None, Query(description="CAMEO root code (two digits).")] = None,
+        plover: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
+        since: Since = None,
+        until: Until = None,
+        q: Annotated[
+            str | None, Query(description="Words that must all occur in the sentence.")
+        ] = None,
+    ) -> dict[str, Any]:
+        """Merged events (one per real-world event), newest first, with filters."""
+        where: list[str] = []
+        params: list[object] = []
+        if (value := _text(actor, "actor")) is not None:
+            code = _actor(value, "actor")
+            where.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+            params += [code, code]
+        if (value := _text(dyad, "dyad")) is not None:
+            parts = [part.strip() for part in value.split(",")]
+            if len(parts) != 2:
+                raise _bad("dyad: two actor codes separated by a comma, e.g. KOR,RUS")
+            clause, values = _pair_clause(_actor(parts[0], "dyad"), _actor(parts[1], "dyad"))
+            where.append(clause)
+            params += values
+        if (value := _text(cameo, "cameo")) is not None:
+            if not _CAMEO.match(value):
+                raise _bad("cameo: a CAMEO code of 2 to 4 digits, e.g. 042")
+            where.append("starts_with(cameo, ?)")
+            params.append(value)
+        if (value := _text(root, "root")) is not None:
+            if not _ROOT.match(value):
+                raise _bad("root: a CAMEO root code of two digits, e.g. 19")
+            where.append("cameo_root = ?")
+            params.append(value)
+        if (value := _text(plover, "plover")) is not None:
+            where.append("upper(plover_type) = upper(?)")
+            params.append(value)
+        if (bounds := _dates(since, until)) is not None:
+            where.append("event_date >= ? AND event_date < ?")
+            params += list(bounds)
+        for word in _words(q):
+            where.append("contains(lower(sentence), lower(?))")
+            params.append(word)
+        with backend.reader() as store:
+            rows, total = _page(store, merged_sql, where, params, page, page_size)
+        items = [_event_out(row, backend) for row in rows]
+        return {"items": items, "page": page, "page_size": page_size, "total": total}
+
+    @app.get(
+        f"{API}/events/{{cluster_id}}",
+        response_model=EventDetail,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=_responses(400, 401, 404),
+        tags=["events"],
+    )
+    def get_event(
+        cluster_id: Annotated[str, PathParam(max_length=200, description="From /api/events.")],
+    ) -> dict[str, Any]:
+        """One merged event and every mention of it: document, sentence, highlighted spans."""
+        with backend.reader() as store:
+            rows = store.query(
+                f"SELECT * FROM ({merged_sql}) WHERE cluster_id = ?", [cluster_id]
+            ).to_pylist()
+            if not rows:
+                raise ApiError(404, "T806", f"no event {cluster_id!r}")
+            mentions = store.query(
+                "SELECT e.*, d.title, d.publisher, d.url, d.published FROM events e "
+                "LEFT JOIN event_cluster_members m ON m.event_id = e.event_id "
+                "LEFT JOIN documents d ON d.doc_id = e.doc_id "
+                "WHERE coalesce(m.cluster_id, e.event_id) = ? "
+                "ORDER BY d.published NULLS LAST, e.doc_id, e.sentence_start, e.seq",
+                [cluster_id],
+            ).to_pylist()
+        event = _event_out(rows[0], backend)
+        event["mentions"] = [
+            {
+                "event_id": m["event_id"],
+                "doc_id": m["doc_id"],
+                "title": m["title"],
+                "publisher": m["publisher"],
+                "url": m["url"],
+                "published": m["published"],
+                "sentence": m["sentence"],
+                "sentence_start": m["sentence_start"],
+                "trigger": _span(m["trigger"], m["trigger_start"], m["trigger_end"], m),
+                "source": _span(m["source_text"], m["source_start"], m["source_end"], m),
+                "target": _span(m["target_text"], m["target_start"], m["target_end"], m),
+            }
+            for m in mentions
+        ]
+        return event
+
+    @app.get(
+        f"{API}/documents",
+        response_model=DocumentPage,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["documents"],
+    )
+    def list_documents(
+        page: Page = 1,
+        page_size: PageSize = 50,
+        q: Annotated[
+            str | None, Query(description="Words that must all occur in the title or body.")
+        ] = None,
+    ) -> dict[str, Any]:
+        """Stored documents, the latest added first, with how many events each gave."""
+        where: list[str] = []
+        params: list[object] = []
+        for word in _words(q):
+            where.append("contains(lower(coalesce(title, '') || ' ' || body), lower(?))")
+            params.append(word)
+        condition = " AND ".join(where) if where else "TRUE"
+        with backend.reader() as store:
+            total = store.query(
+                f"SELECT count(*) AS n FROM documents WHERE {condition}", params
+            ).to_pylist()[0]["n"]
+            rows = store.query(
+                "SELECT doc_id, title, publisher, published, url, "
+                "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events "
+                f"FROM documents d WHERE {condition} ORDER BY seq DESC LIMIT ? OFFSET ?",
+                [*params, page_size, (page - 1) * page_size],
+            ).to_pylist()
+        return {"items": rows, "page": page, "page_size": page_size, "total": int(total)}
+
+    @app.get(
+        f"{API}/documents/{{doc_id}}",
+        response_model=DocumentDetail,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=_responses(400, 401, 404),
+        tags=["documents"],
+    )
+    def get_document(
+        doc_id: Annotated[str, PathParam(max_length=200, description="From /api/documents.")],
+    ) -> dict[str, Any]:
+        """One document: its clean body and the merged events it supports."""
+        with backend.reader() as store:
+            rows = store.query(
+                "SELECT doc_id, title, publisher, published, url, body FROM documents "
+                "WHERE doc_id = ?",
+                [doc_id],
+            ).to_pylist()
+            if not rows:
+                raise ApiError(404, "T806", f"no document {doc_id!r}")
+            clusters = store.query(
+                "SELECT coalesce(m.cluster_id, e.event_id) AS cluster_id FROM events e "
+                "LEFT JOIN event_cluster_members m ON m.event_id = e.event_id "
+                "WHERE e.doc_id = ? GROUP BY ALL ORDER BY min(e.sentence_start), cluster_id",
+                [doc_id],
+            ).column("cluster_id")
+        return {**rows[0], "events": clusters.to_pylist()}
+
+    @app.get(
+        f"{API}/dyad",
+        response_model=DyadOut,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["analytics"],
+    )
+    def dyad(
+        a: Annotated[str, Query(max_length=40, description="Actor code, e.g. KOR.")],
+        b: Annotated[str, Query(max_length=40, description="Actor code, e.g. RUS.")],
+        by: Annotated[Period, Query(description="Period of each row.")] = "month",
+        since: Since = None,
+        until: Until = None,
+    ) -> dict[str, Any]:
+        """Events between A and B per period, both directions (analytics.dyad_series)."""
+        code_a, code_b = _actor(a, "a"), _actor(b, "b")
+        low, high = _period(since, until)
+        with backend.reader() as store:
+            rows = dyad_series(store, code_a, code_b, by=by, since=low, until=high)
+        out = [{**row, "period": _iso(row["period"])} for row in rows.to_pylist()]
+        return {"a": code_a, "b": code_b, "by": by, "rows": out}
+
+    @app.get(
+        f"{API}/dyad/events",
+        response_model=EventPage,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["analytics"],
+    )
+    def dyad_events(
+        a: Annotated[str, Query(max_length=40, description="Actor code, e.g. KOR.")],
+        b: Annotated[str, Query(max_length=40, description="Actor code, e.g. RUS.")],
+        period_label: Annotated[
+            str | None,
+            Query(description="A row label of /api/dyad ('2012-03', '2012-W11'); none: all."),
+        ] = None,
+        by: Annotated[Period, Query(description="The period the label is of.")] = "month",
+        page: Page = 1,
+        page_size: PageSize = 50,
+    ) -> dict[str, Any]:
+        """The events of one point of the dyad series: that pair, that period, either way."""
+        clause, params = _pair_clause(_actor(a, "a"), _actor(b, "b"))
+        where = [clause, "event_date IS NOT NULL"]
+        label = _text(period_label, "period_label", 10)
+        if label is not None:
+            if not _PERIOD_LABEL.match(label):
+                raise _bad("period_label: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www")
+            where.append(f"{_label_sql(by)} = ?")
+            params.append(label)
+        with backend.reader() as store:
+            rows, total = _page(store, merged_sql, where, params, page, page_size)
+        items = [_event_out(row, backend) for row in rows]
+        return {"items": items, "page": page, "page_size": page_size, "total": total}
+
+    @app.get(
+        f"{API}/top",
+        response_model=TopOut,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["analytics"],
+    )
+    def top_list(
+        by: Annotated[
+            Literal["dyad", "actor", "code"], Query(description="What to rank.")
+        ] = "dyad",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="How many rows.")] = 20,
+        since: Since = None,
+        until: Until = None,
+    ) -> dict[str, Any]:
+        """The most frequent dyads, actors or CAMEO codes (analytics.top)."""
+        low, high = _period(since, until)
+        with backend.reader() as store:
+            table = top(store, by=by, limit=limit, since=low, until=high)
+        return {"items": table.to_pylist()}
+
+    @app.get(
+        f"{API}/network",
+        response_model=NetworkOut,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["analytics"],
+    )
+    def country_network(since: Since = None, until: Until = None) -> dict[str, Any]:
+        """Directed country edges with event counts and Goldstein sums (analytics.network)."""
+        low, high = _period(since, until)
+        with backend.reader() as store:
+            table = network(store, since=low, until=high)
+        return {"edges": table.to_pylist()}
+
+
+def _label_sql(by: str) -> str:
+    """The period label analytics.dyad_series gives an event (kept in step with it): by BY, or
+    by the event's own precision when that is coarser. Only names from PERIODS reach the SQL."""
+    coarser = PERIODS[PERIODS.index(by) + 1 :]
+    cases = "".join(f"WHEN date_precision = '{p}' THEN '{p}' " for p in coarser)
+    unit = f"(CASE {cases}ELSE '{by}' END)" if cases else f"'{by}'"
+    return (
+        f"(CASE {unit} WHEN 'year' THEN strftime(event_date, '%Y') "
+        f"WHEN 'month' THEN strftime(event_date, '%Y-%m') "
+        f"WHEN 'week' THEN strftime(event_date, '%G-W%V') "
+        f"ELSE strftime(event_date, '%Y-%m-%d') END)"
+    )
+
+
+# -- uploads ------------------------------------------------------------------------------------
+
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "text/html": {"schema": {"type": "string"}},
+        "application/x-ndjson": {
+            "schema": {"type": "string", "description": "JSON lines: id, text or html, url..."}
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "date": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                },
+            }
+        },
+    },
+}
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise _bad("Content-Length: not a number")
+        if int(declared) > limit:
+            raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "T803", f"upload larger than {limit} bytes (setting api_max_upload_bytes)")
+
+
+def _unsupported(media_type: str) -> ApiError:
+    return ApiError(
+        415,
+        "T804",
+        f"unsupported media type {media_type!r}: send text/plain, text/html, "
+        "application/x-ndjson, or multipart/form-data with a 'file' field",
+    )
+
+
+async def _parse_form(
+    request: Request, body: bytes, limit: int
+) -> tuple[bytes, str, str, dict[str, str]]:
+    """(file bytes, suffix, file name, metadata fields) of a multipart upload."""
+
+    async def replay() -> Message:  # the body was read (and measured) already
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=1, max_fields=10)
+    except Exception as exc:  # python-multipart's errors have no common base worth naming
+        raise _bad(f"malformed multipart form: {exc}") from None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ApiError(422, "T805", "multipart upload without a 'file' field")
+    data = await upload.read()
+    if len(data) > limit:
+        raise _too_large(limit)
+    name = upload.filename or "upload"
+    suffix = FILE_SUFFIXES.get(Path(name).suffix.lower())
+    if suffix is None:
+        media_type = (upload.content_type or "").split(";")[0].strip().lower()
+        suffix = SUFFIXES.get(media_type)
+        if suffix is None:
+            raise _unsupported(media_type or Path(name).suffix or "none")
+    fields: dict[str, str] = {}
+    for key in ("date", "title", "url"):
+        value = form.get(key)
+        if isinstance(value, str) and (text := _text(value, key, 2000)) is not None:
+            fields[key] = text
+    return data, suffix, name, fields
+
+
+def _as_record(data: bytes, suffix: str, fields: Mapping[str, str]) -> bytes:
+    """A text or HTML upload with form fields (date, title, url) as one JSONL record."""
+    if suffix == ".jsonl":
+        raise _bad(
+            "date, title and url go with a text or HTML file (JSONL records carry their own)"
+        )
+    try:
+        text, _ = decode_bytes(data, "upload")
+    except ReadError as exc:
+        raise ApiError(
+            422,
+            "T805",
+            "nothing usable in the upload",
+            extra={"rejected": [{"location": "upload", "code": exc.code, "message": exc.message}]},
+        ) from None
+    record = {"html" if suffix == ".html" else "text": text, **fields}
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
+    @app.post(
+        f"{API}/documents",
+        response_model=UploadOut,
+        dependencies=[Depends(write_access)],
+        responses=_responses(400, 401, 403, 413, 415, 422),
+        openapi_extra={"requestBody": UPLOAD_BODY},
+        tags=["documents"],
+    )
+    async def upload_documents(request: Request) -> dict[str, Any]:
+        """Ingest articles: the normal pipeline (clean, code, store, merge) on the body.
+
+        The body is the raw article (text/plain, text/html), JSON lines as `extract` reads them
+        (application/x-ndjson), or multipart/form-data with a field "file" and optional "date",
+        "title" and "url". Needs 'Authorization: Bearer <api_token>'.
+        """
+        limit = backend.settings.api_max_upload_bytes
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == "multipart/form-data":
+            body = await _read_body(request, limit + MULTIPART_OVERHEAD)
+            data, suffix, name, fields = await _parse_form(request, body, limit)
+            if fields:
+                data, suffix = _as_record(data, suffix, fields), ".jsonl"
+        elif media_type in SUFFIXES:
+            suffix = SUFFIXES[media_type]
+            name = f"upload{suffix}"
+            data = await _read_body(request, limit)
+        else:
+            raise _unsupported(media_type or "none")
+        return await run_in_threadpool(_ingest, backend, data, suffix, name)
+
+
+def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, Any]:
+    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking."""
+    doc_ids: list[str] = []
+    rejected: list[dict[str, str]] = []
+
+    with tempfile.TemporaryDirectory(prefix="thucydides-upload-") as directory:
+        path = Path(directory) / f"upload{suffix}"
+        path.write_bytes(data)
+        shown = Path(name).name or f"upload{suffix}"
+
+        def collect(item: Document | Rejection, _: RunSummary) -> None:
+            if isinstance(item, Rejection):
+                location = item.location.replace(str(path), shown)
+                rejected.append({"location": location, "code": item.code, "message": item.message})
+            else:
+                doc_ids.append(item.doc_id)
+
+        with backend.write_lock:
+            summary = extract(
+                [str(path)],
+                backend.settings,
+                ExtractOptions(),
+                on_item=collect,
+                store=backend.store(),
+                coder=backend.coder(),
+            )
+    if not doc_ids:
+        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
+    return {
+        "documents": len(doc_ids),
+        "events": summary.events,
+        "doc_ids": doc_ids,
+        "rejected": rejected,
+    }
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+def _add_pages(app: FastAPI, settings: Settings, web_dir: Path | None) -> None:
+    """The dashboard from thucydides.web, when it is there; the API works without it."""
+    web_dir = web_dir or Path(__file__).parent / "web"
+    if not web_dir.is_dir():
+        return
+    try:
+        from .web import register_pages
+    except ImportError:  # no pages module (yet): the static files alone
+        pass
+    else:
+        register_pages(app, settings)
+    static = web_dir / "static"
+    mounted = any(isinstance(r, Mount) and r.path == "/static" for r in app.routes)
+    if static.is_dir() and not mounted:
+        app.mount("/static", StaticFiles(directory=static), name="static")
