@@ -62,6 +62,12 @@ _PHRASE_DEPS = frozenset(
 )
 # Prepositions whose object still names the actor ("Minister of the People's Armed Forces").
 _PHRASE_PREPS = frozenset({"of", "for", "from", "in", "at", "throughout", "across", "inside"})
+# People named by what they belong to ("opposition supporters"); "military exchanges" are not.
+_MEMBERS = frozenset(
+    {"supporter", "member", "loyalist", "follower", "activist", "deserter", "veteran", "worker"}
+    | {"sympathizer", "sympathiser", "leader", "representative", "delegate", "fighter", "cadre"}
+    | {"militant", "recruit", "volunteer", "employee", "staff", "personnel", "partisan"}
+)
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
@@ -433,7 +439,11 @@ class SentenceActors:
         an actor whose country the caller decides. None unless an agent word is the head."""
         found = self.agent_at.get(head)
         name = None
-        if found is None and self.tokens[head].tag in {"NNS", "NNPS"}:
+        if (
+            found is None
+            and self.tokens[head].tag in {"NNS", "NNPS"}
+            and self.tokens[head].lemma.lower() in _MEMBERS
+        ):
             # "opposition supporters", "army deserters": people named by what they belong to.
             for child in self.children[head]:
                 if self.tokens[child].dep in {"compound", "amod"} and child in self.agent_at:
