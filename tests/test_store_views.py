@@ -49,3 +49,18 @@ def test_an_older_store_opened_read_only_is_upgraded_first(
     with Store(path, read_only=True) as store:  # `thucydides query` opens stores this way
         assert store.schema_version == full[-1][0]
         assert store.query("SELECT count(*) AS n FROM actors").to_pylist() == [{"n": 0}]
+
+
+def test_a_transaction_commits_several_writes_together_or_none(tmp_path: Path) -> None:
+    coder = Coder()
+    events = coder.code_text("Chile and Peru signed a border treaty.", "2015-06-10", "doc-t")
+    with Store(str(tmp_path / "t.duckdb")) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_events(events[:1], None)
+            raise RuntimeError("killed between two writes")
+        assert store.count("events") == 0
+        with store.transaction():
+            store.add_events(events[:1], None)
+            with store.transaction():  # nested: the outer block commits
+                store.add_events(events[1:], None)
+        assert store.count("events") == len(events)

@@ -7,7 +7,10 @@ run goes on.
 
 from __future__ import annotations
 
+import glob
 import json
+import math
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,13 +19,20 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__
 from .coder import Coder
 from .errors import ThucydidesError
-from .pipeline import ExtractOptions, extract
+from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings
 from .store import Store
 from .types import Document, Rejection, RunSummary
@@ -108,19 +118,38 @@ def extract_command(
         ),
     ] = None,
     config: ConfigOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes doing the cleaning and coding (1: this process only) "
+            "[default: all cores].",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Read, clean and deduplicate news pages, code their events, and store both."""
+    """Read, clean and deduplicate news pages, code their events, and store both.
+
+    A run killed midway and started again with the same arguments goes on where it stopped.
+    """
     with _user_errors(debug):
         settings = load_settings(config, db=db)
         if lexicon_dir is not None and not lexicon_dir.is_dir():
             raise ThucydidesError(f"--lexicon-dir {lexicon_dir}: not a directory", code="T501")
+        total = _count_inputs(paths)
+        n_workers = workers or os.cpu_count() or 1
+        if total is not None:
+            # Each worker loads the model: no more workers than there are chunks to give them.
+            n_workers = max(1, min(n_workers, math.ceil(total / CODING_CHUNK)))
         options = ExtractOptions(
             out_dir=out,
             lexicon_dir=lexicon_dir,
             use_store=not no_store,
             on_error="raise" if debug else "skip",
+            workers=n_workers,
         )
         shown = 0
 
@@ -133,7 +162,7 @@ def extract_command(
                         f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
                     )
 
-        with _progress(quiet) as advance:
+        with _progress(quiet, total) as advance:
 
             def on_item(item: Document | Rejection, summary: RunSummary) -> None:
                 report(item, summary)
@@ -146,29 +175,75 @@ def extract_command(
         _print_summary(summary, settings, options)
 
 
+_ONE_DOCUMENT_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
+
+
+def _count_inputs(paths: Iterable[str]) -> int | None:
+    """How many inputs PATHS hold, when that is cheap to know: files of one document each and
+    JSONL lines (counted without parsing). None for anything else (stdin, compressed, WARC...)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if name == "-":
+            return None
+        if path.is_dir():
+            files += [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+        elif path.is_file():
+            files.append(path)
+        else:
+            files += [Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file()]
+    total = 0
+    for file in files:
+        suffix = file.suffix.lower()
+        if suffix in _ONE_DOCUMENT_SUFFIXES:
+            total += 1
+        elif suffix == ".jsonl":
+            with file.open("rb") as lines:
+                total += sum(1 for line in lines if line.strip())
+        else:
+            return None
+    return total
+
+
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[RunSummary], None]]:
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]extract[/bold]"),
+def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSummary], None]]:
+    columns: list[Any] = [SpinnerColumn(), TextColumn("[bold]extract[/bold]")]
+    if total is not None:
+        columns += [BarColumn(bar_width=20), TextColumn("{task.completed:,}/{task.total:,}")]
+    columns += [
         TextColumn(
             "{task.fields[read]} read, {task.fields[docs]} documents, "
             "{task.fields[rejected]} rejected"
         ),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+    ]
+    if total is not None:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    progress = Progress(
+        *columns,
         console=stderr,
         transient=True,
         disable=quiet or not stderr.is_terminal,
     )
     with progress:
-        task = progress.add_task("extract", total=None, read=0, docs=0, rejected=0, rate="")
+        task = progress.add_task("extract", total=total, read=0, docs=0, rejected=0, rate="")
 
         def advance(summary: RunSummary) -> None:
             elapsed = progress.tasks[0].elapsed or 0.0
             rate = f"{summary.read / elapsed:,.0f}/s" if elapsed > 1 else ""
             progress.update(
-                task, read=summary.read, docs=summary.cleaned, rejected=summary.rejected, rate=rate
+                task,
+                completed=summary.read,
+                read=summary.read,
+                docs=summary.cleaned,
+                rejected=summary.rejected,
+                rate=rate,
             )
 
         yield advance

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from .backends.local import KnownIds, Processed, process_items
 from .clean import Cleaner, load_boilerplate_rules
-from .coder import Coder
+from .coder import Coder, _moved
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html
@@ -136,9 +137,12 @@ class ExtractOptions:
     use_store: bool = True
     on_error: OnError = "skip"
     code_events: bool = True  # run the event coder (loads the spaCy model)
+    workers: int = 1  # processes doing the per-document work (1: this process)
+    chunk_size: int = CODING_CHUNK  # documents per worker task (and per spaCy batch)
 
 
 ProgressCallback = Callable[[Document | Rejection, RunSummary], None]
+MAX_REUSE_CACHE = 50_000  # as Coder's own cache: duplicates are usually close together
 
 
 def extract(
@@ -155,7 +159,11 @@ def extract(
     Writes OUT_DIR/documents.jsonl, events.jsonl, rejects.jsonl and summary.json when an output
     directory is given. Returns the run's counts. STORE, an already open store, is used (and left
     open) instead of opening settings.db; CODER, an already loaded coder, saves loading the
-    spaCy model again (a long-running server passes both).
+    spaCy model again (a long-running server passes both; used when options.workers is 1).
+
+    Resumable: each flush stores documents, their events and the rejections in one transaction,
+    and documents already in the store are not coded again (their stored events are reused), so
+    a run killed midway and started again with the same arguments finishes the work cheaply.
     """
     settings = settings or load_settings()
     options = options or ExtractOptions()
@@ -164,12 +172,8 @@ def extract(
     paths = list(paths)
     summary = RunSummary()
     started = time.perf_counter()
-    builder = DocumentBuilder(settings, options.lexicon_dir)
     finder = DuplicateFinder(settings)
-    if not options.code_events:
-        coder = None
-    elif coder is None:
-        coder = Coder(settings, options.lexicon_dir)
+    code_events = options.code_events
 
     with ExitStack() as stack:
         if not options.use_store:
@@ -180,6 +184,7 @@ def extract(
         if store:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
+        known = KnownIds.from_store(store) if store and code_events else KnownIds()
         documents_out: IO[str] | None = None
         events_out: IO[str] | None = None
         rejects_out: IO[str] | None = None
@@ -191,7 +196,7 @@ def extract(
             rejects_out = stack.enter_context(
                 (options.out_dir / REJECTS_FILE).open("w", encoding="utf-8")
             )
-            if coder is not None:
+            if code_events:
                 events_out = stack.enter_context(
                     (options.out_dir / EVENTS_FILE).open("w", encoding="utf-8")
                 )
@@ -200,83 +205,108 @@ def extract(
         events: list[Event] = []
         signatures: dict[str, list[int]] = {}
         rejections: list[Rejection] = []
+        # content hash -> events of the first document coded with it (read back from the store
+        # for a document stored by an earlier run). An exact copy gets them under its own
+        # doc_id, exactly as Coder.code_documents does in one process; the workers' own caches
+        # only see their share of the stream.
+        originals: dict[str, list[Event]] = {}
 
         def flush() -> None:
             if store and run_id:
-                inserted = store.add_documents(batch, signatures, run_id)
+                with store.transaction():
+                    inserted = store.add_documents(batch, signatures, run_id)
+                    store.add_rejections(run_id, rejections)
+                    if events:
+                        store.add_events(events, run_id)
                 summary.stored += inserted
                 summary.already_stored += len(batch) - inserted
-                store.add_rejections(run_id, rejections)
-                if events:
-                    store.add_events(events, run_id)
             batch.clear()
             events.clear()
             signatures.clear()
             rejections.clear()
 
-        to_code: list[Document] = []
+        def reject(rejection: Rejection) -> None:
+            _count_rejection(summary, rejection)
+            rejections.append(rejection)
+            if rejects_out:
+                rejects_out.write(_json_line(rejection.to_record()))
 
-        def code_pending() -> None:
-            """Code the documents waiting, together: parsing in batches is faster."""
-            if coder is None or not to_code:
+        def take_events(document: Document, result: Processed) -> None:
+            """The coding result of one document: counts, events to store and write."""
+            if isinstance(result.outcome, Rejection):
+                reject(result.outcome)
                 return
-            for document, found in coder.code_documents(to_code, on_error=options.on_error):
-                if isinstance(found, Rejection):
-                    _count_rejection(summary, found)
-                    rejections.append(found)
-                    if rejects_out:
-                        rejects_out.write(_json_line(found.to_record()))
-                    continue
-                if document.skip_reason:
-                    pass
-                elif coder.off_topic.topic_of(document.body):
-                    summary.off_topic += 1
-                else:
-                    summary.coded += 1
-                summary.events += len(found)
+            original = originals.get(document.content_hash)
+            if result.action == "skip":
+                found: list[Event] = []
+            elif result.action == "known":
+                found = store.get_events(document.doc_id) if store else []
+            elif original is not None:
+                found = [_moved(e, document.doc_id) for e in original]
+            else:
+                found = result.outcome or []
+            if result.action != "skip" and original is None:
+                if len(originals) > MAX_REUSE_CACHE:
+                    originals.clear()
+                originals[document.content_hash] = found
+            if document.skip_reason:
+                pass
+            elif result.off_topic:
+                summary.off_topic += 1
+            else:
+                summary.coded += 1
+            summary.events += len(found)
+            if result.action != "known":
                 events.extend(found)
-                if events_out:
-                    events_out.writelines(_json_line(e.to_record()) for e in found)
-            to_code.clear()
+            if events_out:
+                events_out.writelines(_json_line(e.to_record()) for e in found)
 
         # Never read our own output back in (`extract pages/ --out pages/out`).
         own_files = [Path(store.path), Path(store.path + ".wal")] if store else []
         if options.out_dir is not None:
             own_files += [options.out_dir / name for name in OUTPUT_FILES]
         raws = read_paths(paths, settings, exclude=own_files)
-        for item in build_documents(raws, builder, on_error=options.on_error):
-            summary.read += 1
-            if isinstance(item, Rejection):
-                _count_rejection(summary, item)
-                rejections.append(item)
-                if rejects_out:
-                    rejects_out.write(_json_line(item.to_record()))
-            else:
-                item, signature = finder.check(item)
-                summary.cleaned += 1
-                summary.repeated_paragraphs += item.repeated_paragraphs
-                if item.duplicate_kind == "exact":
-                    summary.exact_duplicates += 1
-                elif item.duplicate_kind == "near":
-                    summary.near_duplicates += 1
-                if item.skip_reason:
-                    summary.skipped_language += 1
-                batch.append(item)
-                signatures[item.doc_id] = signature
-                if documents_out:
-                    documents_out.write(_json_line(item.to_record()))
-                if coder is not None:
-                    to_code.append(item)
-                    if len(to_code) >= CODING_CHUNK:
-                        code_pending()
-            if on_item:
-                on_item(item, summary)
-            if len(batch) >= settings.batch_size:
-                code_pending()
-                flush()
-        code_pending()
+        with process_items(
+            raws,
+            settings,
+            options.lexicon_dir,
+            workers=options.workers,
+            chunk_size=options.chunk_size,
+            code_events=code_events,
+            known=known,
+            on_error=options.on_error,
+            coder=coder,
+        ) as results:
+            for result in results:
+                item = result.item
+                summary.read += 1
+                if isinstance(item, Rejection):
+                    reject(item)
+                else:
+                    item, signature = finder.check(item)
+                    summary.cleaned += 1
+                    summary.repeated_paragraphs += item.repeated_paragraphs
+                    if item.duplicate_kind == "exact":
+                        summary.exact_duplicates += 1
+                    elif item.duplicate_kind == "near":
+                        summary.near_duplicates += 1
+                    if item.skip_reason:
+                        summary.skipped_language += 1
+                    if result.action == "known":
+                        summary.already_stored += 1  # from an earlier (perhaps killed) run
+                    else:
+                        batch.append(item)
+                        signatures[item.doc_id] = signature
+                    if documents_out:
+                        documents_out.write(_json_line(item.to_record()))
+                    if code_events:
+                        take_events(item, result)
+                if on_item:
+                    on_item(item, summary)
+                if len(batch) >= settings.batch_size:
+                    flush()
         flush()
-        if store and coder is not None:
+        if store and code_events:
             # One record per real-world event: this run's events join those already stored.
             summary.merged_events = merge_events(store, settings).merged
         summary.seconds = time.perf_counter() - started

@@ -18,6 +18,7 @@ import dataclasses
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -363,6 +364,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = str(Settings().db if path is None else path)
+        self._transactions = 0  # depth of open transaction() blocks
         try:
             if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -382,6 +384,41 @@ class Store:
         except BaseException:
             self.connection.close()
             raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside commit together or not at all (extract: a flush's documents, events
+        and rejections, so a killed run never leaves a document without its events)."""
+        if self._transactions:
+            self._transactions += 1  # nested: the outer one commits
+            try:
+                yield
+            finally:
+                self._transactions -= 1
+            return
+        self.connection.begin()
+        self._transactions = 1
+        try:
+            yield
+        except BaseException:
+            self._transactions = 0
+            self.connection.rollback()
+            raise
+        self._transactions = 0
+        self.connection.commit()
+
+    # The add_* methods' own transactions; inside transaction() the outer one decides.
+    def _begin(self) -> None:
+        if not self._transactions:
+            self.connection.begin()
+
+    def _commit(self) -> None:
+        if not self._transactions:
+            self.connection.commit()
+
+    def _rollback(self) -> None:
+        if not self._transactions:
+            self.connection.rollback()
 
     def _older_schema(self) -> bool:
         return "schema_version" in self._tables() and 0 < self.schema_version < MIGRATIONS[-1][0]
@@ -504,16 +541,16 @@ class Store:
         view = f"documents_batch_{uuid.uuid4().hex}"
         self.connection.register(view, batch)
         try:
-            self.connection.begin()
+            self._begin()
             try:
                 (inserted,) = self.connection.execute(
                     f"INSERT OR IGNORE INTO documents ({_DOCUMENT_COLUMNS}, published_date, seq) "
                     f"SELECT {_DOCUMENT_COLUMNS}, {_PUBLISHED_DATE}, "
                     f"(SELECT coalesce(max(seq), 0) + 1 FROM documents) + position FROM {view}"
                 ).fetchall()[0]
-                self.connection.commit()
+                self._commit()
             except duckdb.Error:
-                self.connection.rollback()
+                self._rollback()
                 raise
         finally:
             self.connection.unregister(view)
@@ -557,7 +594,7 @@ class Store:
         view = f"events_batch_{uuid.uuid4().hex}"
         self.connection.register(view, batch)
         try:
-            self.connection.begin()
+            self._begin()
             try:
                 (inserted,) = self.connection.execute(
                     f"INSERT INTO events ({_EVENT_COLUMNS}, cameo_root, event_date, seq) "
@@ -565,9 +602,9 @@ class Store:
                     f"(SELECT coalesce(max(seq), 0) + 1 FROM events) + position FROM {view} b "
                     "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = b.event_id)"
                 ).fetchall()[0]
-                self.connection.commit()
+                self._commit()
             except duckdb.Error:
-                self.connection.rollback()
+                self._rollback()
                 raise
         finally:
             self.connection.unregister(view)
