@@ -7,7 +7,8 @@ or --corpus, a JSONL or .jsonl.gz file) and runs each mode in a process of its o
 store (Spark: into Parquet, import not included). Times include loading the spaCy model, as a
 user's run would. Peak memory: the mode's main process (ru_maxrss of itself) and its largest
 child (ru_maxrss of RUSAGE_CHILDREN: a pool worker; for Spark the JVM and, through it, the
-Python workers it waited for). Prints one JSON object.
+Python workers it waited for), and each descendant process's own peak (VmHWM from /proc, polled
+while the mode runs: this is what catches Spark's Python workers). Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,8 +37,70 @@ def _peak_mb() -> dict[str, float]:
     return {"peak_rss_main_mb": round(own, 1), "peak_rss_worker_mb": round(child, 1)}
 
 
+class _DescendantPeaks:
+    """Peak resident memory of every process below this one, read from /proc (Linux) while the
+    mode runs: Spark's Python workers are children of the JVM, which RUSAGE_CHILDREN does not
+    see until they are waited for. VmHWM is each process's own high-water mark."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> _DescendantPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.5):
+            parents: dict[int, int] = {}
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                        parents[int(entry.name)] = int(fields[1])
+                    except (OSError, IndexError, ValueError):
+                        continue
+            mine = {os.getpid()}
+            grew = True
+            while grew:
+                found = {pid for pid, parent in parents.items() if parent in mine} - mine
+                grew = bool(found)
+                mine |= found
+            for pid in mine - {os.getpid()}:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                name = next(
+                    (ln.split()[1] for ln in status.splitlines() if ln.startswith("Name:")), "?"
+                )
+                hwm = next(
+                    (ln.split()[1] for ln in status.splitlines() if ln.startswith("VmHWM:")), "0"
+                )
+                self.peaks[pid] = (name, max(float(hwm) / 1024, self.peaks.get(pid, ("", 0.0))[1]))
+
+    def summary(self) -> dict[str, float]:
+        python = [mb for name, mb in self.peaks.values() if name.startswith("python")]
+        java = [mb for name, mb in self.peaks.values() if name.startswith("java")]
+        out = {"peak_rss_python_worker_mb": round(max(python, default=0.0), 1)}
+        if java:
+            out["peak_rss_jvm_mb"] = round(max(java), 1)
+        return out
+
+
 def _child(mode: str, source: str, work: str) -> dict[str, Any]:
     """One mode, in this (fresh) process."""
+    with _DescendantPeaks() as peaks:
+        result = _measure(mode, source, work)
+    return {**result, **peaks.summary()}
+
+
+def _measure(mode: str, source: str, work: str) -> dict[str, Any]:
     from thucydides.settings import Settings
 
     settings = Settings(db=str(Path(work) / f"{mode}.duckdb"))
