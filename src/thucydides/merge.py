@@ -175,7 +175,7 @@ def _merge_batch(
         rows["cluster_id"].append(cluster_id)
         rows["doc_id"].append(doc_id)
     summary.events += len(batch)
-    summary.touched_clusters += _store_members(store, pa.table(rows, schema=_MEMBER_BATCH))
+    summary.touched_clusters += store_members(store, pa.table(rows, schema=_MEMBER_BATCH))
 
 
 def _pairs_sql(batch_view: str, pairs: str, settings: Settings) -> list[str]:
@@ -258,8 +258,9 @@ def _pairs_sql(batch_view: str, pairs: str, settings: Settings) -> list[str]:
     ]
 
 
-def _store_members(store: Store, members: pa.Table) -> int:
-    """Add MEMBERS and recount the clusters they belong to, in one transaction.
+def store_members(store: Store, members: pa.Table) -> int:
+    """Add MEMBERS (event_id, cluster_id, doc_id) and recount the clusters they belong to, in
+    one transaction (also how `thucydides import` stores the clusters a Spark job found).
 
     Returns the number of clusters recounted.
     """

@@ -15,12 +15,15 @@ events either way. OUTPUT gets Parquet:
     OUTPUT/documents/month=YYYY-MM/   one row per document (published month; "unknown")
     OUTPUT/events/month=YYYY-MM/      one row per event (event month; "unknown")
     OUTPUT/rejects/                   one row per input that could not be used
+    OUTPUT/event_clusters/            (event_id, cluster_id, doc_id): the cross-document merge
 
 Columns are those of the store's tables (`Store.add_documents` / `add_events`), so
 `import_parquet` loads them without conversion. Deduplication across documents is Spark work:
 exact copies by a groupBy on content_hash, near copies by MinHash LSH banding (the signatures,
-bands and threshold of `dedup.DuplicateFinder`). Merging events across documents
-(`thucydides.merge`) is not a Spark job yet: `import_parquet` runs `merge_events` locally.
+bands and threshold of `dedup.DuplicateFinder`). So is merging events across documents: the
+rule of `thucydides.merge` only ever pairs events of one dyad, so events are grouped by a hash
+of their dyad and each group goes through `merge_events` itself, in a throwaway in-memory store
+(see `merge_group`); `import_parquet` then stores those clusters instead of merging again.
 
 PySpark is imported inside functions only: the rest of Thucydides works without it.
 """
@@ -44,7 +47,7 @@ from .. import store as store_module
 from ..coder import Coder
 from ..dedup import DuplicateFinder
 from ..errors import ThucydidesError
-from ..merge import merge_events
+from ..merge import merge_events, store_members
 from ..pipeline import DocumentBuilder, build_documents
 from ..readers import read_jsonl, read_warc
 from ..settings import Settings
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
 INPUT_FORMATS = ("jsonl", "parquet", "warc")
 RECORD_FIELDS = ("id", "text", "html", "url", "date", "title", "source")
 DOCUMENTS_DIR, EVENTS_DIR, REJECTS_DIR = "documents", "events", "rejects"
+CLUSTERS_DIR = "event_clusters"
 STAGING_DIR = "tmp_coded"  # the coded partitions, read back by the dedup job, removed at the end
 UNKNOWN_MONTH = "unknown"
 # Where a document came from, in input order: the dedup job's "earlier" and the import's order.
@@ -85,6 +89,14 @@ EVENT_SCHEMA = pa.schema(
 REJECTION_SCHEMA = pa.schema(
     [(name, pa.string()) for name in ("location", "stage", "code", "message")]
 )
+CLUSTER_SCHEMA = pa.schema(
+    [("event_id", pa.string()), ("cluster_id", pa.string()), ("doc_id", pa.string())]
+)
+# The documents' columns merge.py's rule reads (dates, story links), carried with each event.
+_MERGE_DOCUMENT_COLUMNS = ("published", "story_id", "duplicate_of")
+# The order import_parquet stores events in (their document's input order, then their place in
+# it): merge_events is greedy in stored order, so each group must be stored in this order too.
+_IMPORT_EVENT_ORDER = (*ORDER_COLUMNS, "sentence_index", "trigger_start", "event_id")
 _CODED_SCHEMA = pa.schema(
     [
         ("kind", pa.string()),  # "document", "event" or "rejection": which struct is set
@@ -271,6 +283,43 @@ def _one_kind(kind: str, table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_CODED_SCHEMA)
 
 
+def merge_group(table: pa.Table, settings: Settings) -> pa.Table:
+    """applyInArrow's function: the events of some dyads, each with its document's input order
+    and _MERGE_DOCUMENT_COLUMNS -> their clusters (CLUSTER_SCHEMA), as merge_events finds them.
+
+    The events go into an in-memory Store in the order import_parquet stores them, with stub
+    documents (only the columns the rule reads; NOT NULL columns empty), and merge_events runs
+    there: the rule is the library's, not a copy. Candidates never leave a dyad, so a group's
+    clusters are those the merge of all events gives.
+    """
+    rows = table.sort_by([(name, "ascending") for name in _IMPORT_EVENT_ORDER]).to_pylist()
+    documents: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        documents.setdefault(
+            row["doc_id"], {name: row[name] for name in ("doc_id", *_MERGE_DOCUMENT_COLUMNS)}
+        )
+    stubs = pa.Table.from_pylist(
+        list(documents.values()),
+        schema=pa.schema([(name, pa.string()) for name in ("doc_id", *_MERGE_DOCUMENT_COLUMNS)]),
+    )
+    with Store(":memory:") as store:
+        store.connection.register("merge_documents", stubs)
+        store.connection.execute(
+            "INSERT INTO documents (doc_id, content_hash, source_path, location, media_type, "
+            "published, published_date, body, raw_text, paragraphs, offset_map, "
+            "repeated_paragraphs, duplicate_of, story_id, run_id, added_at) "
+            f"SELECT doc_id, '', '', '', '', published, {store_module._PUBLISHED_DATE}, '', '', "
+            "[], [], 0, duplicate_of, story_id, '', CAST(now() AS TIMESTAMP) FROM merge_documents"
+        )
+        store.connection.unregister("merge_documents")
+        store.add_events([store_module._event_from_row(row) for row in rows], None)
+        merge_events(store, settings)
+        members = store.connection.sql(
+            "SELECT event_id, cluster_id, doc_id FROM event_cluster_members"
+        ).to_arrow_table()
+    return members.select(CLUSTER_SCHEMA.names).cast(CLUSTER_SCHEMA)
+
+
 # -- the driver side -----------------------------------------------------------------------
 
 
@@ -454,6 +503,31 @@ def _stories(marked: DataFrame, max_rounds: int = 32) -> DataFrame:
     return marked
 
 
+def merge_clusters(
+    events: DataFrame, documents: DataFrame, settings: Settings, groups: int
+) -> DataFrame:
+    """The cross-document event merge as a Spark job: EVENTS (EVENT_SCHEMA) of DOCUMENTS
+    (DOCUMENT_SCHEMA, one row per doc_id) -> rows of CLUSTER_SCHEMA.
+
+    Events are hashed by dyad (source and target key as thucydides.merge computes them) into
+    GROUPS groups, each merged by merge_group. One group holds many dyads: an in-memory store
+    per dyad would cost more than merging the dyads together, which gives the same clusters.
+    """
+    from pyspark.sql import functions as F
+
+    source_key = F.coalesce("source_country", "source_organization", "source_code")
+    target_key = F.coalesce("target_country", "target_organization", "target_code", F.lit(""))
+    # Inner join, as import_parquet's: an event whose document is missing is not imported.
+    keyed = events.join(
+        documents.select("doc_id", *ORDER_COLUMNS, *_MERGE_DOCUMENT_COLUMNS), "doc_id"
+    ).withColumn("_group", F.pmod(F.xxhash64(source_key, target_key), F.lit(max(1, groups))))
+
+    def merge(table: pa.Table) -> pa.Table:
+        return merge_group(table, settings)
+
+    return keyed.groupBy("_group").applyInArrow(merge, spark_ddl(CLUSTER_SCHEMA))
+
+
 def _month(column: str) -> Any:
     """The YYYY-MM a date string starts with, else 'unknown' (the Parquet partition)."""
     from pyspark.sql import functions as F
@@ -472,6 +546,7 @@ class SparkSummary:
     near_duplicates: int = 0
     events: int = 0
     rejected: int = 0
+    event_clusters: int = 0  # real-world events: clusters of the cross-document merge
     seconds: float = 0.0
 
 
@@ -485,7 +560,8 @@ def spark_extract(
     input_format: str | None = None,
     lexicon_dir: str | None = None,
 ) -> SparkSummary:
-    """Code INPUT on the cluster SPARK runs on; write OUTPUT/documents, events and rejects.
+    """Code INPUT on the cluster SPARK runs on; write OUTPUT/documents, events, rejects and
+    event_clusters.
 
     PARTITIONS: how many pieces the input is cut into before coding (default: as Spark reads
     it). Each piece runs on one core; a few per core keeps them all busy to the end.
@@ -517,6 +593,9 @@ def spark_extract(
     rejects.write.mode("overwrite").parquet(f"{output}/{REJECTS_DIR}")
 
     written = spark.read.parquet(f"{output}/{DOCUMENTS_DIR}")
+    merge_clusters(events, written.drop("month"), settings, _shuffle_partitions(spark)).write.mode(
+        "overwrite"
+    ).parquet(f"{output}/{CLUSTERS_DIR}")
     kinds = {
         r["duplicate_kind"]: r["n"]
         for r in written.groupBy("duplicate_kind").agg(F.count("*").alias("n")).collect()
@@ -527,10 +606,20 @@ def spark_extract(
         near_duplicates=kinds.get("near", 0),
         events=spark.read.parquet(f"{output}/{EVENTS_DIR}").count(),
         rejected=spark.read.parquet(f"{output}/{REJECTS_DIR}").count(),
+        event_clusters=spark.read.parquet(f"{output}/{CLUSTERS_DIR}")
+        .select("cluster_id")
+        .distinct()
+        .count(),
     )
     _delete(spark, staging)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _shuffle_partitions(spark: SparkSession) -> int:
+    """spark.sql.shuffle.partitions as a number (Databricks may say "auto"): the merge's groups."""
+    value = str(spark.conf.get("spark.sql.shuffle.partitions", "200"))
+    return int(value) if value.isdigit() else 200
 
 
 def _delete(spark: SparkSession, path: str) -> None:
@@ -572,7 +661,8 @@ class ImportSummary:
 
 
 def import_parquet(store: Store, parquet_dir: str | Path, settings: Settings) -> ImportSummary:
-    """Load a Spark run's documents/, events/ and rejects/ into STORE, then merge events.
+    """Load a Spark run's documents/, events/ and rejects/ into STORE, then its event_clusters/
+    (see _store_clusters), and merge whatever events are still in no cluster.
 
     Idempotent: documents and events already stored (same doc_id / event_id) are skipped, so
     importing the same output twice changes nothing. Documents go in in input order, events in
@@ -624,7 +714,9 @@ def import_parquet(store: Store, parquet_dir: str | Path, settings: Settings) ->
             summary.rejections = len(rejected)
     finally:
         reader.close()
-    summary.merged_events = merge_events(store, settings).merged
+    summary.merged_events = _store_clusters(store, root)
+    # Nothing left after the Spark job's clusters, unless they could not be used.
+    summary.merged_events += merge_events(store, settings).merged
     summary.seconds = time.perf_counter() - started
     store.finish_run(
         run_id,
@@ -640,6 +732,43 @@ def import_parquet(store: Store, parquet_dir: str | Path, settings: Settings) ->
         ),
     )
     return summary
+
+
+def _store_clusters(store: Store, root: Path) -> int:
+    """Put the events not in a cluster yet into those ROOT/event_clusters/ gives them, and count
+    those clusters (merge.store_members); returns how many events joined another document's.
+
+    Used only when every stored event is of this output: the Spark job merged these events
+    alone, and events stored before (by another run) could have taken some of them into their
+    clusters. Otherwise it stores nothing and merge_events merges locally.
+    """
+    if not list(root.glob(f"{CLUSTERS_DIR}/*.parquet")):
+        return 0
+    clusters = str(root / CLUSTERS_DIR / "*.parquet")
+    connection = store.connection
+    (foreign,) = connection.execute(
+        "SELECT count(*) FROM events e WHERE NOT EXISTS "
+        "(SELECT 1 FROM read_parquet($1) c WHERE c.event_id = e.event_id)",
+        [clusters],
+    ).fetchall()[0]
+    if foreign:
+        return 0
+    members = connection.sql(
+        "SELECT c.event_id, c.cluster_id, c.doc_id FROM read_parquet($1) c "
+        "JOIN events e ON e.event_id = c.event_id WHERE NOT EXISTS "
+        "(SELECT 1 FROM event_cluster_members m WHERE m.event_id = c.event_id)",
+        params=[clusters],
+    ).to_arrow_table()
+    if not members.num_rows:
+        return 0
+    store_members(store, members.cast(CLUSTER_SCHEMA))
+    return sum(
+        1
+        for event_id, cluster_id in zip(
+            members["event_id"].to_pylist(), members["cluster_id"].to_pylist(), strict=True
+        )
+        if event_id != cluster_id
+    )
 
 
 # -- spark-submit --------------------------------------------------------------------------
