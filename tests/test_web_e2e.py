@@ -1,13 +1,16 @@
 """The dashboard driven in real headless Chromium (Debian's /usr/bin/chromium via playwright).
 
 A store is built from ../shared/seeds, the real app (thucydides.api.create_app) runs under
-uvicorn on a free localhost port, and each view is opened, used and photographed into
-docs/screenshots/. Skips cleanly without ../shared, playwright or the browser.
+uvicorn on a free localhost port, and each view is opened, used and photographed (into a
+temporary directory; set THUCYDIDES_SCREENSHOTS=docs/screenshots to refresh the README's
+pictures). Skips cleanly without ../shared, playwright or the browser.
 """
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, shared_path
+from conftest import shared_path
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,7 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(
+    os.environ.get("THUCYDIDES_SCREENSHOTS")
+    or Path(tempfile.gettempdir()) / "thucydides-screenshots"
+)
 TOKEN = "e2e-secret-token"
 # An invented article: two countries sign a pact, a third accuses one of them.
 ARTICLE = (
@@ -98,6 +104,7 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name), full_page=True)
+    assert (SHOTS / name).stat().st_size > 10_000  # a real picture, not an empty page
 
 
 def test_dyad_view_click_period_then_event_page(page: Any) -> None:
