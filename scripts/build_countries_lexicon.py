@@ -25,6 +25,7 @@ EXTRA_NAMES: dict[str, list[str]] = {
     "USA": ["United States", "U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
     "GBR": ["Britain", "Great Britain", "UK", "U.K.", "United Kingdom"],
     "RUS": ["Russia", "Russian Federation"],
+    "BIH": ["Bosnia and Herzegovina", "Bosnia", "Bosnia-Herzegovina"],
     "CHN": ["China", "PRC", "People's Republic of China", "mainland China"],
     "TWN": ["Taiwan", "Republic of China"],
     "IRN": ["Iran", "Islamic Republic of Iran"],

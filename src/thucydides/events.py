@@ -561,9 +561,9 @@ class EventCoder:
         tokens = actors.tokens
         children = actors.children[i]
         preps = item.rule.target_preps
-        # Where a curfew or an attack is, is whom it hits; where an agreement is signed is only
-        # where it happened.
-        coercive = item.rule.cameo[:2] >= "10"
+        # Where a curfew or an attack is (or is lifted), is whom it concerns; where an agreement
+        # is signed is only where it happened.
+        coercive = item.rule.cameo[:2] >= "10" or item.rule.cameo[:2] == "08"
         has_agent = any(tokens[c].dep == "agent" for c in children)
         for child in children:
             dep = tokens[child].dep

@@ -636,7 +636,7 @@ class SentenceActors:
             token = self.tokens[i]
             if token.dep not in {"nsubj", "nsubjpass"} or token.pos == "PRON":
                 continue
-            mention = self.mention(i)
+            mention = self.mention(i) or self.group(i)  # a titled person the lexicons lack
             if mention is None:
                 continue
             many = len(mention.actors) > 1 or token.tag in {"NNS", "NNPS"}
