@@ -105,6 +105,7 @@ SEATS: dict[str, list[str]] = {
     "GBR": ["Downing Street", "Whitehall"], "FRA": ["the Elysee", "the Élysée"],
     "KOR": ["Cheong Wa Dae", "the Blue House"], "CHN": ["Zhongnanhai"],
     "JPN": ["Kantei"], "DEU": ["the Chancellery"], "ISR": ["the Knesset"],
+    "VAT": ["the Holy See", "Holy See", "the Pope", "Pope"],
 }  # fmt: skip
 
 HEADER = """\

@@ -1238,6 +1238,8 @@ class DateResolver:
             verb = _governing_verb(actors, first)
             if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS and verb != anchor:
                 continue
+            if not _dates_the_trigger(actors, anchor, first, verb):
+                continue  # "released fishermen detained last month": another clause's date
             resolved = resolve_date(entity.text, published, tense)
             if resolved is None:
                 continue
@@ -1251,6 +1253,8 @@ class DateResolver:
                 first = next((k for k, t in enumerate(tokens) if t.start >= offset + start), None)
                 verb = _governing_verb(actors, first) if first is not None else None
                 if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS:
+                    continue
+                if first is not None and not _dates_the_trigger(actors, anchor, first, verb):
                     continue
                 resolved = resolve_date(text, published, tense)
                 if resolved is not None:
@@ -1319,6 +1323,22 @@ class PlaceFinder:
                 if place is not None:
                     return replace(place, text=text, start=start, end=end)
         return None
+
+
+def _dates_the_trigger(actors: SentenceActors, anchor: int, i: int, verb: int | None) -> bool:
+    """Can the date at I (whose nearest verb is VERB) date the trigger at ANCHOR? Yes when it
+    hangs on the trigger itself or on a verb the trigger's clause depends on; not when it belongs
+    to another clause ("released fishermen detained last month")."""
+    if verb is None or verb == anchor:
+        return True
+    tokens = actors.tokens
+    current, seen = anchor, {anchor}
+    while tokens[current].head != current and tokens[current].head not in seen:
+        current = tokens[current].head
+        seen.add(current)
+        if current == verb:
+            return True
+    return False
 
 
 def _governing_verb(actors: SentenceActors, i: int) -> int | None:

@@ -335,6 +335,8 @@ class SentenceActors:
         # sector to an actor named otherwise, but does not make the phrase an actor.
         agent_is_head = agent is not None and agent_distance == 0
         name = self._person_name(head, indexes)
+        if name is not None and isinstance(self._country_or_name_at(head), CountryMatch):
+            name = None  # the NER took a country for a person ("Togo")
         entries: list[str] = []
         sector = agent.sector if agent is not None else None
         role = agent.role if agent is not None and agent.role else None
@@ -490,11 +492,8 @@ class SentenceActors:
 
     def countries_named(self) -> set[str]:
         """The countries the sentence names (by name, people, capital or seat)."""
-        return {
-            match.match.code
-            for match in self.phrase_at.values()
-            if isinstance(match.match, CountryMatch)
-        }
+        found = (self._country_or_name_at(i) for i in range(len(self.tokens)))
+        return {match.code for match in found if isinstance(match, CountryMatch)}
 
     def is_name(self, i: int) -> bool:
         """Is token I part of a country, organisation or office-holder name?"""
