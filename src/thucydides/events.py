@@ -23,7 +23,7 @@ codes it:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,6 +80,7 @@ HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
+QUESTION_MARKS = frozenset({"if", "whether"})
 PLANNED_ADJECTIVES = frozenset(
     {"proposed", "planned", "upcoming", "scheduled", "expected", "forthcoming", "possible"}
 )
@@ -754,15 +755,9 @@ class EventCoder:
                     for g in actors.children[child]
                 ):
                     return Modality("negated", "no subject")
-            if token.dep == "advcl" and any(
-                tokens[c].dep == "mark" and tokens[c].text.lower() in CONDITION_MARKS
-                for c in actors.children[current]
-            ):
+            if token.dep == "advcl" and _marked(actors, current, CONDITION_MARKS):
                 return Modality("hypothetical", "condition")
-            if token.dep == "ccomp" and any(
-                tokens[c].dep == "mark" and tokens[c].text.lower() in {"if", "whether"}
-                for c in actors.children[current]
-            ):
+            if token.dep == "ccomp" and _marked(actors, current, QUESTION_MARKS):
                 return Modality("hypothetical", "question")  # "asked if she would ..."
             if current != i:
                 lemma = token.lemma.lower()
@@ -790,10 +785,7 @@ class EventCoder:
         """ "would attack if ...", "may halt mediation unless ...": a conditional, which is a
         threat when the act is coercive; otherwise a hypothetical."""
         for child in actors.children[i]:
-            if actors.tokens[child].dep == "advcl" and any(
-                actors.tokens[c].dep == "mark" and actors.tokens[c].text.lower() in {"if", "unless"}
-                for c in actors.children[child]
-            ):
+            if actors.tokens[child].dep == "advcl" and _marked(actors, child, {"if", "unless"}):
                 return Modality("conditional", reason)
         return Modality("hypothetical", reason)
 
@@ -1161,14 +1153,17 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
 
 
-def _asks_whether(actors: SentenceActors, i: int) -> bool:
-    tokens = actors.tokens
+def _marked(actors: SentenceActors, clause: int, marks: Collection[str]) -> bool:
+    """Is CLAUSE introduced by one of MARKS ("if", "unless", "whether")?"""
     return any(
-        tokens[child].dep in {"ccomp", "advcl"}
-        and any(
-            tokens[c].dep == "mark" and tokens[c].text.lower() in {"if", "whether"}
-            for c in actors.children[child]
-        )
+        actors.tokens[c].dep == "mark" and actors.tokens[c].text.lower() in marks
+        for c in actors.children[clause]
+    )
+
+
+def _asks_whether(actors: SentenceActors, i: int) -> bool:
+    return any(
+        actors.tokens[child].dep in {"ccomp", "advcl"} and _marked(actors, child, QUESTION_MARKS)
         for child in actors.children[i]
     )
 
@@ -1181,10 +1176,7 @@ def _inside_condition(actors: SentenceActors, i: int) -> bool:
     current = i
     while current not in seen and tokens[current].head != current:
         seen.add(current)
-        if tokens[current].dep == "advcl" and any(
-            tokens[c].dep == "mark" and tokens[c].text.lower() in CONDITION_MARKS
-            for c in actors.children[current]
-        ):
+        if tokens[current].dep == "advcl" and _marked(actors, current, CONDITION_MARKS):
             return True
         current = tokens[current].head
     return False
