@@ -489,6 +489,10 @@ def export_command(
 # -- analytics and plots (thucydides.analytics, thucydides.plots) ------------------------------
 # Imported inside the commands: matplotlib alone takes longer to load than most commands run.
 
+FirstActorArgument = Annotated[
+    str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")
+]
+SecondActorArgument = Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")]
 ByOption = Annotated[
     str, typer.Option("--by", help="Period: day, week (Monday to Sunday), month or year.")
 ]
@@ -537,8 +541,8 @@ def _print_rows(
 
 @app.command("dyad")
 def dyad_command(
-    a: Annotated[str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")],
-    b: Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")],
+    a: FirstActorArgument,
+    b: SecondActorArgument,
     by: ByOption = "month",
     since: SinceOption = None,
     until: UntilOption = None,
@@ -628,8 +632,8 @@ PlotOutOption = Annotated[
 
 @plot_app.command("dyad")
 def plot_dyad_command(
-    a: Annotated[str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")],
-    b: Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")],
+    a: FirstActorArgument,
+    b: SecondActorArgument,
     out: PlotOutOption,
     by: ByOption = "month",
     since: SinceOption = None,
