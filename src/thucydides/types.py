@@ -218,6 +218,9 @@ class RunSummary:
     merged_events: int = 0
     seconds: float = 0.0
     rejections_by_code: dict[str, int] = field(default_factory=dict)
+    # what coded the run: the spaCy pipeline (nlp.describe_model) and the lexicons' fingerprint
+    model: dict[str, str] = field(default_factory=dict)
+    lexicon_version: str = ""
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)
