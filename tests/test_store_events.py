@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -299,7 +300,14 @@ def test_a_store_from_before_events_is_upgraded_in_place(
     older = [(v, sql) for v, sql in MIGRATIONS if v < events_version]
     monkeypatch.setattr(store_module, "MIGRATIONS", older)
     with Store(path) as store:
-        assert store.add_documents([make_doc("d2")], {}, store.begin_run([], Settings())) == 1
+        # A document as that version stored it: the columns of its schema only.
+        old_columns = set(store.query("SELECT * FROM documents LIMIT 0").schema.names)
+        batch = store_module._documents_batch([make_doc("d2")], {}, "r0", datetime.now())
+        batch = batch.select([name for name in batch.schema.names if name in old_columns])
+        store.connection.register("old_batch", batch)
+        store.connection.execute(
+            f"INSERT INTO documents ({', '.join(batch.schema.names)}) SELECT * FROM old_batch"
+        )
         assert "events" not in set(
             store.query("SELECT table_name FROM duckdb_tables()").column(0).to_pylist()
         )

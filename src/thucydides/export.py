@@ -204,7 +204,7 @@ def _select(
                strftime(coalesce(m.event_date, CAST(m.first_seen AS DATE)), '%Y-%m')
                    AS event_month,
                d.url AS doc_url, d.location AS doc_location, d.publisher AS doc_publisher,
-               d.story_id AS doc_story_id
+               d.story_id AS doc_story_id, d.record_id AS record_id
         FROM ({store.merged_events_sql()}) m
         LEFT JOIN documents d ON d.doc_id = m.documents[1]
         {condition}
@@ -297,7 +297,15 @@ def _actor_name(row: Mapping[str, Any], prefix: str) -> str | None:
 
 
 def _source_url(row: Mapping[str, Any]) -> str:
-    return str(row["doc_url"] or row["doc_location"] or row["doc_id"])
+    """The document's URL, else the user's record id, else file:line without its directories
+    (a local path means nothing on another machine and would tell where the data was kept)."""
+    if row["doc_url"]:
+        return str(row["doc_url"])
+    if row["record_id"]:
+        return str(row["record_id"])
+    if row["doc_location"]:
+        return Path(str(row["doc_location"])).name
+    return str(row["doc_id"])
 
 
 # -- jsonl, csv, parquet ---------------------------------------------------------------------
@@ -314,6 +322,7 @@ def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str]) -> int:
             first_seen=_iso(row["first_seen"]),
             last_seen=_iso(row["last_seen"]),
             documents=list(row["documents"]),
+            record_id=row["record_id"],
         )
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1

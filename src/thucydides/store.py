@@ -236,6 +236,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE runs ADD COLUMN lexicon_version VARCHAR;
         """,
     ),
+    (
+        7,
+        # The user's own id of the record a document came from, to join our output back to
+        # their data (NULL for files, which have none).
+        """
+        ALTER TABLE documents ADD COLUMN record_id VARCHAR;
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
@@ -266,6 +274,7 @@ _DOCUMENT_BATCH = pa.schema(
         ("minhash", pa.list_(pa.uint64())),  # unsigned: inferred types would stop at 2**63
         ("run_id", pa.string()),
         ("added_at", pa.timestamp("us")),
+        ("record_id", pa.string()),
         ("position", pa.int64()),  # within the batch; becomes seq
     ]
 )
@@ -821,6 +830,7 @@ def _documents_batch(
         "minhash": [list(m) if m is not None else None for m in minhashes],
         "run_id": [run_id] * len(docs),
         "added_at": [added_at] * len(docs),
+        "record_id": [d.record_id for d in docs],
         "position": list(range(len(docs))),
     }
     return pa.table(
@@ -854,6 +864,7 @@ def _document_from_row(row: Mapping[str, Any]) -> Document:
         similarity=row["similarity"],
         story_id=row["story_id"],
         skip_reason=row["skip_reason"],
+        record_id=row.get("record_id"),
     )
 
 

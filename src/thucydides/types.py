@@ -151,6 +151,7 @@ class Document:
     similarity: float | None = None  # estimated Jaccard similarity to duplicate_of
     story_id: str | None = None  # doc_id of the first document of its story
     skip_reason: str | None = None  # why later stages will not code it ("language: de")
+    record_id: str | None = None  # the user's own id of the record (JSONL/CSV `id`, WARC record)
 
     def paragraph_texts(self) -> list[str]:
         return [self.body[p.start : p.end] for p in self.paragraphs]
@@ -160,6 +161,7 @@ class Document:
         meta = self.metadata
         return {
             "doc_id": self.doc_id,
+            "record_id": self.record_id,
             "source_path": self.source_path,
             "location": self.location,
             "url": meta.url,
