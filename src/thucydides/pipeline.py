@@ -101,6 +101,8 @@ class DocumentBuilder:
             metadata=metadata,
             repeated_paragraphs=clean.repeated_paragraphs,
             skip_reason=skip_reason,
+            record_id=raw.hints.record_id,
+            record_source=raw.hints.publisher,
         )
 
 
