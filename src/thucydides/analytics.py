@@ -232,8 +232,8 @@ def network(
 def query(store: Store, sql: str) -> pa.Table:
     """The result of one read-only statement (SELECT, WITH ... SELECT, or FROM-first).
 
-    The view `merged_events` (one row per real-world event; see Store.merged_events_sql) is
-    there besides the store's tables. Anything else (several statements, INSERT, COPY, PRAGMA,
+    The store's view `merged_events` (one row per real-world event; see Store.merged_events_sql)
+    is there besides its tables. Anything else (several statements, INSERT, COPY, PRAGMA,
     ATTACH ...) is a T403 error. Open the store read-only as well: this check is about intent,
     the read-only connection is what guarantees nothing is written.
     """
@@ -246,6 +246,4 @@ def query(store: Store, sql: str) -> pa.Table:
     if statements[0].type != duckdb.StatementType.SELECT:
         kind = statements[0].type.name
         raise _error(f"query: only SELECT (or WITH ... SELECT) is allowed, not {kind}")
-    # The view's text is ours (merged_events_sql), not the caller's.
-    _run(store, f"CREATE OR REPLACE TEMP VIEW {MERGED_VIEW} AS {store.merged_events_sql()}", [])
     return _run(store, sql, [])

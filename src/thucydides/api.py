@@ -202,7 +202,8 @@ class EventDetail(EventOut):
 
 class DocumentOut(BaseModel):
     doc_id: str
-    record_id: str | None
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -219,7 +220,8 @@ class DocumentPage(BaseModel):
 
 class DocumentDetail(BaseModel):
     doc_id: str
-    record_id: str | None
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -773,7 +775,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
                 f"SELECT count(*) AS n FROM documents WHERE {condition}", params
             ).to_pylist()[0]["n"]
             rows = store.query(
-                "SELECT doc_id, record_id, title, publisher, published, url, "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, "
                 "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events "
                 f"FROM documents d WHERE {condition} ORDER BY seq DESC LIMIT ? OFFSET ?",
                 [*params, page_size, (page - 1) * page_size],
@@ -794,7 +796,8 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         """One document: its clean body and the merged events it supports."""
         with backend.reader() as store:
             rows = store.query(
-                "SELECT doc_id, record_id, title, publisher, published, url, body FROM documents "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, body "
+                "FROM documents "
                 "WHERE doc_id = ?",
                 [doc_id],
             ).to_pylist()

@@ -104,6 +104,7 @@ class DocumentBuilder:
             repeated_paragraphs=clean.repeated_paragraphs,
             skip_reason=skip_reason,
             record_id=raw.hints.record_id,
+            record_source=raw.hints.publisher,
         )
 
 

@@ -238,10 +238,46 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     (
         7,
-        # The user's own id of the record a document came from, to join our output back to
-        # their data (NULL for files, which have none).
+        # The user's own record id and source on each document, so that output joins back to
+        # their data. merged_events: one row per real-world event. Columns: every column of
+        # `events` (those of the event chosen to stand for the group), plus cluster_id,
+        # num_mentions (sentences telling it, over all documents), num_sources (distinct
+        # publishers; a document without one is its own source), num_articles (distinct
+        # documents), first_seen and last_seen (earliest and latest publication of a
+        # supporting document, else when it was coded) and documents (the supporting doc_ids,
+        # sorted). Groups are the clusters thucydides.merge.merge_events made (extract runs it);
+        # an event not merged yet (stored by add_events alone) is a group of its own.
         """
         ALTER TABLE documents ADD COLUMN record_id VARCHAR;
+        ALTER TABLE documents ADD COLUMN record_source VARCHAR;
+        CREATE VIEW merged_events AS
+            SELECT e.*,
+                   c.cluster_id,
+                   c.num_mentions,
+                   c.num_sources,
+                   c.num_articles,
+                   c.first_seen,
+                   c.last_seen,
+                   m.documents
+            FROM event_clusters c
+            JOIN events e ON e.event_id = c.representative
+            JOIN (SELECT cluster_id, list(doc_id ORDER BY doc_id) AS documents
+                  FROM event_cluster_members GROUP BY cluster_id) m
+              ON m.cluster_id = c.cluster_id
+            UNION ALL BY NAME
+            SELECT e.*,
+                   e.event_id AS cluster_id,
+                   CAST(e.mentions AS BIGINT) AS num_mentions,
+                   CAST(1 AS BIGINT) AS num_sources,
+                   CAST(1 AS BIGINT) AS num_articles,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
+                   [e.doc_id] AS documents
+            FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+            WHERE NOT EXISTS
+                (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id);
         """,
     ),
 ]
@@ -271,10 +307,11 @@ _DOCUMENT_BATCH = pa.schema(
         ("similarity", pa.float64()),
         ("story_id", pa.string()),
         ("skip_reason", pa.string()),
+        ("record_id", pa.string()),
+        ("record_source", pa.string()),
         ("minhash", pa.list_(pa.uint64())),  # unsigned: inferred types would stop at 2**63
         ("run_id", pa.string()),
         ("added_at", pa.timestamp("us")),
-        ("record_id", pa.string()),
         ("position", pa.int64()),  # within the batch; becomes seq
     ]
 )
@@ -682,47 +719,12 @@ class Store:
             self.connection.unregister(view)
 
     def merged_events_sql(self) -> str:
-        """SQL for one row per real-world event, with its evidence counts.
+        """SQL for one row per real-world event, with its evidence counts: the store's
+        `merged_events` view (migration 7 says what its columns are).
 
-        Columns: every column of `events` (those of the event chosen to stand for the group),
-        plus cluster_id, num_mentions (sentences telling it, over all documents), num_sources
-        (distinct publishers; a document without one is its own source), num_articles (distinct
-        documents), first_seen and last_seen (earliest and latest publication of a supporting
-        document, else when it was coded) and documents (the supporting doc_ids, sorted).
-        Exports and analytics read this relation.
-
-        Groups are the clusters thucydides.merge.merge_events made (extract runs it); an event
-        not merged yet (stored by add_events alone) is a group of its own.
+        Exports and analytics read this relation; DuckDB users read the view directly.
         """
-        return """
-            SELECT e.*,
-                   c.cluster_id,
-                   c.num_mentions,
-                   c.num_sources,
-                   c.num_articles,
-                   c.first_seen,
-                   c.last_seen,
-                   m.documents
-            FROM event_clusters c
-            JOIN events e ON e.event_id = c.representative
-            JOIN (SELECT cluster_id, list(doc_id ORDER BY doc_id) AS documents
-                  FROM event_cluster_members GROUP BY cluster_id) m
-              ON m.cluster_id = c.cluster_id
-            UNION ALL BY NAME
-            SELECT e.*,
-                   e.event_id AS cluster_id,
-                   CAST(e.mentions AS BIGINT) AS num_mentions,
-                   CAST(1 AS BIGINT) AS num_sources,
-                   CAST(1 AS BIGINT) AS num_articles,
-                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
-                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
-                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
-                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
-                   [e.doc_id] AS documents
-            FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
-            WHERE NOT EXISTS
-                (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id)
-        """
+        return "SELECT * FROM merged_events"
 
     # -- the analytics and exports, as methods (thin: the work is in analytics.py, export.py) --
 
@@ -827,10 +829,11 @@ def _documents_batch(
         "similarity": [d.similarity for d in docs],
         "story_id": [d.story_id for d in docs],
         "skip_reason": [d.skip_reason for d in docs],
+        "record_id": [d.record_id for d in docs],
+        "record_source": [d.record_source for d in docs],
         "minhash": [list(m) if m is not None else None for m in minhashes],
         "run_id": [run_id] * len(docs),
         "added_at": [added_at] * len(docs),
-        "record_id": [d.record_id for d in docs],
         "position": list(range(len(docs))),
     }
     return pa.table(
@@ -864,7 +867,9 @@ def _document_from_row(row: Mapping[str, Any]) -> Document:
         similarity=row["similarity"],
         story_id=row["story_id"],
         skip_reason=row["skip_reason"],
+        # .get: Parquet written by an older Spark run has no such columns
         record_id=row.get("record_id"),
+        record_source=row.get("record_source"),
     )
 
 
