@@ -393,6 +393,18 @@ class Coder:
             out.append(events)
         return out
 
+    def code_articles(
+        self, articles: Iterable[tuple[str, str, str | None, str | None, str | None]]
+    ) -> Iterator[tuple[str, str, list[Event]]]:
+        """(doc id, clean body, events) of each (doc id, text, date, publisher, url) article."""
+        documents = []
+        for doc_id, text, published, publisher, url in articles:
+            document = text_document(text, published, doc_id)
+            metadata = replace(document.metadata, publisher=publisher, url=url)
+            documents.append(replace(document, metadata=metadata))
+        for document, events in self.code_documents(documents, on_error="skip"):
+            yield document.doc_id, document.body, [] if isinstance(events, Rejection) else events
+
     def code_plover_texts(
         self, items: Iterable[tuple[str, dt.date | str | None, str]]
     ) -> list[list[Event]]:
