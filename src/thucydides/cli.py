@@ -433,6 +433,9 @@ def _evaluate_articles(
 ) -> None:
     from .evaluate_articles import Article, evaluate_articles, format_realnews_report
 
+    coder.merge_mentions = False  # scored by sentence: every telling of an event counts
+    coder.min_confidence = 0.0  # the threshold is applied when scoring, so --calibration sees all
+
     def code(items: list[Article]) -> Iterator[tuple[str, str, list[Event]]]:
         return coder.code_articles(
             (a.doc_id, a.text, a.date, a.publisher or publisher, a.url) for a in items

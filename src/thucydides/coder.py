@@ -28,6 +28,7 @@ from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
 from .settings import Settings
+from .speech import STATEMENT_VERBS, EvaluationLexicon
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
@@ -112,6 +113,7 @@ _IRREGULAR = {
     "let": "let",
     "shut": "shut",
     "told": "tell",
+    "said": "say",
     "sought": "seek",
     "kept": "keep",
     "rode": "ride",
@@ -234,15 +236,21 @@ class Coder:
         self.cameo = CameoTable(lexicon_dir)
         self.publishers = PublisherLexicon(lexicon_dir)
         self.off_topic = OffTopic(lexicon_dir)
+        self.evaluations = EvaluationLexicon(lexicon_dir)
         self.events = EventCoder(
             MentionFinder(self.actors),
             self.triggers,
             self.cameo,
             DateResolver(),
             PlaceFinder(Gazetteer(lexicon_dir)),
+            self.evaluations,
         )
         self.parser = Parser(nlp if nlp is not None else settings.model)
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
+        # One event per retold event (False: every telling, as sentence-level scoring needs).
+        self.merge_mentions = True
+        # Events less sure than this are not given out (evaluation sets 0 to see them all).
+        self.min_confidence = settings.min_confidence
         # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
         self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
 
@@ -258,7 +266,9 @@ class Coder:
         """
         words = _WORD.findall(text)
         lemmas = self.triggers.lemmas
-        if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words):
+        if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words) and not (
+            self._states_an_evaluation(words)
+        ):
             return False
         if self.actors.phrase_matches(words) or self._names_a_people(words):
             return True
@@ -274,6 +284,14 @@ class Coder:
             if lower.endswith("s") and agents.longest_at([lower[:-1]], 0) is not None:
                 return True
         return False
+
+    def _states_an_evaluation(self, words: list[str]) -> bool:
+        """A statement verb and an evaluative word: "X said Y had failed" (speech.py)."""
+        forms = [word_lemmas(w) for w in words]
+        polarity = self.evaluations.polarity
+        return any(not STATEMENT_VERBS.isdisjoint(f) for f in forms) and any(
+            any(lemma in polarity for lemma in f) for f in forms
+        )
 
     def _names_a_people(self, words: list[str]) -> bool:
         """ "Bolivians", "Palestinians": a people named in the plural."""
@@ -310,11 +328,13 @@ class Coder:
         return DocumentContext(published=published, home_country=home or None)
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
-        return self.events.code_document(
+        events = self.events.code_document(
             document.doc_id,
             (s for s in sentences if s.tokens),
             self.context_for(document),
+            merge=self.merge_mentions,
         )
+        return [e for e in events if e.confidence >= self.min_confidence]
 
     def code_documents(
         self, documents: Iterable[Document], *, on_error: str = "raise"

@@ -27,7 +27,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -428,6 +428,9 @@ def evaluate_articles(
     gold = load_realnews_gold(gold_path)
     skipped: list[str] = []
     articles = load_articles(articles_path, {s.doc_id for s in gold.sentences}, skipped)
+    # An article without a date of its own takes the date its gold lines give it.
+    gold_dates = {s.doc_id: s.date for s in gold.sentences if s.date}
+    articles = {k: a if a.date else replace(a, date=gold_dates.get(k)) for k, a in articles.items()}
     bodies: dict[str, str] = {}
     coded: dict[str, Sequence[Event]] = {}
     for doc_id, body, events in code_articles(list(articles.values())):

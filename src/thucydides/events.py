@@ -28,11 +28,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .codes import CameoTable
+from .confidence import with_confidence
 from .dates import find_dates, publication_date, resolve_date
 from .errors import LexiconError
 from .lexicon import load_table
 from .mentions import SPEECH_VERBS, DocumentContext, Mention, MentionFinder, SentenceActors
 from .places import Gazetteer
+from .speech import EvaluationLexicon, statements
 from .types import Actor, Event, EventDate, Place, Sentence, Token
 
 TRIGGER_COLUMNS = (
@@ -197,7 +199,9 @@ class EventCoder:
         cameo: CameoTable,
         dates: DateResolver,
         places: PlaceFinder,
+        evaluations: EvaluationLexicon | None = None,
     ) -> None:
+        self.evaluations = evaluations or EvaluationLexicon()
         self.mentions = mentions
         self.triggers = triggers
         self.cameo = cameo
@@ -207,8 +211,14 @@ class EventCoder:
     # -- document level ---------------------------------------------------------------------
 
     def code_document(
-        self, doc_id: str, sentences: Iterable[Sentence], context: DocumentContext
+        self,
+        doc_id: str,
+        sentences: Iterable[Sentence],
+        context: DocumentContext,
+        *,
+        merge: bool = True,
     ) -> list[Event]:
+        """The events of a document, in order; with MERGE, one event per retold event."""
         events: list[Event] = []
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
@@ -217,7 +227,8 @@ class EventCoder:
             if dated:
                 events = _date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
-        return merge_events(events)
+        events = with_confidence(events)
+        return merge_events(events) if merge else events
 
     # -- sentence level ---------------------------------------------------------------------
 
@@ -266,7 +277,46 @@ class EventCoder:
                 date = self.dates.for_trigger(sentence, actors, item.index, "past")
                 if date.source == "text":
                     dated.append((item.rule.cameo[:2], date))
+        events.extend(self._statement_events(sentence, actors, events))
         return events
+
+    def _statement_events(
+        self, sentence: Sentence, actors: SentenceActors, made: list[Event]
+    ) -> list[Event]:
+        """ "X said Y had failed": X criticising (or praising) Y, when what X said is not an
+        event of its own (speech.py)."""
+        out: list[Event] = []
+        tokens = actors.tokens
+        for statement in statements(actors, self.evaluations):
+            span = _subtree(actors, statement.clause)
+            low, high = tokens[min(span)].start, tokens[max(span)].start + 1
+            if any(
+                low <= e.trigger_start < high or e.trigger_start == tokens[statement.verb].start
+                for e in made + out
+            ):
+                continue
+            modality = self._modality(actors, statement.verb)
+            if modality.kind != "asserted":
+                continue
+            source = actors.mention(statement.subject)
+            target = actors.mention(statement.target)
+            if source is None or target is None or _same(source, target):
+                continue
+            out.extend(
+                self._events(
+                    sentence,
+                    actors,
+                    statement.code,
+                    source,
+                    target,
+                    [statement.verb],
+                    modality,
+                    f"rule:statement:subject/{statement.target_rule}",
+                    0.8,
+                    anchor=statement.verb,
+                )
+            )
+        return out
 
     def _is_past_retelling(self, actors: SentenceActors, item: Found) -> bool:
         """A trigger that tells a past event as done ("the accords reached Apr. 27"), not one
