@@ -11,6 +11,8 @@ and is multiplied by a factor for each weaker piece of evidence:
 * how each actor was coded: by its own words (1.0), by a name or an office told before (0.95,
   0.85), by a pronoun (0.85), as the story's country (0.85), by the only country named or the
   place (0.7);
+* actors listed together for a symmetric predicate ("X and Y met") are each other's target
+  (0.95);
 * a stated intention or plan (0.95);
 * a same-country event between actors of one sector that are not two named people (0.6): a
   domestic event needs two different actors.
@@ -33,11 +35,13 @@ TARGET_FACTORS = {
     "dative": 0.9,
     "object-group": 0.9,
     "nearby": 0.7,
-    "nearby-group": 0.7,
-    "complement-object": 0.7,
-    "complement-subject": 0.7,
-    "none": 0.55,
-    "": 0.55,
+    "nearby-group": 0.6,
+    "complement-object": 0.6,
+    "complement-subject": 0.6,
+    "clause-subject": 0.9,
+    "clause-mention": 0.75,
+    "none": 0.45,
+    "": 0.45,
 }
 SOURCE_FACTORS = {
     "subject": 1.0,
@@ -59,10 +63,11 @@ ENTRY_FACTORS = {
     "coref:pronoun": 0.85,
     "coref:pair": 0.85,
     "rule:story-country": 0.85,
-    "rule:only-country-named": 0.7,
-    "rule:place": 0.7,
+    "rule:only-country-named": 0.85,
+    "rule:place": 0.85,
 }
 INTENDED_FACTOR = 0.95
+RECIPROCAL_FACTOR = 0.95
 SELF_TARGET_FACTOR = 0.6
 MONADIC_FACTOR = TARGET_FACTORS["none"]
 
@@ -102,7 +107,12 @@ def event_confidence(event: Event) -> float:
         confidence *= MONADIC_FACTOR
     else:
         prep = target_rule.startswith("prep-")  # the preposition the trigger row names
-        confidence *= 1.0 if prep else TARGET_FACTORS.get(target_rule, 0.9)
+        if event.reciprocal and target_rule in {"none", ""}:
+            # Actors listed together acting with each other ("X and Y met"): the text names
+            # both sides.
+            confidence *= RECIPROCAL_FACTOR
+        else:
+            confidence *= 1.0 if prep else TARGET_FACTORS.get(target_rule, 0.9)
         confidence *= _entry_factor(event.target)
     confidence *= SOURCE_FACTORS.get(source_rule, 0.9)
     confidence *= _entry_factor(event.source)

@@ -279,6 +279,8 @@ class RealNewsReport:
     min_confidence: float
     skipped: list[str]
     missing_articles: list[str]
+    # The same sentences scored with every event, whatever its confidence: for calibration.
+    unfiltered: list[SentenceResult] = field(default_factory=list)
 
     def _count(self, kind: str | None = None) -> tuple[int, int, int]:
         tp = pred = gold = 0
@@ -316,7 +318,7 @@ class RealNewsReport:
         rows = []
         for low, high in pairwise(CALIBRATION_BINS):
             total = right = 0
-            for r in self.results:
+            for r in self.unfiltered or self.results:
                 good = {p for _, p in r.matched}
                 for p in r.predicted:
                     if low <= r.confidence.get(p, 0.0) < high:
@@ -338,7 +340,7 @@ class RealNewsReport:
         out = []
         for low in CALIBRATION_BINS[:-1]:
             tp = pred = gold = 0
-            for r in self.results:
+            for r in self.unfiltered or self.results:
                 kept = [p for p in r.predicted if r.confidence.get(p, 0.0) >= low]
                 matched, _, _ = pair_triples(r.gold.triples, kept)
                 tp, pred, gold = tp + len(matched), pred + len(kept), gold + len(r.gold.triples)
@@ -379,6 +381,19 @@ def score_articles(
     skipped: Sequence[str] = (),
 ) -> RealNewsReport:
     """Score CODED (events per doc id) against GOLD; BODIES are the clean bodies coded."""
+    report = _score(gold, articles, coded, bodies, min_confidence, skipped)
+    report.unfiltered = _score(gold, articles, coded, bodies, 0.0, skipped).results
+    return report
+
+
+def _score(
+    gold: RealNewsGold,
+    articles: dict[str, Article],
+    coded: dict[str, Sequence[Event]],
+    bodies: dict[str, str],
+    min_confidence: float,
+    skipped: Sequence[str],
+) -> RealNewsReport:
     by_doc: dict[str, list[GoldSentence]] = defaultdict(list)
     for sentence in gold.sentences:
         by_doc[sentence.doc_id].append(sentence)

@@ -358,7 +358,7 @@ class EventCoder:
                         target,
                         [i],
                         Modality("asserted", "obligation"),
-                        "rule:said-must",
+                        "rule:said-must:subject/clause-subject",
                         0.7,
                         anchor=clause,
                     )
@@ -903,7 +903,7 @@ class EventCoder:
         source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
-        if target is None and len(source.actors) >= 2:
+        if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
             for a in source.actors:
                 for b in source.actors:
                     if a.code != b.code:
@@ -1139,6 +1139,27 @@ def _has_actor_below(actors: SentenceActors, i: int) -> bool:
     return any(actors.is_name(j) for j in _phrase_subtree(actors, i))
 
 
+# CAMEO roots whose actors, listed together without a target, act with each other: intents to
+# cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
+MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
+
+
+def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) -> bool:
+    """Do actors listed together act on each other? For symmetric predicates (meet, agree,
+    sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
+    if code[:2] in MUTUAL_ROOTS:
+        return True
+    tokens = actors.tokens
+    if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
+        return True
+    words = [t.text.lower() for t in tokens]
+    return any(
+        words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
+    )
+
+
 def _same(a: Mention, b: Mention) -> bool:
     return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
 
@@ -1237,7 +1258,7 @@ def _obliged(actors: SentenceActors, clause: int) -> bool:
     tokens = actors.tokens
     for child in actors.children[clause]:
         lower = tokens[child].text.lower()
-        if tokens[child].dep == "aux" and lower == "must":
+        if tokens[child].dep == "aux" and lower in {"must", "should", "ought"}:
             return True
         if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
             return True

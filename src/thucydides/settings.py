@@ -57,7 +57,7 @@ class Settings:
         "near duplicates (one way two documents' events merge).",
     )
     min_confidence: float = _setting(
-        0.0,
+        0.4,
         "Events the coder is less sure of than this (0-1, from how their actors, trigger and "
         "modality were found) are not written.",
     )
