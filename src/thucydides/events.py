@@ -290,8 +290,12 @@ class EventCoder:
         for statement in statements(actors, self.evaluations):
             span = _subtree(actors, statement.clause)
             low, high = tokens[min(span)].start, tokens[max(span)].start + 1
+            # What was said is an event with a target of its own ("said Y bombed Z"): that
+            # event is coded, not the saying. A monadic one ("said Y had violated the treaty")
+            # leaves the accusation of Y.
             if any(
-                low <= e.trigger_start < high or e.trigger_start == tokens[statement.verb].start
+                (low <= e.trigger_start < high and e.target is not None)
+                or e.trigger_start == tokens[statement.verb].start
                 for e in made + out
             ):
                 continue
@@ -349,11 +353,16 @@ class EventCoder:
                 target = actors.mention(target_head) if target_head is not None else None
                 if source is None or target is None or _same(source, target):
                     continue
+                # "said Y should have acted sooner": blame for the past, not a demand.
+                blamed = any(
+                    tokens[c].dep == "aux" and tokens[c].lemma.lower() == "have"
+                    for c in actors.children[clause]
+                )
                 events.extend(
                     self._events(
                         sentence,
                         actors,
-                        "100",
+                        "111" if blamed else "100",
                         source,
                         target,
                         [i],
@@ -378,7 +387,8 @@ class EventCoder:
             # First the rules whose object names the object's head ("opened an investigation
             # into the border incident" is an investigation, not an opened border), then any.
             matched = None
-            for strict in (True, False):
+            # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
+            for strict in (2, 1, 0):
                 for rule in rules:
                     if strict and not rule.objects:
                         continue
@@ -391,8 +401,10 @@ class EventCoder:
         return out
 
     def _match(
-        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: bool = False
+        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: int = 0
     ) -> Found | None:
+        """RULE at token I, or None. STRICT 2: the rule's object word heads the verb's direct
+        object; 1: any object or prepositional object; 0: anywhere in the object phrase."""
         tokens = actors.tokens
         particle_index = None
         if rule.particle:
@@ -428,7 +440,12 @@ class EventCoder:
                 heads = {
                     tokens[j].lemma.lower()
                     for j in phrase
-                    if tokens[j].dep in {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                    if tokens[j].dep
+                    in (
+                        {"dobj", "obj", "nsubjpass", "attr"}
+                        if strict > 1
+                        else {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                    )
                     or (rule.pos == "noun" and tokens[j].head == i)
                 }
                 if not any(
@@ -1017,6 +1034,10 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
+# Non-state armed groups, whose country the text must give ("Kurdish rebels").
+ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
+
+
 def _placed_source(
     source: Mention, place: Place | None, sentence_countries: set[str]
 ) -> Mention | None:
@@ -1026,7 +1047,11 @@ def _placed_source(
         return source
     if place is not None and place.country is not None:
         country, why = place.country, "rule:place"
-    elif len(sentence_countries) == 1:
+    elif len(sentence_countries) == 1 and not any(
+        a.sector in ARMED_GROUP_SECTORS for a in source.actors if not a.country
+    ):
+        # Not "rebels", "gunmen", "terrorists": a country named elsewhere in the sentence ("Turkish
+        # officials said rebels attacked") does not tie them to it.
         country, why = next(iter(sentence_countries)), "rule:only-country-named"
     else:
         return None
@@ -1052,7 +1077,10 @@ def _domestic_target(
     if target is not None:
         if all(a.country or a.organization for a in target.actors):
             return target
-        country = place_country or home
+        # Allies of several countries acting together ("Iraqi and American troops attacked the
+        # militants") say nothing of whose the group is.
+        one_home = len({a.country for a in source.actors if a.country}) == 1
+        country = place_country or (home if one_home else None)
         if country is None:
             return None
         actors = tuple(

@@ -136,6 +136,14 @@ class DocumentContext:
                         # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
                         self.persons.setdefault(parts[0].lower(), actor)
                     self.last_person = actor
+                elif (
+                    actor.role
+                    and actor.country
+                    and len(mention.actors) == 1
+                    and not actor.text.lower().endswith("s")  # "officials" are not "he"
+                ):
+                    # "The Polish foreign minister ... He": an office holder without a name.
+                    self.last_person = actor
                 single = len(mention.actors) == 1
                 if single and actor.sector and (actor.country or actor.organization):
                     self.by_sector[actor.sector] = actor
