@@ -20,7 +20,13 @@ Triple = tuple[str, str | None, str]
 
 # (text, required triples, forbidden triples)
 CASES: list[tuple[str, set[Triple], set[Triple]]] = [
-    # Strikes and attacks: the agent is the source, the patient the target.
+    # Strikes and attacks: the agent is the source, the patient the target; a place's country is
+    # the target of force against it.
+    (
+        "Syrian and Russian jets bombed the town of Douma in Syria.",
+        {("RUS", "SYR", "ASSAULT")},
+        {("SYR", "RUS", "ASSAULT")},
+    ),
     (
         "Turkish jets bombed Kurdish positions in northern Iraq on Tuesday.",
         {("TUR", "IRQ", "ASSAULT")},
@@ -38,7 +44,7 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
     ),
     # Coordinated allies do not act on each other.
     (
-        "Syrian and Russian jets bombed the town of Douma.",
+        "Syrian and Russian jets bombed the town.",
         set(),
         {("SYR", "RUS", "ASSAULT"), ("RUS", "SYR", "ASSAULT")},
     ),

@@ -65,6 +65,11 @@ ENTRY_FACTORS = {
     "rule:story-country": 0.85,
     "rule:only-country-named": 0.85,
     "rule:place": 0.85,
+    "rule:appeal-to-own-government": 0.8,
+    "rule:protest-own-government": 0.8,
+    "rule:violence-at-place": 0.8,
+    "rule:domestic-repression": 0.8,
+    "rule:force-posture-at-place": 0.8,
 }
 INTENDED_FACTOR = 0.95
 RECIPROCAL_FACTOR = 0.95
@@ -111,6 +116,8 @@ def event_confidence(event: Event) -> float:
             # Actors listed together acting with each other ("X and Y met"): the text names
             # both sides.
             confidence *= RECIPROCAL_FACTOR
+        elif target_rule in {"none", ""}:
+            pass  # a target the conventions fill in (its entry's rule sets the factor)
         else:
             confidence *= 1.0 if prep else TARGET_FACTORS.get(target_rule, 0.9)
         confidence *= _entry_factor(event.target)

@@ -306,6 +306,8 @@ class EventCoder:
             target = actors.mention(statement.target)
             if source is None or target is None or _same(source, target):
                 continue
+            if not all(_speaks_for_a_polity(a) for a in source.actors):
+                continue  # an expert's or a trader's opinion is not a political act
             out.extend(
                 self._events(
                     sentence,
@@ -1034,6 +1036,19 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
+# Sectors of a country's people and institutions outside its government, whose appeals and
+# complaints without an addressee go to their own government.
+NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
+
+
+def _one_home(source: Mention) -> bool:
+    return len({a.country for a in source.actors}) == 1 and bool(source.actors[0].country)
+
+
+def _outside_government(source: Mention) -> bool:
+    return all(a.sector in NON_GOVERNMENT_SECTORS and not a.organization for a in source.actors)
+
+
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -1094,6 +1109,10 @@ def _domestic_target(
     country = None
     if root == "14":
         country, sector, why = home, "GOV", "rule:protest-own-government"
+    elif root in {"02", "11"} and _one_home(source) and _outside_government(source):
+        # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
+        # a complaint from inside a country, naming no one, is addressed to its government.
+        country, sector, why = home, "GOV", "rule:appeal-to-own-government"
     elif root == "17":
         country, sector, why = place_country or home, None, "rule:domestic-repression"
     elif root in {"18", "19", "20"}:
@@ -1186,6 +1205,20 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     return any(
         words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
     )
+
+
+# Sectors whose statements are political acts: governments, parties, legislators, courts,
+# forces, opposition, rebels.
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB"})
+
+
+def _speaks_for_a_polity(actor: Actor) -> bool:
+    """A country by name, an organisation, or someone of a political sector."""
+    if actor.organization:
+        return True
+    if actor.sector is None:
+        return bool(actor.country) and not actor.name and "rule:" not in actor.entry
+    return actor.sector in POLITICAL_SECTORS
 
 
 def _same(a: Mention, b: Mention) -> bool:

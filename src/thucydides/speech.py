@@ -84,10 +84,7 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
                 (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
                 None,
             )
+            # Only the statement's subject is its target: an actor named elsewhere in it ("do
+            # not buy insurance, such as Indonesia") is not what is judged.
             if clause_subject is not None and actors.mention(clause_subject) is not None:
                 yield Statement(i, subject, clause, clause_subject, code, "clause-subject")
-                continue
-            for j in words:
-                if tokens[j].pos in {"PROPN", "NOUN"} and actors.mention(j) is not None:
-                    yield Statement(i, subject, clause, j, code, "clause-mention")
-                    break
