@@ -308,6 +308,8 @@ class EventCoder:
                 continue
             if not all(_speaks_for_a_polity(a) for a in source.actors):
                 continue  # an expert's or a trader's opinion is not a political act
+            if not (_names_an_actor(actors, source) and _names_an_actor(actors, target)):
+                continue  # "a US-based expert", "many of the countries": not the actors named
             out.extend(
                 self._events(
                     sentence,
@@ -1210,6 +1212,22 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
 # Sectors whose statements are political acts: governments, parties, legislators, courts,
 # forces, opposition, rebels.
 POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB"})
+
+
+def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
+    """Is the phrase's head itself a name, an agent word or a pronoun ("Russia", "the
+    minister", "he"), not a thing described by one ("a US-based expert")?"""
+    head = mention.head
+    if head < 0:
+        return False
+    token = actors.tokens[head]
+    return (
+        actors.is_name(head)
+        or head in actors.agent_at
+        or token.pos == "PRON"
+        or token.entity == "PERSON"
+        or mention.resolved
+    )
 
 
 def _speaks_for_a_polity(actor: Actor) -> bool:
