@@ -356,11 +356,11 @@ class Coder:
             for document in documents:
                 if document.skip_reason or self.off_topic.topic_of(document.body):
                     action = "skip"
-                elif document.content_hash in seen:
+                elif _reuse_key(document) in seen:
                     action = "reuse"
                 else:
                     action = "code"
-                    seen.add(document.content_hash)
+                    seen.add(_reuse_key(document))
                 plan.append((document, action))
                 yield document if action == "code" else replace(document, paragraphs=())
 
@@ -369,10 +369,10 @@ class Coder:
             if action == "skip":
                 yield document, []
                 continue
-            if action == "reuse" and document.content_hash in coded:
+            if action == "reuse" and _reuse_key(document) in coded:
                 yield (
                     document,
-                    [_moved(e, document.doc_id) for e in coded[document.content_hash][1]],
+                    [_moved(e, document.doc_id) for e in coded[_reuse_key(document)][1]],
                 )
                 continue
             try:
@@ -393,7 +393,7 @@ class Coder:
             if len(coded) > 50_000:
                 coded.clear()  # a bound on memory; duplicates are usually close together
                 seen.clear()
-            coded[document.content_hash] = (document.doc_id, events)
+            coded[_reuse_key(document)] = (document.doc_id, events)
             yield document, events
 
     def code_text(
@@ -469,6 +469,12 @@ def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Do
         offset_map=OffsetMap(),
         metadata=Metadata(published=published or None),
     )
+
+
+def _reuse_key(document: Document) -> str:
+    """Copies of one text reuse its events only when published the same day: the date decides
+    office holders' and parties' roles and the events' dates."""
+    return f"{document.content_hash}|{document.metadata.published or ''}"
 
 
 def _moved(event: Event, doc_id: str) -> Event:

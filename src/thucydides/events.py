@@ -227,6 +227,7 @@ class EventCoder:
             if dated:
                 events = _date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
+            context.last_subject = actors.main_subject()
         events = with_confidence(events)
         return merge_events(events) if merge else events
 

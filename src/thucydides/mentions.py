@@ -99,6 +99,9 @@ class DocumentContext:
     last_group: tuple[Actor, ...] = ()  # the last compound actor ("South Korea and Russia")
     by_sector: dict[str, Actor] = field(default_factory=dict)  # last actor of each sector
     by_word: dict[str, Actor] = field(default_factory=dict)  # last actor named with a word
+    # The subject of the last sentence's main clause, when it is an actor: what "it" and "they"
+    # at the start of the next sentence most often mean.
+    last_subject: tuple[Actor, ...] = ()
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
 
@@ -649,6 +652,8 @@ class SentenceActors:
             earlier = self._earlier_subject(head, plural=True)
             if earlier is not None:
                 found = earlier
+            elif len(self.context.last_subject) > 1:
+                found = self.context.last_subject
             elif self.context.last_group:
                 found = self.context.last_group
             elif self.context.last_actor is not None:
@@ -661,8 +666,11 @@ class SentenceActors:
                 found = (self.context.last_person,)
         elif lower in _THING_PRONOUNS:
             earlier = self._earlier_subject(head, plural=False)
+            subject = self.context.last_subject
             if earlier is not None:
                 found = earlier
+            elif len(subject) == 1 and not subject[0].name and not subject[0].role:
+                found = subject  # "Chile summoned the Peruvian envoy. It accused Peru ..."
             elif self.context.last_actor is not None and not self.context.last_actor.name:
                 found = (self.context.last_actor,)
         if not found:
@@ -726,6 +734,16 @@ class SentenceActors:
                     break
         self.speaker_cache[index] = result
         return result
+
+    def main_subject(self) -> tuple[Actor, ...]:
+        """The actors of the main clause's subject ("Chile" in "Chile summoned the envoy")."""
+        for i, token in enumerate(self.tokens):
+            if token.dep == "ROOT":
+                for child in self.children[i]:
+                    if self.tokens[child].dep in {"nsubj", "nsubjpass"}:
+                        mention = self.mention(child)
+                        return mention.actors if mention is not None else ()
+        return ()
 
     def mentions_in(self, indexes: Sequence[int]) -> list[Mention]:
         """Every mention headed inside INDEXES coded from its own words, for the context."""
