@@ -165,6 +165,17 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         {("TUR", None, "ASSAULT"), ("TUR", "TUR", "ASSAULT")},
     ),
     ("Jordan condemned the attack on the embassy in Baghdad.", set(), {("JOR", "JOR", "ACCUSE")}),
+    # "called for X to do Y" is a request to X; Y is asked, not done.
+    (
+        "The UN called for Israel to allow aid into Gaza.",
+        {("IGO", "ISR", "REQUEST")},
+        {("ISR", None, "RETREAT"), ("ISR", None, "CONCEDE")},
+    ),
+    (
+        "The EU repeated its demand for Turkey to recognise Cyprus.",
+        {("IGO", "TUR", "REQUEST")},
+        set(),
+    ),
 ]
 
 

@@ -39,6 +39,7 @@ TARGET_FACTORS = {
     "complement-object": 0.6,
     "complement-subject": 0.6,
     "clause-subject": 0.9,
+    "requested-subject": 1.0,
     "clause-mention": 0.75,
     "none": 0.45,
     "": 0.45,

@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .appeals import requested_clause
 from .codes import CameoTable
 from .confidence import with_confidence
 from .dates import find_dates, publication_date, resolve_date
@@ -279,7 +280,85 @@ class EventCoder:
                 if date.source == "text":
                     dated.append((item.rule.cameo[:2], date))
         events.extend(self._statement_events(sentence, actors, events))
-        return events
+        return self._requests_of(sentence, actors, events)
+
+    def _requests_of(
+        self, sentence: Sentence, actors: SentenceActors, events: list[Event]
+    ) -> list[Event]:
+        """ "X called for Y to allow aid": a REQUEST to Y; Y allowing aid is asked, not done."""
+        tokens = actors.tokens
+        by_start = {t.start: i for i, t in enumerate(tokens)}
+        asked: set[int] = set()
+        out: list[Event] = []
+        appeals = {by_start.get(e.trigger_start) for e in events if e.plover_type == "REQUEST"}
+        for i, token in enumerate(tokens):
+            # "called for Israel to allow aid": the parser makes "for" the clause's marker, so
+            # no trigger row of "call for" matched.
+            if token.lemma.lower() not in APPEAL_VERBS or i in appeals:
+                continue
+            requested = requested_clause(actors, i)
+            subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+            if requested is None or subject is None:
+                continue
+            if not any(
+                tokens[c].dep == "mark" and tokens[c].text.lower() == "for"
+                for c in actors.children[requested.verb]
+            ):
+                continue
+            source, target = actors.mention(subject), actors.mention(requested.subject)
+            modality = self._modality(actors, i)
+            if source is None or target is None or _same(source, target):
+                continue
+            if modality.kind not in {"asserted", "intended"}:
+                continue
+            asked.add(tokens[requested.verb].start)
+            out.extend(
+                self._events(
+                    sentence,
+                    actors,
+                    "020",
+                    source,
+                    target,
+                    [i],
+                    modality,
+                    "rule:appeal-for:subject/requested-subject",
+                    0.85,
+                    anchor=i,
+                )
+            )
+        for event in events:
+            index = by_start.get(event.trigger_start)
+            if event.plover_type != "REQUEST" or index is None:
+                out.append(event)
+                continue
+            requested = requested_clause(actors, index)
+            if requested is None:
+                out.append(event)
+                continue
+            asked.add(tokens[requested.verb].start)
+            target = actors.mention(requested.subject)
+            if event.target is not None or target is None:
+                out.append(event)
+                continue
+            for actor in target.actors:
+                if actor.key == event.source.key and actor.sector == event.source.sector:
+                    continue
+                out.append(
+                    replace(
+                        event,
+                        target=actor,
+                        rule=event.rule.rsplit("/", 1)[0] + "/requested-subject",
+                        event_id=_event_id(
+                            sentence.doc_id,
+                            sentence.index,
+                            event.trigger_start,
+                            event.source,
+                            actor,
+                            event.cameo,
+                        ),
+                    )
+                )
+        return [e for e in out if e.trigger_start not in asked]
 
     def _statement_events(
         self, sentence: Sentence, actors: SentenceActors, made: list[Event]
@@ -1209,6 +1288,9 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
         words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
     )
 
+
+# Verbs of appeal whose "for X to do Y" clause names whom they address.
+APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
 
 # Sectors whose statements are political acts: governments, parties, legislators, courts,
 # forces, opposition, rebels.
