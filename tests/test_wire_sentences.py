@@ -176,6 +176,18 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         {("IGO", "TUR", "REQUEST")},
         set(),
     ),
+    # Forecasts and questions are no one's act.
+    (
+        "Analysts expect Russia to attack Ukraine.",
+        set(),
+        {("RUS", "UKR", "THREATEN"), ("RUS", "UKR", "ASSAULT")},
+    ),
+    (
+        "Russia is likely to sanction Ukraine.",
+        set(),
+        {("RUS", "UKR", "COERCE"), ("RUS", "UKR", "SANCTION")},
+    ),
+    ("Did Russia attack Ukraine?", set(), {("RUS", "UKR", "ASSAULT")}),
 ]
 
 

@@ -79,6 +79,10 @@ INTENT_VERBS = frozenset(
 NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
 # Verbs that say an event named as their subject or object did not (yet) happen.
 UNDOING_VERBS = frozenset({"postpone", "cancel", "delay", "scrap", "suspend", "deny"})
+# Words of forecast that make what they govern someone's prediction.
+PREDICTION_WORDS = frozenset(
+    {"likely", "unlikely", "tip", "predict", "forecast", "speculate", "rumour", "rumor"}
+)
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -914,7 +918,14 @@ class EventCoder:
                 lemma = token.lemma.lower()
                 if lemma in NEGATING_GOVERNORS:
                     return Modality("negated", lemma)
-                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma in {"likely", "ready"}):
+                if lemma in PREDICTION_WORDS or (
+                    lemma == "expect"
+                    and any(tokens[c].dep == "nsubj" for c in actors.children[current])
+                ):
+                    # "is tipped to", "likely to", "analysts expect X to": someone's forecast,
+                    # not an act or a plan of the actor ("X is expected to" is a schedule).
+                    return Modality("hypothetical", "prediction")
+                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma == "ready"):
                     intended = True
                 if lemma in SPEECH_VERBS:
                     break  # what the speaker says is asserted unless its own clause says more
@@ -929,6 +940,8 @@ class EventCoder:
             break
         if _inside_condition(actors, current):
             return Modality("hypothetical", "inside a condition")
+        if tokens[current].dep == "ROOT" and _is_question(actors):
+            return Modality("hypothetical", "question")  # "Did Russia attack Ukraine?"
         return Modality("intended" if intended else "asserted")
 
     @staticmethod
@@ -1320,6 +1333,14 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     if actor.sector is None:
         return bool(actor.country) and not actor.name and "rule:" not in actor.entry
     return actor.sector in POLITICAL_SECTORS
+
+
+def _is_question(actors: SentenceActors) -> bool:
+    """A sentence that asks: it ends with a question mark outside quotation marks."""
+    words = [t.text for t in actors.tokens if not t.text.isspace()]
+    if words and words[-1] in {'"', "'", "”", "’", ")"}:
+        return False  # a quoted question: the sentence reports it
+    return bool(words) and words[-1] == "?"
 
 
 def _same(a: Mention, b: Mention) -> bool:
