@@ -80,3 +80,9 @@ def test_a_titled_person_without_a_country_speaks_for_the_story_country(coder: C
 def test_an_untargeted_appeal_from_the_opposition_goes_to_its_government(coder: Coder) -> None:
     found = triples(coder, "Kenyan opposition leaders called for an inquiry.")
     assert ("KEN", "KEN", "REQUEST") in found
+
+
+def test_a_claim_about_another_actor_charges_it(coder: Coder) -> None:
+    assert ("IRN", "ISR", "ACCUSE") in triples(
+        coder, "Iran claimed that Israel was behind the blast."
+    )

@@ -28,7 +28,7 @@ from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
 from .settings import Settings
-from .speech import STATEMENT_VERBS, EvaluationLexicon
+from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
@@ -288,6 +288,8 @@ class Coder:
     def _states_an_evaluation(self, words: list[str]) -> bool:
         """A statement verb and an evaluative word: "X said Y had failed" (speech.py)."""
         forms = [word_lemmas(w) for w in words]
+        if any(not CLAIMING_VERBS.isdisjoint(f) for f in forms):
+            return True
         polarity = self.evaluations.polarity
         return any(not STATEMENT_VERBS.isdisjoint(f) for f in forms) and any(
             any(lemma in polarity for lemma in f) for f in forms

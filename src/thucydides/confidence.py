@@ -41,8 +41,8 @@ TARGET_FACTORS = {
     "clause-subject": 0.9,
     "requested-subject": 1.0,
     "clause-mention": 0.75,
-    "none": 0.45,
-    "": 0.45,
+    "none": 0.42,
+    "": 0.42,
 }
 SOURCE_FACTORS = {
     "subject": 1.0,

@@ -21,6 +21,8 @@ STATEMENT_VERBS = frozenset(
     {"say", "tell", "claim", "insist", "argue", "declare", "state", "allege", "charge"}
     | {"complain", "warn", "add", "write", "stress", "maintain", "assert", "contend", "suggest"}
 )
+# Verbs that charge what they say against its subject, evaluative words or not.
+CLAIMING_VERBS = frozenset({"claim", "allege", "charge", "complain"})
 # CAMEO codes of the two kinds of statement.
 CRITICISM_CODE = "111"
 PRAISE_CODE = "051"
@@ -77,6 +79,9 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
             polarities = {lexicon.polarity.get(tokens[j].lemma.lower()) for j in words}
             polarities |= {lexicon.polarity.get(tokens[j].text.lower()) for j in words}
             polarities.discard(None)
+            if not polarities and token.lemma.lower() in CLAIMING_VERBS:
+                # "Y has broken its promise, X claimed": a claim about another actor charges it.
+                polarities = {"negative"}
             if len(polarities) != 1:
                 continue  # none, or praise and blame mixed: not clear
             code = CRITICISM_CODE if "negative" in polarities else PRAISE_CODE
