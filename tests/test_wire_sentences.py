@@ -188,6 +188,12 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         {("RUS", "UKR", "COERCE"), ("RUS", "UKR", "SANCTION")},
     ),
     ("Did Russia attack Ukraine?", set(), {("RUS", "UKR", "ASSAULT")}),
+    # "They" is the last sentence's subject, not the last actor named.
+    (
+        "Egyptian police detained two Libyan smugglers on Monday. They accused Libya of laxity.",
+        {("EGY", "LBY", "ACCUSE")},
+        {("LBY", "LBY", "ACCUSE")},
+    ),
 ]
 
 

@@ -655,9 +655,11 @@ class SentenceActors:
             elif len(self.context.last_subject) > 1:
                 found = self.context.last_subject
             elif self.context.last_group:
-                found = self.context.last_group
-            elif self.context.last_actor is not None:
-                found = (self.context.last_actor,)
+                found = self.context.last_group  # "South Korea and Russia ... they"
+            elif self.context.last_subject:
+                # One antecedent: the last sentence's subject ("Police arrested five men. They
+                # said ..."), not the last actor in sight.
+                found = self.context.last_subject
         elif lower in _PERSON_PRONOUNS:
             earlier = self._earlier_subject(head, plural=False, person=True)
             if earlier is not None:
