@@ -36,7 +36,7 @@ from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings
 from .store import Store
-from .types import Document, Rejection, RunSummary
+from .types import Document, Event, Rejection, RunSummary
 
 app = typer.Typer(
     name="thucydides",
@@ -373,6 +373,32 @@ def evaluate_command(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print how the scores are computed.")
     ] = False,
+    articles: Annotated[
+        Path | None,
+        typer.Option(
+            "--articles",
+            help="Articles (JSONL or .jsonl.gz, {id, text[, date, publisher, url]}) the "
+            "sentence-level GOLD was drawn from: each is coded whole and scored by sentence.",
+        ),
+    ] = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration", help="With --articles: print precision by confidence and threshold."
+        ),
+    ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", help="With --articles: drop events below this (default: setting)."
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            "--publisher", help="With --articles: the outlet of articles that name none (BBC)."
+        ),
+    ] = None,
     lexicon_dir: Annotated[
         Path | None,
         typer.Option(
@@ -390,6 +416,20 @@ def evaluate_command(
             # Plain write: the text is wrapped already, and rich would re-wrap it at 80 columns.
             sys.stdout.write(describe_scoring() + "\n\n")
         settings = load_settings(config)
+        if articles is not None:
+            _evaluate_articles(
+                gold,
+                articles,
+                Coder(settings, lexicon_dir),
+                min_confidence=settings.min_confidence
+                if min_confidence is None
+                else min_confidence,
+                publisher=publisher,
+                errors=errors,
+                calibration=calibration,
+                as_json=as_json,
+            )
+            return
         items = load_gold(gold)
         coder = Coder(settings, lexicon_dir)
         report = evaluate_gold(items, batch_coder=coder.code_plover_texts)
@@ -397,6 +437,36 @@ def evaluate_command(
             stdout.print_json(json.dumps(report.to_dict()))
         else:
             sys.stdout.write(format_report(report, errors=errors) + "\n")
+
+
+def _evaluate_articles(
+    gold: Path,
+    articles: Path,
+    coder: Coder,
+    *,
+    min_confidence: float,
+    publisher: str | None,
+    errors: int,
+    calibration: bool,
+    as_json: bool,
+) -> None:
+    from .evaluate_articles import Article, evaluate_articles, format_realnews_report
+
+    coder.merge_mentions = False  # scored by sentence: every telling of an event counts
+    coder.min_confidence = 0.0  # the threshold is applied when scoring, so --calibration sees all
+
+    def code(items: list[Article]) -> Iterator[tuple[str, str, list[Event]]]:
+        return coder.code_articles(
+            (a.doc_id, a.text, a.date, a.publisher or publisher, a.url) for a in items
+        )
+
+    report = evaluate_articles(gold, articles, code, min_confidence=min_confidence)
+    if as_json:
+        stdout.print_json(json.dumps(report.to_dict(errors=errors)))
+    else:
+        sys.stdout.write(
+            format_realnews_report(report, errors=errors, calibration=calibration) + "\n"
+        )
 
 
 def iter_code_records(

@@ -58,6 +58,11 @@ class Settings:
         "Jaccard similarity of word 3-gram shingles at or above which two event sentences are "
         "near duplicates (one way two documents' events merge).",
     )
+    min_confidence: float = _setting(
+        0.4,
+        "Events the coder is less sure of than this (0-1, from how their actors, trigger and "
+        "modality were found) are not written.",
+    )
     api_token: str = _setting(
         "",
         "Bearer token `thucydides serve` requires for writes (POST /api/documents); empty: "
