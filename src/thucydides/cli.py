@@ -31,7 +31,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import __version__
-from .coder import Coder
+from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings
@@ -322,6 +322,14 @@ def code_command(
             "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
         ),
     ] = None,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            help="skip: a record the coder fails on is reported (T30x) and the rest coded; "
+            "raise: stop with the error.",
+        ),
+    ] = "skip",
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -331,6 +339,8 @@ def code_command(
     Bad records are reported on standard error, one line each; the rest are coded.
     """
     with _user_errors(debug):
+        if on_error not in ("skip", "raise"):
+            raise ThucydidesError(f"--on-error {on_error!r}: use skip or raise", code="T501")
         settings = load_settings(config)
         # Open the input first: a missing file should not wait for the model to load.
         source = sys.stdin if file == "-" else _open_text(file)
@@ -341,7 +351,15 @@ def code_command(
 
         def write_batch() -> None:
             # Records are coded CODE_BATCH at a time: spaCy parses a batch faster than one by one.
-            for events in coder.code_texts(batch):
+            documents = [text_document(text, date, doc_id) for text, date, doc_id in batch]
+            for _, events in coder.code_documents(documents, on_error=on_error):
+                if isinstance(events, Rejection):
+                    stderr.print(
+                        f"[yellow]rejected[/yellow] {escape(str(events))}",
+                        highlight=False,
+                        soft_wrap=True,
+                    )
+                    continue
                 for event in events:
                     out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
             out.flush()

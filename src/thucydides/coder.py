@@ -27,6 +27,7 @@ from .mentions import DocumentContext, MentionFinder
 from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
+from .readers import without_surrogates
 from .settings import Settings
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
@@ -368,6 +369,11 @@ class Coder:
 
         for _, sentences in self.parser.parse_many(to_parse(), keep=keep):
             document, action = plan.popleft()
+            if isinstance(sentences, Exception):
+                if on_error == "raise":
+                    raise sentences
+                yield document, _internal_error(document, "parsing", sentences, "T302")
+                continue
             if action == "skip":
                 yield document, []
                 continue
@@ -382,15 +388,7 @@ class Coder:
             except Exception as exc:
                 if on_error == "raise":
                     raise
-                yield (
-                    document,
-                    Rejection(
-                        document.location,
-                        "code",
-                        "T301",
-                        f"internal error while coding events: {type(exc).__name__}: {exc}",
-                    ),
-                )
+                yield document, _internal_error(document, "coding events", exc, "T301")
                 continue
             if len(coded) > 50_000:
                 coded.clear()  # a bound on memory; duplicates are usually close together
@@ -448,6 +446,7 @@ def code(
 
 def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Document:
     """A Document for a bare text: typography normalised, one paragraph per non-empty line."""
+    text = without_surrogates(text)  # API callers' strings have not been through a reader
     body, _ = normalise_typography(text.replace("\r\n", "\n"))
     paragraphs = []
     position = 0
@@ -470,6 +469,17 @@ def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Do
         paragraphs=tuple(paragraphs),
         offset_map=OffsetMap(),
         metadata=Metadata(published=published or None),
+    )
+
+
+def _internal_error(document: Document, step: str, exc: Exception, code: str) -> Rejection:
+    """A document a step failed on (a bug, or input no rule foresaw), as a coded rejection."""
+    message = " ".join(str(exc).split())[:300]
+    return Rejection(
+        document.location,
+        "code",
+        code,
+        f"internal error while {step}: {type(exc).__name__}: {message}",
     )
 
 

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",
+    "T302": "the language parser failed on one document (please report it with the input)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",
