@@ -40,6 +40,17 @@ class Parser:
         self.nlp = load_model(model) if isinstance(model, str) else model
         self.batch_size = batch_size
 
+    def _with_boundaries(self, text: str, starts: list[int]) -> Any:
+        """TEXT made into a spaCy Doc whose pieces (sentences cut by rule, paragraphs) each
+        start a sentence: the parser keeps preset boundaries, so a headline without a full stop
+        is not parsed into the paragraph after it."""
+        doc = self.nlp.make_doc(text)
+        at = set(starts)
+        for token in doc:
+            if token.idx in at and token.i > 0:
+                token.is_sent_start = True
+        return doc
+
     def parse(self, doc: Document) -> list[Sentence]:
         return next(self.parse_many([doc]))[1]
 
@@ -72,7 +83,7 @@ class Parser:
                         parts.append(piece.text)
                         position += len(piece.text) + 1
                 pending.append((document, pieces, joined_starts, body_starts))
-                yield " ".join(parts)
+                yield self._with_boundaries(" ".join(parts), joined_starts)
 
         for parsed in self.nlp.pipe(texts(), batch_size=self.batch_size):
             document, pieces, joined_starts, body_starts = pending.popleft()
