@@ -1021,6 +1021,10 @@ class EventCoder:
             if not any(actors.tokens[k].lemma.lower() in VERBAL_FORCE for k in trigger_tokens):
                 return []
             code = "111"
+        elif code[:2] in {"18", "19", "20"} and _war_of_words(
+            actors, trigger_tokens, placed, target
+        ):
+            code = "111"  # "Top judge clashes with ministers": a dispute, not a fight
         source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
@@ -1354,6 +1358,23 @@ def _electoral(source: Mention, target: Mention | None) -> bool:
         return False
     sides = [*source.actors, *target.actors]
     return all(a.role in PARTY_ROLES or a.sector == "PTY" for a in sides)
+
+
+# Sectors that fight; offices and parties that only argue.
+FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+
+
+def _war_of_words(
+    actors: SentenceActors, trigger_tokens: Sequence[int], source: Mention, target: Mention | None
+) -> bool:
+    """A clash between offices, courts and parties with no armed side is a dispute."""
+    if not any(actors.tokens[k].lemma.lower() in {"clash", "battle"} for k in trigger_tokens):
+        return False
+    sides = [*source.actors, *(target.actors if target is not None else ())]
+    if any(a.sector in FIGHTING_SECTORS for a in sides):
+        return False
+    return all(a.sector in ARGUING_SECTORS or a.role in PARTY_ROLES for a in sides)
 
 
 def _is_question(actors: SentenceActors) -> bool:
