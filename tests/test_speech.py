@@ -86,3 +86,21 @@ def test_a_claim_about_another_actor_charges_it(coder: Coder) -> None:
     assert ("IRN", "ISR", "ACCUSE") in triples(
         coder, "Iran claimed that Israel was behind the blast."
     )
+
+
+def test_parties_fight_elections_and_attack_in_words(coder: Coder) -> None:
+    day = dt.date(2005, 3, 1)
+    beat = "The Liberal Democrats hope to beat Labour in the northern seats."
+    assert not any(t[2] in {"ASSAULT", "THREATEN"} for t in triples(coder, beat, day))
+    attacked = triples(coder, "The Conservatives attacked Labour over taxes.", day)
+    assert ("GBR", "GBR", "ACCUSE") in attacked
+    assert not any(t[2] == "ASSAULT" for t in attacked)
+
+
+def test_a_clash_of_parties_is_a_dispute_and_of_troops_a_fight(coder: Coder) -> None:
+    day = dt.date(2005, 3, 1)
+    parties = triples(coder, "Labour and the Tories have clashed over tax plans.", day)
+    assert ("GBR", "GBR", "ACCUSE") in parties
+    assert not any(t[2] == "ASSAULT" for t in parties)
+    troops = triples(coder, "Indian and Chinese troops clashed on the border.", day)
+    assert ("IND", "CHN", "ASSAULT") in troops

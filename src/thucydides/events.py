@@ -1014,6 +1014,17 @@ class EventCoder:
         placed = _placed_source(source, place, actors.countries_named())
         if placed is None:
             return []
+        if (code[:2] in {"18", "19", "20"} or code.startswith("138")) and _electoral(
+            placed, target
+        ):
+            # Parties "attack" each other in words and "beat" each other at the polls.
+            if not any(actors.tokens[k].lemma.lower() in VERBAL_FORCE for k in trigger_tokens):
+                return []
+            code = "111"
+        elif code[:2] in {"18", "19", "20"} and _war_of_words(
+            actors, trigger_tokens, placed, target
+        ):
+            code = "111"  # "Top judge clashes with ministers": a dispute, not a fight
         source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
@@ -1333,6 +1344,37 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     if actor.sector is None:
         return bool(actor.country) and not actor.name and "rule:" not in actor.entry
     return actor.sector in POLITICAL_SECTORS
+
+
+PARTY_ROLES = frozenset({"governing party", "opposition party"})
+# Force verbs that between parties are criticism.
+VERBAL_FORCE = frozenset({"attack", "hit", "slam", "blast", "assail", "target", "savage"})
+
+
+def _electoral(source: Mention, target: Mention | None) -> bool:
+    """Force between political parties ("beat", "fight", "attack" in a campaign) is electoral
+    or verbal, not material."""
+    if target is None:
+        return False
+    sides = [*source.actors, *target.actors]
+    return all(a.role in PARTY_ROLES or a.sector == "PTY" for a in sides)
+
+
+# Sectors that fight; offices and parties that only argue.
+FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+
+
+def _war_of_words(
+    actors: SentenceActors, trigger_tokens: Sequence[int], source: Mention, target: Mention | None
+) -> bool:
+    """A clash between offices, courts and parties with no armed side is a dispute."""
+    if not any(actors.tokens[k].lemma.lower() in {"clash", "battle"} for k in trigger_tokens):
+        return False
+    sides = [*source.actors, *(target.actors if target is not None else ())]
+    if any(a.sector in FIGHTING_SECTORS for a in sides):
+        return False
+    return all(a.sector in ARGUING_SECTORS or a.role in PARTY_ROLES for a in sides)
 
 
 def _is_question(actors: SentenceActors) -> bool:

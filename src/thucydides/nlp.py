@@ -89,6 +89,17 @@ class Parser:
         self.batch_size = batch_size
         self.max_chars = max(1_000, min(max_chars, int(getattr(self.nlp, "max_length", max_chars))))
 
+    def _with_boundaries(self, chunk: _Chunk) -> Any:
+        """CHUNK made into a spaCy Doc whose pieces (sentences cut by rule, paragraphs) each
+        start a sentence: the parser keeps preset boundaries, so a headline without a full stop
+        is not parsed into the paragraph after it."""
+        doc = self.nlp.make_doc(chunk.text)
+        at = set(chunk.joined_starts)
+        for token in doc:
+            if token.idx in at and token.i > 0:
+                token.is_sent_start = True
+        return doc
+
     def parse(self, doc: Document) -> list[Sentence]:
         """The sentences of DOC; raises what the parser raised when it cannot parse it."""
         sentences = next(self.parse_many([doc]))[1]
@@ -126,13 +137,13 @@ class Parser:
     def _parse_batch(
         self, batch: list[_Planned]
     ) -> Iterator[tuple[Document, list[Sentence] | Exception]]:
-        texts = [chunk.text for planned in batch for chunk in planned.chunks]
         try:
+            texts = [self._with_boundaries(c) for planned in batch for c in planned.chunks]
             parsed = list(self.nlp.pipe(texts, batch_size=self.batch_size))
         except Exception:  # some document of the batch: find it by parsing them one by one
             for planned in batch:
                 try:
-                    docs = [self.nlp(chunk.text) for chunk in planned.chunks]
+                    docs = [self.nlp(self._with_boundaries(c)) for c in planned.chunks]
                 except Exception as exc:
                     yield planned.document, exc
                     continue
