@@ -154,9 +154,11 @@ def test_fill_gives_a_regular_zero_filled_series(store: Store) -> None:
     assert min(r["period"] for r in bounded) == dt.date(2021, 11, 1)
     assert max(r["period"] for r in bounded) == dt.date(2022, 5, 1)
     assert len(bounded) == 7 * 2
-    # A pivot works: one row per period and direction.
-    keys = [(r["period"], r["direction"]) for r in rows]
-    assert len(keys) == len(set(keys))
+    # A pivot works: one row per period and direction, periods a real datetime dtype.
+    frame = store.dyad("TUR", "SYR", fill=True).to_pandas(date_as_object=False)
+    assert str(frame["period"].dtype).startswith("datetime64")
+    wide = frame.pivot(index="period", columns="direction", values="events")
+    assert wide.shape == (4, 2) and int(wide.to_numpy().sum()) == sum(r["events"] for r in rows)
 
 
 def test_merged_events_is_a_view_for_plain_duckdb_users(frontier_db: Path) -> None:
@@ -205,3 +207,19 @@ def test_settings_masks_the_api_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("THUCYDIDES_API_TOKEN")
     unset = json.loads(runner.invoke(app, ["settings", "--json"]).output)
     assert {row["name"]: row["value"] for row in unset}["api_token"] in ("", None)
+
+
+def test_api_dyad_series_and_its_events_agree(frontier_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from thucydides.api import create_app
+
+    client = TestClient(create_app(Settings(db=str(frontier_db))))
+    series = client.get("/api/dyad", params={"a": "TUR", "b": "SYR"})
+    assert series.status_code == 200, series.text
+    counted = sum(row["events"] for row in series.json()["rows"])
+    listed = client.get("/api/dyad/events", params={"a": "TUR", "b": "SYR"})
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["total"] == counted
+    filtered = client.get("/api/events", params={"dyad": "TUR,SYR"})
+    assert filtered.json()["total"] == counted

@@ -104,6 +104,17 @@ def _actor_key(level: str, side: str) -> str:
     return f"coalesce({side}_country, {side}_code)" if level == "country" else f"{side}_code"
 
 
+def pair_clause(a: str, b: str, level: str | None = None) -> tuple[str, list[object]]:
+    """SQL (over events or merged_events) for events from A to B or from B to A, at LEVEL as
+    dyad_series counts them, and its parameters: for callers that list the events behind a
+    series or a top row (the API's dyad filters)."""
+    a, b = actor_code(a), actor_code(b)
+    level = actor_level(level, a, b)
+    source, target = _actor_key(level, "source"), _actor_key(level, "target")
+    sql = f"(({source} = ? AND {target} = ?) OR ({source} = ? AND {target} = ?))"
+    return sql, [a, b, b, a]
+
+
 def dyad_series(
     store: Store,
     a: str,
