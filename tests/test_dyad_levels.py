@@ -154,11 +154,15 @@ def test_fill_gives_a_regular_zero_filled_series(store: Store) -> None:
     assert min(r["period"] for r in bounded) == dt.date(2021, 11, 1)
     assert max(r["period"] for r in bounded) == dt.date(2022, 5, 1)
     assert len(bounded) == 7 * 2
-    # A pivot works: one row per period and direction, periods a real datetime dtype.
+
+
+def test_a_filled_series_pivots_in_pandas(store: Store) -> None:
+    pytest.importorskip("pandas")
+    # One row per period and direction, periods a real datetime dtype.
     frame = store.dyad("TUR", "SYR", fill=True).to_pandas(date_as_object=False)
     assert str(frame["period"].dtype).startswith("datetime64")
     wide = frame.pivot(index="period", columns="direction", values="events")
-    assert wide.shape == (4, 2) and int(wide.to_numpy().sum()) == sum(r["events"] for r in rows)
+    assert wide.shape == (4, 2) and int(wide.to_numpy().sum()) == int(frame["events"].sum())
 
 
 def test_merged_events_is_a_view_for_plain_duckdb_users(frontier_db: Path) -> None:
