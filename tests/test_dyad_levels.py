@@ -227,3 +227,18 @@ def test_api_dyad_series_and_its_events_agree(frontier_db: Path) -> None:
     assert listed.json()["total"] == counted
     filtered = client.get("/api/events", params={"dyad": "TUR,SYR"})
     assert filtered.json()["total"] == counted
+
+
+def test_a_run_does_not_record_the_api_token(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Ghana and Togo signed a trade agreement in Accra on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.duckdb"
+    extract([str(path)], Settings(db=str(db), api_token="s3cret-token-value"))
+    with duckdb.connect(str(db), read_only=True) as connection:
+        (row,) = connection.execute("SELECT CAST(settings AS VARCHAR) FROM runs").fetchall()
+    recorded = json.loads(row[0])
+    assert "s3cret" not in row[0] and recorded["api_token"] == "********"
+    assert recorded["db"] == str(db)  # the other settings are still there

@@ -34,7 +34,7 @@ from . import __version__
 from .coder import Coder
 from .errors import ThucydidesError
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
-from .settings import Settings, describe, load_settings
+from .settings import Settings, describe, load_settings, masked
 from .store import Store
 from .types import Document, Rejection, RunSummary
 
@@ -927,8 +927,8 @@ def settings_command(
         rows = [
             {
                 "name": name,
-                "value": _masked(name, getattr(settings, name)),
-                "default": _masked(name, default),
+                "value": masked(name, getattr(settings, name)),
+                "default": masked(name, default),
                 "help": help_,
             }
             for name, default, help_ in describe()
@@ -940,17 +940,6 @@ def settings_command(
         for row in rows:
             table.add_row(row["name"], str(row["value"]), str(row["default"]), row["help"])
         stdout.print(table)
-
-
-SECRET_SETTINGS = frozenset({"api_token"})
-
-
-def _masked(name: str, value: Any) -> Any:
-    """A secret setting's value as "********" when set: `settings` output gets pasted into bug
-    reports and screen shares."""
-    if name in SECRET_SETTINGS and value:
-        return "********"
-    return value
 
 
 def main() -> None:

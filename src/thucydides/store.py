@@ -14,7 +14,6 @@ open a file for writing; a second process gets a T401 naming the file.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ import pyarrow as pa
 
 from . import __version__
 from .errors import StoreError
-from .settings import Settings
+from .settings import Settings, public_values
 from .types import (
     Actor,
     Document,
@@ -541,7 +540,7 @@ class Store:
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
             "INSERT INTO runs (run_id, started_at, version, inputs, settings) VALUES (?,?,?,?,?)",
-            [run_id, _now(), __version__, list(inputs), json.dumps(dataclasses.asdict(settings))],
+            [run_id, _now(), __version__, list(inputs), json.dumps(public_values(settings))],
         )
         return run_id
 
