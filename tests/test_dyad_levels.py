@@ -196,6 +196,10 @@ def test_query_formats(frontier_db: Path) -> None:
     assert wide.exit_code == 0, wide.output
     assert "-[ row 1 ]" in wide.output and "-[ row 2 ]" in wide.output
     assert any(line.startswith("sentence ") for line in wide.output.splitlines())
+    empty = runner.invoke(
+        app, ["query", "SELECT cameo FROM events WHERE false", "--db", str(frontier_db)]
+    )
+    assert empty.exit_code == 0 and empty.output == "cameo\n"  # the header, no rows
     bad = runner.invoke(app, ["query", sql, "--format", "xml", "--db", str(frontier_db)])
     assert bad.exit_code == 1 and "T501" in bad.output
 

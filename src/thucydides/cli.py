@@ -676,15 +676,17 @@ def query_command(
                 f"--format {chosen!r}: one of {', '.join(QUERY_FORMATS)}", code="T501"
             )
         with _read_store(db, config) as store:
-            rows = query(store, sql).to_pylist()
+            result = query(store, sql)
+        rows, columns = result.to_pylist(), result.column_names
         if chosen is None:
             chosen = "table" if stdout.is_terminal else "csv"
         if chosen == "csv":
-            _print_csv(rows)
+            _print_csv(rows, columns)
         elif chosen == "json":
             _print_rows(rows, "", as_json=True)
         else:
-            _print_table_or_records(rows, f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+            title = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+            _print_table_or_records(rows, columns, title)
 
 
 def _cell(value: Any) -> str:
@@ -696,21 +698,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _print_csv(rows: list[dict[str, Any]]) -> None:
+def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
     import csv
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    if rows:
-        writer.writerow(list(rows[0]))
+    writer.writerow(columns)  # also for no rows: the reader still learns the columns
     writer.writerows([_cell(value) for value in row.values()] for row in rows)
     sys.stdout.flush()
 
 
-def _print_table_or_records(rows: list[dict[str, Any]], title: str) -> None:
+def _print_table_or_records(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
     """A table when it fits the terminal, else one "name | value" line per field (psql's \\x)."""
     from rich.cells import cell_len
 
-    columns = list(rows[0]) if rows else []
     cells = [[_cell(value) for value in row.values()] for row in rows]
     # The width the table needs with no cell wrapped: each column's widest line, plus borders.
     widths = [cell_len(name) for name in columns]
