@@ -25,8 +25,8 @@ from thucydides.store import Store
 runner = CliRunner()
 
 # Invented: a Kurdish group coded NSAPKK with country TUR acts on Syria, so that an actor of
-# Turkey has a code that does not start with TUR; Turkish and Syrian forces clash in two months
-# with a gap between.
+# Turkey has a code that does not start with TUR; NATO (no country) acts on TURMIL; Turkish and
+# Syrian forces clash in two months with a gap between.
 ARTICLES = {
     "01-raid.txt": """Militants raid a border post
 
@@ -37,6 +37,8 @@ January 10, 2022
 PKK militants attacked Syrian soldiers near the border on Monday, officials said.
 
 Turkish troops attacked a Syrian army post on Tuesday.
+
+NATO praised the Turkish army on Thursday.
 """,
     "02-talks.txt": """Ankara and Damascus talk
 
@@ -90,6 +92,19 @@ def test_top_and_dyad_count_alike(store: Store, level: str) -> None:
         assert counted == row["events"], (level, row)
 
 
+def test_top_and_dyad_count_alike_by_default(store: Store) -> None:
+    # An organisation (IGONATO, no country) against a country (TUR takes in TURMIL).
+    ranked = top(store, by="dyad", limit=100, **WIDE).to_pylist()
+    assert ("IGONATO", "TUR") in {(r["source"], r["target"]) for r in ranked}
+    for row in ranked:
+        series = dyad_series(store, row["source"], row["target"], **WIDE)
+        forward = f"{row['source']}->{row['target']}"
+        counted = sum(r["events"] for r in series.to_pylist() if r["direction"] == forward)
+        if row["source"] == row["target"]:
+            counted //= 2
+        assert counted == row["events"], row
+
+
 def test_country_is_the_default_for_country_codes(store: Store) -> None:
     (tur_syr,) = [
         r
@@ -124,6 +139,8 @@ def test_cli_top_and_dyad_show_the_level_and_agree(frontier_db: Path) -> None:
     assert "actors by country" in text.output
     text = runner.invoke(app, ["dyad", "TUR", "SYR", "--level", "code", "--db", str(frontier_db)])
     assert text.exit_code == 0 and "actors by code" in text.output
+    mixed = runner.invoke(app, ["dyad", "IGONATO", "TUR", "--json", "--db", str(frontier_db)])
+    assert {r["level"] for r in json.loads(mixed.output)} == {"IGONATO: code, TUR: country"}
     bad = runner.invoke(app, ["dyad", "TUR", "SYR", "--level", "planet", "--db", str(frontier_db)])
     assert bad.exit_code == 1 and "T403" in bad.output
 

@@ -83,19 +83,29 @@ def _run(store: Store, sql: str, params: list[object]) -> pa.Table:
     return store.query(sql, params or None)  # its errors are T403 already
 
 
-def actor_level(level: str | None, *codes: str) -> str:
-    """The level at which CODES name actors: LEVEL when given, else "country" when every code
-    is three characters (a country: KOR) and "code" otherwise (a full actor code: KORGOV).
+def actor_level(level: str | None, code: str) -> str:
+    """The level at which CODE names an actor: LEVEL when given, else "country" for a
+    three-character code (a country: KOR) and "code" for a longer one (KORGOV, IGOEU).
 
-    country: an actor's country, or its own code when it has none (organisations, IGONATO);
-    "TUR" takes in every actor of Turkey (TURGOV, TURMIL, a Turkish rebel group).
-    code: the full actor code, exactly; "TURGOV" is the Turkish government only.
+    country: an actor's country, or its own code when it has none (an organisation: IGOEU);
+    "TUR" takes in every actor of Turkey (TURGOV, TURMIL, a Turkish rebel group NSAPKK).
+    code: the full actor code, exactly; "TURGOV" is the Turkish government only. An
+    organisation without a country is the same actor at both levels, so that `IGOEU GBR`
+    counts what the row IGOEU -> GBR of `top(by="dyad")` counts.
     """
     if level is None:
-        return "country" if all(len(code) == 3 for code in codes) else "code"
+        return "country" if len(code) == 3 else "code"
     if level not in LEVELS:
         raise _error(f"--level {level!r}: one of {', '.join(LEVELS)}")
     return level
+
+
+def describe_levels(a: str, b: str, level: str | None) -> str:
+    """What the output of a dyad says about its levels: "country", or "KORGOV: code, RUS:
+    country" when the two differ."""
+    a, b = actor_code(a), actor_code(b)
+    level_a, level_b = actor_level(level, a), actor_level(level, b)
+    return level_a if level_a == level_b else f"{a}: {level_a}, {b}: {level_b}"
 
 
 def _actor_key(level: str, side: str) -> str:
@@ -104,15 +114,22 @@ def _actor_key(level: str, side: str) -> str:
     return f"coalesce({side}_country, {side}_code)" if level == "country" else f"{side}_code"
 
 
+def _directions(a: str, b: str, level: str | None) -> tuple[str, str]:
+    """SQL for the events A -> B and for those B -> A, each actor at its level; parameters:
+    A, B for the first, B, A for the second."""
+    level_a, level_b = actor_level(level, a), actor_level(level, b)
+    forward = f"{_actor_key(level_a, 'source')} = ? AND {_actor_key(level_b, 'target')} = ?"
+    backward = f"{_actor_key(level_b, 'source')} = ? AND {_actor_key(level_a, 'target')} = ?"
+    return forward, backward
+
+
 def pair_clause(a: str, b: str, level: str | None = None) -> tuple[str, list[object]]:
     """SQL (over events or merged_events) for events from A to B or from B to A, at LEVEL as
     dyad_series counts them, and its parameters: for callers that list the events behind a
     series or a top row (the API's dyad filters)."""
     a, b = actor_code(a), actor_code(b)
-    level = actor_level(level, a, b)
-    source, target = _actor_key(level, "source"), _actor_key(level, "target")
-    sql = f"(({source} = ? AND {target} = ?) OR ({source} = ? AND {target} = ?))"
-    return sql, [a, b, b, a]
+    forward, backward = _directions(a, b, level)
+    return f"(({forward}) OR ({backward}))", [a, b, b, a]
 
 
 def dyad_series(
@@ -128,7 +145,7 @@ def dyad_series(
 ) -> pa.Table:
     """Events between A and B per period, in both directions.
 
-    A and B are actors at LEVEL (see actor_level: by default "country" for three-letter codes,
+    A and B are actors at LEVEL (see actor_level: by default "country" for a three-letter code,
     else the exact code), the same definition `top(by="dyad")` counts with. Columns: period (its
     first day, a date; weeks start on Monday), label ("2012-03", "2012-W11"), precision (the
     period's unit: day, week, month or year), direction ("KOR->RUS" or "RUS->KOR"), events,
@@ -145,9 +162,8 @@ def dyad_series(
     if by not in PERIODS:
         raise _error(f"--by {by!r}: one of {', '.join(PERIODS)}")
     a, b = actor_code(a), actor_code(b)
-    level = actor_level(level, a, b)
+    forward, backward = _directions(a, b, level)
     low, high = date_bounds(since, until)
-    source, target = _actor_key(level, "source"), _actor_key(level, "target")
     # The period unit of each event: BY, or the event's precision when that is coarser.
     # Only names from PERIODS reach the SQL text, never the caller's strings.
     coarser = PERIODS[PERIODS.index(by) + 1 :]
@@ -165,11 +181,9 @@ def dyad_series(
     sql = f"""
         WITH m AS ({store.merged_events_sql()}),
         pairs AS (
-            SELECT 0 AS side, ? || '->' || ? AS direction, * FROM m
-            WHERE {source} = ? AND {target} = ?
+            SELECT 0 AS side, ? || '->' || ? AS direction, * FROM m WHERE {forward}
             UNION ALL
-            SELECT 1 AS side, ? || '->' || ? AS direction, * FROM m
-            WHERE {source} = ? AND {target} = ?
+            SELECT 1 AS side, ? || '->' || ? AS direction, * FROM m WHERE {backward}
         ),
         dated AS (
             SELECT *, {unit} AS unit FROM pairs
@@ -286,7 +300,9 @@ def top_level(by: str, level: str | None) -> str:
     """The actor level top(BY) ranks at: LEVEL, else country for dyads, code for actors."""
     if level is None:
         return "country" if by == "dyad" else "code"
-    return actor_level(level)
+    if level not in LEVELS:
+        raise _error(f"--level {level!r}: one of {', '.join(LEVELS)}")
+    return level
 
 
 def _cameo_names(codes: pa.ChunkedArray) -> list[str]:

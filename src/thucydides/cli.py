@@ -500,7 +500,7 @@ LevelOption = Annotated[
         "--level",
         help="What an actor is: 'country' (its country, or an organisation's own code: TUR "
         "takes in TURGOV and TURMIL) or 'code' (the exact actor code). Default: country for "
-        "three-letter codes, else code; dyad and top count alike at the same level.",
+        "a three-letter code, else code; dyad and top count alike.",
     ),
 ]
 ByOption = Annotated[
@@ -572,10 +572,10 @@ def dyad_command(
 ) -> None:
     """Events between two actors per period, both directions: counts, Goldstein, QuadClasses."""
     with _user_errors(debug):
-        from .analytics import actor_code, actor_level, dyad_series
+        from .analytics import describe_levels, dyad_series
 
         # Checked before the store is opened, so that a bad value fails fast.
-        level = actor_level(level, actor_code(a), actor_code(b))
+        levels = describe_levels(a, b, level)
         with _read_store(db, config) as store:
             series = dyad_series(
                 store, a, b, by=by, since=since, until=until, level=level, fill=fill
@@ -595,10 +595,10 @@ def dyad_command(
             for row in series.to_pylist()
         ]
         if as_json:
-            rows = [{**row, "level": level} for row in series.to_pylist()]
+            rows = [{**row, "level": levels} for row in series.to_pylist()]
         formats = {"Goldstein sum": ".1f", "mean": ".2f"} | {f"%Q{q}": ".0f" for q in range(1, 5)}
         title = (
-            f"{a.upper()} - {b.upper()} by {by}, actors by {level} "
+            f"{a.upper()} - {b.upper()} by {by}, actors by {levels} "
             "(%Q1..%Q4: share of each QuadClass)"
         )
         _print_rows(rows, title, as_json, formats)
