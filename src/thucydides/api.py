@@ -34,7 +34,15 @@ from starlette.routing import Mount
 from starlette.types import Message
 
 from . import __version__
-from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
+from .analytics import (
+    PERIODS,
+    actor_code,
+    date_bounds,
+    dyad_series,
+    network,
+    pair_clause,
+    top,
+)
 from .coder import Coder
 from .codes import CameoTable
 from .errors import CODES, ReadError, StoreError, ThucydidesError
@@ -469,12 +477,8 @@ def _event_out(row: Mapping[str, Any], backend: Backend) -> dict[str, Any]:
 
 
 def _pair_clause(a: str, b: str) -> tuple[str, list[object]]:
-    """Events from A to B or from B to A (codes match by prefix, as in analytics)."""
-    sql = (
-        "((starts_with(source_code, ?) AND starts_with(target_code, ?)) "
-        "OR (starts_with(source_code, ?) AND starts_with(target_code, ?)))"
-    )
-    return sql, [a, b, b, a]
+    """Events from A to B or from B to A, as analytics.dyad_series counts them (/api/dyad)."""
+    return pair_clause(a, b)
 
 
 EVENT_ORDER = "ORDER BY event_date DESC NULLS LAST, first_seen DESC, cluster_id"

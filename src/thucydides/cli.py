@@ -29,12 +29,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
-from .settings import Settings, describe, load_settings
+from .settings import Settings, describe, load_settings, masked
 from .store import Store
 from .types import Document, Event, Rejection, RunSummary
 
@@ -599,7 +600,16 @@ def export_command(
 FirstActorArgument = Annotated[
     str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")
 ]
-SecondActorArgument = Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")]
+SecondActorArgument = Annotated[str, typer.Argument(help="Second actor (see --level).")]
+LevelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        help="What an actor is: 'country' (its country, or an organisation's own code: TUR "
+        "takes in TURGOV and TURMIL) or 'code' (the exact actor code). Default: country for "
+        "a three-letter code, else code; dyad and top count alike.",
+    ),
+]
 ByOption = Annotated[
     str, typer.Option("--by", help="Period: day, week (Monday to Sunday), month or year.")
 ]
@@ -653,6 +663,15 @@ def dyad_command(
     by: ByOption = "month",
     since: SinceOption = None,
     until: UntilOption = None,
+    level: LevelOption = None,
+    fill: Annotated[
+        bool,
+        typer.Option(
+            "--fill",
+            help="A regular series: every period in both directions, 0 where nothing "
+            "happened; events dated less precisely than --by are left out.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -660,25 +679,35 @@ def dyad_command(
 ) -> None:
     """Events between two actors per period, both directions: counts, Goldstein, QuadClasses."""
     with _user_errors(debug):
-        from .analytics import dyad_series
+        from .analytics import describe_levels, dyad_series
 
+        # Checked before the store is opened, so that a bad value fails fast.
+        levels = describe_levels(a, b, level)
         with _read_store(db, config) as store:
-            series = dyad_series(store, a, b, by=by, since=since, until=until)
+            series = dyad_series(
+                store, a, b, by=by, since=since, until=until, level=level, fill=fill
+            )
         rows = [
             {
-                "period": row["label"],
+                "period": row["label"],  # its form says its precision: 2007, 2012-03
                 "direction": row["direction"],
                 "events": row["events"],
                 "Goldstein sum": row["goldstein_sum"],
                 "mean": row["goldstein_mean"],
-                **{f"%Q{q}": 100 * row[f"q{q}"] for q in (1, 2, 3, 4)},
+                **{
+                    f"%Q{q}": None if row[f"q{q}"] is None else 100 * row[f"q{q}"]
+                    for q in (1, 2, 3, 4)
+                },
             }
             for row in series.to_pylist()
         ]
         if as_json:
-            rows = series.to_pylist()
+            rows = [{**row, "level": levels} for row in series.to_pylist()]
         formats = {"Goldstein sum": ".1f", "mean": ".2f"} | {f"%Q{q}": ".0f" for q in range(1, 5)}
-        title = f"{a.upper()} - {b.upper()} by {by} (%Q1..%Q4: share of each QuadClass)"
+        title = (
+            f"{a.upper()} - {b.upper()} by {by}, actors by {levels} "
+            "(%Q1..%Q4: share of each QuadClass)"
+        )
         _print_rows(rows, title, as_json, formats)
 
 
@@ -690,6 +719,15 @@ def top_command(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many rows.")] = 20,
     since: SinceOption = None,
     until: UntilOption = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level",
+            help="Actors of dyads and actors: 'country' (an organisation's own code when it "
+            "has none) or 'code' (full actor codes). Default: country for --by dyad, code for "
+            "--by actor; `dyad A B` counts alike at the same level.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -697,12 +735,19 @@ def top_command(
 ) -> None:
     """The most frequent dyads, actors or event codes in the store."""
     with _user_errors(debug):
-        from .analytics import top
+        from .analytics import top, top_level
 
         with _read_store(db, config) as store:
-            rows = top(store, by=by, limit=limit, since=since, until=until).to_pylist()
+            table = top(store, by=by, limit=limit, since=since, until=until, level=level)
+        rows = table.to_pylist()
         formats = {"goldstein_sum": ".1f", "goldstein_mean": ".2f"}
-        _print_rows(rows, f"top {limit} by {by}", as_json, formats)
+        title = f"top {limit} by {by}"
+        if by in ("dyad", "actor"):
+            title += f", actors by {top_level(by, level)}"
+        _print_rows(rows, title, as_json, formats)
+
+
+QUERY_FORMATS = ("table", "csv", "json")
 
 
 @app.command("query")
@@ -714,7 +759,16 @@ def query_command(
             "merged_events has one row per real-world event."
         ),
     ],
-    as_json: JsonOption = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, csv or json. Default: a table on a terminal (one field a line when "
+            "it is too wide for it), CSV when the output goes to a file or a pipe.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     db: DbOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
@@ -723,9 +777,69 @@ def query_command(
     with _user_errors(debug):
         from .analytics import query
 
+        chosen = "json" if as_json else fmt
+        if chosen is not None and chosen not in QUERY_FORMATS:
+            raise ThucydidesError(
+                f"--format {chosen!r}: one of {', '.join(QUERY_FORMATS)}", code="T501"
+            )
         with _read_store(db, config) as store:
-            rows = query(store, sql).to_pylist()
-        _print_rows(rows, f"{len(rows)} row{'s' if len(rows) != 1 else ''}", as_json)
+            result = query(store, sql)
+        rows, columns = result.to_pylist(), result.column_names
+        if chosen is None:
+            chosen = "table" if stdout.is_terminal else "csv"
+        if chosen == "csv":
+            _print_csv(rows, columns)
+        elif chosen == "json":
+            _print_rows(rows, "", as_json=True)
+        else:
+            title = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+            _print_table_or_records(rows, columns, title)
+
+
+def _cell(value: Any) -> str:
+    """A value as one line of text: lists and structs as JSON, NULL as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)  # also for no rows: the reader still learns the columns
+    writer.writerows([_cell(value) for value in row.values()] for row in rows)
+    sys.stdout.flush()
+
+
+def _print_table_or_records(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    """A table when it fits the terminal, else one "name | value" line per field (psql's \\x)."""
+    from rich.cells import cell_len
+
+    cells = [[_cell(value) for value in row.values()] for row in rows]
+    # The width the table needs with no cell wrapped: each column's widest line, plus borders.
+    widths = [cell_len(name) for name in columns]
+    for row_cells in cells:
+        for i, text in enumerate(row_cells):
+            widths[i] = max([widths[i], *(cell_len(line) for line in text.splitlines())])
+    natural = 1 + sum(3 + width for width in widths)
+    if natural <= stdout.width:
+        table = Table(*columns, title=title, title_justify="left")
+        for row_cells in cells:
+            table.add_row(*(Text(text) for text in row_cells))  # data, not markup
+        stdout.print(table)
+        if not rows:
+            stdout.print("no rows")
+        return
+    width = max(len(name) for name in columns)
+    for number, row in enumerate(rows, 1):
+        stdout.print(f"-[ row {number} ]" + "-" * 20, markup=False, highlight=False)
+        for name, value in row.items():
+            line = f"{name:<{width}} | {_cell(value)}"
+            stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+    stdout.print(title, markup=False, highlight=False)
 
 
 plot_app = typer.Typer(
@@ -929,7 +1043,12 @@ def settings_command(
     with _user_errors(debug):
         settings = load_settings(config)
         rows = [
-            {"name": name, "value": getattr(settings, name), "default": default, "help": help_}
+            {
+                "name": name,
+                "value": masked(name, getattr(settings, name)),
+                "default": masked(name, default),
+                "help": help_,
+            }
             for name, default, help_ in describe()
         ]
         if as_json:

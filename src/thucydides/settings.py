@@ -87,6 +87,22 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# Settings whose values never leave the process: not printed, not recorded in a store's runs
+# (`settings` output gets pasted into bug reports; a store file gets shared with colleagues).
+SECRET_SETTINGS = frozenset({"api_token"})
+MASK = "********"
+
+
+def masked(name: str, value: Any) -> Any:
+    """VALUE, or MASK when NAME is a secret setting and VALUE is set."""
+    return MASK if name in SECRET_SETTINGS and value else value
+
+
+def public_values(settings: Settings) -> dict[str, Any]:
+    """Every setting's value, the secret ones masked: what a run records."""
+    return {name: masked(name, value) for name, value in dataclasses.asdict(settings).items()}
+
+
 def describe() -> list[tuple[str, Any, str]]:
     """(name, default, help) for every setting, for `thucydides settings` and the README."""
     return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]

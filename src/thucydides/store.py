@@ -14,7 +14,6 @@ open a file for writing; a second process gets a T401 naming the file.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ import pyarrow as pa
 
 from . import __version__
 from .errors import StoreError
-from .settings import Settings
+from .settings import Settings, public_values
 from .types import (
     Actor,
     Document,
@@ -564,7 +563,7 @@ class Store:
                 _now(),
                 __version__,
                 list(inputs),
-                json.dumps(dataclasses.asdict(settings)),
+                json.dumps(public_values(settings)),
                 json.dumps(model) if model is not None else None,
                 lexicon_version,
             ],
@@ -729,20 +728,35 @@ class Store:
     # -- the analytics and exports, as methods (thin: the work is in analytics.py, export.py) --
 
     def dyad(
-        self, a: str, b: str, by: str = "month", since: str | None = None, until: str | None = None
+        self,
+        a: str,
+        b: str,
+        by: str = "month",
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        level: str | None = None,
+        fill: bool = False,
     ) -> pa.Table:
-        """Events between A and B per period, both directions (analytics.dyad_series)."""
+        """Events between A and B per period, both directions (analytics.dyad_series): a
+        precision column per row, periods as dates, a zero-filled regular series with FILL."""
         from .analytics import dyad_series
 
-        return dyad_series(self, a, b, by=by, since=since, until=until)
+        return dyad_series(self, a, b, by=by, since=since, until=until, level=level, fill=fill)
 
     def top(
-        self, by: str = "dyad", limit: int = 20, since: str | None = None, until: str | None = None
+        self,
+        by: str = "dyad",
+        limit: int = 20,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        level: str | None = None,
     ) -> pa.Table:
         """The most frequent dyads, actors or CAMEO codes (analytics.top)."""
         from .analytics import top
 
-        return top(self, by=by, limit=limit, since=since, until=until)
+        return top(self, by=by, limit=limit, since=since, until=until, level=level)
 
     def network(self, since: str | None = None, until: str | None = None) -> pa.Table:
         """Directed country edges with counts and Goldstein sums (analytics.network)."""
