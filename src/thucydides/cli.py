@@ -30,6 +30,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import __version__
+from .analytics import QUERY_LIMIT
 from .coder import Coder
 from .errors import ThucydidesError
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
@@ -506,14 +507,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON
 
 
 @contextmanager
-def _read_store(db: str | None, config: Path | None) -> Iterator[Store]:
+def _read_store(db: str | None, config: Path | None, sandbox: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, opened read-only; T401 when there is none."""
     settings = load_settings(config, db=db)
     if not Path(settings.db).is_file():
         raise ThucydidesError(
             f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
         )
-    with Store(settings.db, read_only=True) as store:
+    with Store(settings.db, read_only=True, sandbox=sandbox) as store:
         yield store
 
 
@@ -607,18 +608,29 @@ def query_command(
             "merged_events has one row per real-world event."
         ),
     ],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Print at most this many rows.")
+    ] = QUERY_LIMIT,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Run one read-only SQL query against the store and print the result."""
-    with _user_errors(debug):
-        from .analytics import query
+    """Run one read-only SQL query against the store and print the result.
 
-        with _read_store(db, config) as store:
-            rows = query(store, sql).to_pylist()
-        _print_rows(rows, f"{len(rows)} row{'s' if len(rows) != 1 else ''}", as_json)
+    The query sees the store and nothing else: no files, no extensions, no settings changes.
+    """
+    with _user_errors(debug):
+        from .analytics import query_limited
+
+        with _read_store(db, config, sandbox=True) as store:
+            table, truncated = query_limited(store, sql, limit)
+            rows = table.to_pylist()
+        title = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        if truncated:
+            title += f" (the first {limit}; more with --limit)"
+            stderr.print(f"query: showing the first {limit} rows; --limit N for more")
+        _print_rows(rows, title, as_json)
 
 
 plot_app = typer.Typer(
