@@ -389,7 +389,9 @@ class Store:
         try:
             if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            config = dict(SANDBOX_CONFIG) if sandbox else {}
+            config: dict[str, str | bool | int | float | list[str]] = (
+                dict(SANDBOX_CONFIG) if sandbox else {}
+            )
             self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
