@@ -8,6 +8,7 @@ use cursors of it (a cursor is a connection of its own and may run beside the wr
 Values from requests are bound as SQL parameters, never pasted into SQL text.
 """
 
+import asyncio
 import hmac
 import json
 import re
@@ -31,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
-from starlette.types import Message
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
@@ -63,6 +64,64 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CAMEO = re.compile(r"^[0-9]{2,4}$")
 _ROOT = re.compile(r"^[0-9]{2}$")
 _PERIOD_LABEL = re.compile(r"^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$")
+
+# Every answer: no framing (clickjacking), no sniffing, and only our own scripts and styles.
+# The dashboard keeps all script and style in /static, so 'self' is enough for it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline starter
+# script: allowed there only.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware adding CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in _SECURITY_HEADER_NAMES
+                ]
+                headers += [
+                    (b"content-security-policy", policy.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_SECURITY_HEADER_NAMES = {
+    b"content-security-policy",
+    b"x-frame-options",
+    b"x-content-type-options",
+    b"referrer-policy",
+}
 
 # -- errors -------------------------------------------------------------------------------------
 
@@ -283,6 +342,7 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "Writes are off: no api_token configured (T802).",
         404: "Not found (T806).",
         413: "Upload too large (T803).",
+        408: "The body did not arrive in time (T807).",
         415: "Unsupported media type (T804).",
         422: "Nothing usable in the upload (T805).",
     }
@@ -530,6 +590,7 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
     app.state.backend = backend
     app.state.settings = settings
     _add_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:  # CORS stays off unless asked for
         app.add_middleware(
@@ -938,8 +999,9 @@ UPLOAD_BODY = {
 }
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all)."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all),
+    and with 408 when it has not all come within TIMEOUT seconds (a slow or half-sent body)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.strip().isdigit():
@@ -948,11 +1010,24 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "T807",
+            f"the request body did not arrive within {timeout:g} s (setting api_request_timeout)",
+            headers={"Connection": "close"},
+        ) from None
     return b"".join(chunks)
 
 
@@ -1026,7 +1101,7 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         f"{API}/documents",
         response_model=UploadOut,
         dependencies=[Depends(write_access)],
-        responses=_responses(400, 401, 403, 413, 415, 422),
+        responses=_responses(400, 401, 403, 408, 413, 415, 422),
         openapi_extra={"requestBody": UPLOAD_BODY},
         tags=["documents"],
     )
@@ -1038,16 +1113,17 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         "title" and "url". Needs 'Authorization: Bearer <api_token>'.
         """
         limit = backend.settings.api_max_upload_bytes
+        timeout = backend.settings.api_request_timeout
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == "multipart/form-data":
-            body = await _read_body(request, limit + MULTIPART_OVERHEAD)
+            body = await _read_body(request, limit + MULTIPART_OVERHEAD, timeout)
             data, suffix, name, fields = await _parse_form(request, body, limit)
             if fields:
                 data, suffix = _as_record(data, suffix, fields), ".jsonl"
         elif media_type in SUFFIXES:
             suffix = SUFFIXES[media_type]
             name = f"upload{suffix}"
-            data = await _read_body(request, limit)
+            data = await _read_body(request, limit, timeout)
         else:
             raise _unsupported(media_type or "none")
         return await run_in_threadpool(_ingest, backend, data, suffix, name)

@@ -706,7 +706,17 @@ def serve_command(
                 highlight=False,
             )
         stdout.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)")
-        uvicorn.run(api, host=host, port=port, log_level="debug" if debug else "info")
+        # Idle keep-alive connections close after the request timeout; a body that trickles in
+        # is cut by the API itself (408, T807).
+        timeout = max(1, math.ceil(settings.api_request_timeout))
+        uvicorn.run(
+            api,
+            host=host,
+            port=port,
+            log_level="debug" if debug else "info",
+            timeout_keep_alive=timeout,
+            timeout_graceful_shutdown=timeout,
+        )
 
 
 spark_app = typer.Typer(

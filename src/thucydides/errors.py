@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "T804": "unsupported media type",
     "T805": "nothing usable in the upload",
     "T806": "not found",
+    "T807": "request body timed out",
 }
 
 
