@@ -36,8 +36,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
+from .backends.local import KnownIds
 from .coder import Coder
 from .codes import CameoTable
+from .dedup import DuplicateFinder
 from .errors import CODES, ReadError, StoreError, ThucydidesError
 from .pipeline import ExtractOptions, extract
 from .readers import decode_bytes
@@ -366,6 +368,26 @@ class _CursorStore(Store):
         self.connection = parent.connection.cursor()
 
 
+class _StoredIds(KnownIds):
+    """The doc_ids in a store, asked of the store itself (its primary-key index) instead of
+    being loaded: always current, and nothing to reload as the store grows."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.count("documents")
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, str):
+            return False
+        rows = self.store.connection.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
+        ).fetchall()
+        return bool(rows)
+
+
 class Backend:
     """The app's one open Store, its write lock, and the coder loaded on first upload."""
 
@@ -375,6 +397,10 @@ class Backend:
         self._open_lock = threading.Lock()
         self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
         self._coder: Coder | None = None
+        # The store's duplicate index and doc_ids, read once and kept up to date by each upload
+        # (call with write_lock held), so an upload does not reread the whole store.
+        self._finder: DuplicateFinder | None = None
+        self._known: _StoredIds | None = None
         self.cameo = CameoTable()
 
     def store(self) -> Store:
@@ -396,6 +422,25 @@ class Backend:
         if self._coder is None:
             self._coder = Coder(self.settings)
         return self._coder
+
+    def finder(self) -> DuplicateFinder:
+        """The duplicate index of every stored document; call with write_lock held."""
+        if self._finder is None:
+            finder = DuplicateFinder(self.settings)
+            for doc_id, story_id, body_hash, signature in self.store().known_signatures():
+                finder.add_known(doc_id, story_id, body_hash, signature)
+            self._finder = finder
+        return self._finder
+
+    def known(self) -> KnownIds:
+        if self._known is None:
+            self._known = _StoredIds(self.store())
+        return self._known
+
+    def forget_index(self) -> None:
+        """Drop the duplicate index (rebuilt on the next upload): after a failed upload it may
+        hold documents that were not stored."""
+        self._finder = None
 
     def close(self) -> None:
         with self._open_lock:
@@ -1130,39 +1175,82 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
 
 
 def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, Any]:
-    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking."""
+    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking.
+
+    A document's id is its declared id and text, not the staging file's name, so posting the
+    same article again adds nothing. When the pipeline fails on the upload as a whole (a record
+    no stage expected), JSON lines are taken again one record at a time: the good ones are
+    stored, the failing ones come back in `rejected` (T808) with their line.
+    """
+    shown = Path(name).name or f"upload{suffix}"
     doc_ids: list[str] = []
     rejected: list[dict[str, str]] = []
+    with backend.write_lock:
+        try:
+            events = _extract_bytes(backend, data, suffix, shown, doc_ids, rejected)
+        except Exception as exc:
+            backend.forget_index()
+            if suffix != ".jsonl":
+                raise
+            doc_ids.clear()
+            rejected.clear()
+            events = 0
+            for number, line in enumerate(data.splitlines(keepends=True), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    events += _extract_bytes(
+                        backend, line, suffix, shown, doc_ids, rejected, f"{shown}:{number}"
+                    )
+                except Exception as record_exc:
+                    backend.forget_index()
+                    message = f"failed in the pipeline: {type(record_exc).__name__}: {record_exc}"
+                    rejected.append(
+                        {"location": f"{shown}:{number}", "code": "T808", "message": message}
+                    )
+            if not doc_ids and not rejected:
+                raise exc
+    if not doc_ids:
+        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
+    return {"documents": len(doc_ids), "events": events, "doc_ids": doc_ids, "rejected": rejected}
 
+
+def _extract_bytes(
+    backend: Backend,
+    data: bytes,
+    suffix: str,
+    shown: str,
+    doc_ids: list[str],
+    rejected: list[dict[str, str]],
+    record: str | None = None,
+) -> int:
+    """extract() on DATA staged in a temporary file named as SHOWN in rejections (RECORD: the
+    location of the one record DATA is); adds to DOC_IDS and REJECTED, returns the events.
+    Call with write_lock held."""
     with tempfile.TemporaryDirectory(prefix="thucydides-upload-") as directory:
         path = Path(directory) / f"upload{suffix}"
         path.write_bytes(data)
-        shown = Path(name).name or f"upload{suffix}"
+        staged = str(path)
 
         def collect(item: Document | Rejection, _: RunSummary) -> None:
             if isinstance(item, Rejection):
-                location = item.location.replace(str(path), shown)
+                # A single record taken again keeps its own line: "upload.jsonl:7", not ":1".
+                location = record or item.location.replace(staged, shown)
                 rejected.append({"location": location, "code": item.code, "message": item.message})
-            else:
+            elif item.doc_id not in doc_ids:
                 doc_ids.append(item.doc_id)
 
-        with backend.write_lock:
-            summary = extract(
-                [str(path)],
-                backend.settings,
-                ExtractOptions(),
-                on_item=collect,
-                store=backend.store(),
-                coder=backend.coder(),
-            )
-    if not doc_ids:
-        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
-    return {
-        "documents": len(doc_ids),
-        "events": summary.events,
-        "doc_ids": doc_ids,
-        "rejected": rejected,
-    }
+        summary = extract(
+            [staged],
+            backend.settings,
+            ExtractOptions(content_identity=True),
+            on_item=collect,
+            store=backend.store(),
+            coder=backend.coder(),
+            finder=backend.finder(),
+            known=backend.known(),
+        )
+    return summary.events
 
 
 # -- pages --------------------------------------------------------------------------------------
