@@ -25,6 +25,8 @@ PERIODS = ("day", "week", "month", "year")
 TOP_KINDS = ("dyad", "actor", "code")
 LEVELS = ("country", "code")  # what an actor in a dyad is: see actor_level
 MERGED_VIEW = "merged_events"  # the view name `query` offers
+QUERY_LIMIT = 1000  # rows `query` returns unless told otherwise
+_QUERY_BATCH = 10_000  # rows per batch read from DuckDB's streamed result
 
 # Actor codes are country or organisation codes plus sector letters: "KOR", "KORMIL", "IGONATO".
 _ACTOR_CODE = re.compile(r"^[A-Z0-9]{1,16}$")
@@ -337,14 +339,23 @@ def network(
     return _run(store, sql, [low, high])
 
 
-def query(store: Store, sql: str) -> pa.Table:
-    """The result of one read-only statement (SELECT, WITH ... SELECT, or FROM-first).
+def query(store: Store, sql: str, limit: int = QUERY_LIMIT) -> pa.Table:
+    """The first LIMIT rows of one read-only statement; see `query_limited`."""
+    return query_limited(store, sql, limit)[0]
 
-    The store's view `merged_events` (one row per real-world event; see Store.merged_events_sql)
-    is there besides its tables. Anything else (several statements, INSERT, COPY, PRAGMA,
-    ATTACH ...) is a T403 error. Open the store read-only as well: this check is about intent,
-    the read-only connection is what guarantees nothing is written.
+
+def query_limited(store: Store, sql: str, limit: int = QUERY_LIMIT) -> tuple[pa.Table, bool]:
+    """(the first LIMIT rows of one read-only statement, whether it had more).
+
+    One SELECT (WITH ... SELECT, FROM-first); the view `merged_events` (one row per real-world
+    event; see Store.merged_events_sql) is there besides the store's tables. Anything else
+    (several statements, INSERT, COPY, PRAGMA, ATTACH ...) is a T403 error. This check is about
+    intent: for SQL from someone else open the store with Store(path, sandbox=True), which is
+    what keeps it from files, extensions and writes. Rows are streamed in batches and reading
+    stops after LIMIT, so a result of millions of rows is never built in memory.
     """
+    if limit < 1:
+        raise _error(f"--limit {limit}: must be at least 1")
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -354,4 +365,21 @@ def query(store: Store, sql: str) -> pa.Table:
     if statements[0].type != duckdb.StatementType.SELECT:
         kind = statements[0].type.name
         raise _error(f"query: only SELECT (or WITH ... SELECT) is allowed, not {kind}")
-    return _run(store, sql, [])
+    batches: list[pa.RecordBatch] = []
+    rows, truncated = 0, False
+    try:
+        relation = store.connection.sql(sql)
+        if relation is None:  # extract_statements said SELECT; be safe all the same
+            raise _error("query: the statement gave no result")
+        reader = relation.to_arrow_reader(min(limit + 1, _QUERY_BATCH))
+        for batch in reader:
+            if rows + batch.num_rows > limit:
+                batches.append(batch.slice(0, limit - rows))
+                truncated = True
+                break
+            batches.append(batch)
+            rows += batch.num_rows
+        schema = reader.schema
+    except duckdb.Error as exc:
+        raise _error(f"query failed: {str(exc).strip().splitlines()[0]}") from None
+    return pa.Table.from_batches(batches, schema=schema), truncated

@@ -8,6 +8,7 @@ use cursors of it (a cursor is a connection of its own and may run beside the wr
 Values from requests are bound as SQL parameters, never pasted into SQL text.
 """
 
+import asyncio
 import hmac
 import json
 import re
@@ -31,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
-from starlette.types import Message
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .analytics import (
@@ -43,8 +44,10 @@ from .analytics import (
     pair_clause,
     top,
 )
+from .backends.local import KnownIds
 from .coder import Coder
 from .codes import CameoTable
+from .dedup import DuplicateFinder
 from .errors import CODES, ReadError, StoreError, ThucydidesError
 from .pipeline import ExtractOptions, extract
 from .readers import decode_bytes
@@ -71,6 +74,64 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CAMEO = re.compile(r"^[0-9]{2,4}$")
 _ROOT = re.compile(r"^[0-9]{2}$")
 _PERIOD_LABEL = re.compile(r"^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$")
+
+# Every answer: no framing (clickjacking), no sniffing, and only our own scripts and styles.
+# The dashboard keeps all script and style in /static, so 'self' is enough for it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline starter
+# script: allowed there only.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware adding CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in _SECURITY_HEADER_NAMES
+                ]
+                headers += [
+                    (b"content-security-policy", policy.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_SECURITY_HEADER_NAMES = {
+    b"content-security-policy",
+    b"x-frame-options",
+    b"x-content-type-options",
+    b"referrer-policy",
+}
 
 # -- errors -------------------------------------------------------------------------------------
 
@@ -296,6 +357,7 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "Writes are off: no api_token configured (T802).",
         404: "Not found (T806).",
         413: "Upload too large (T803).",
+        408: "The body did not arrive in time (T807).",
         415: "Unsupported media type (T804).",
         422: "Nothing usable in the upload (T805).",
     }
@@ -319,6 +381,26 @@ class _CursorStore(Store):
         self.connection = parent.connection.cursor()
 
 
+class _StoredIds(KnownIds):
+    """The doc_ids in a store, asked of the store itself (its primary-key index) instead of
+    being loaded: always current, and nothing to reload as the store grows."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.count("documents")
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, str):
+            return False
+        rows = self.store.connection.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
+        ).fetchall()
+        return bool(rows)
+
+
 class Backend:
     """The app's one open Store, its write lock, and the coder loaded on first upload."""
 
@@ -328,6 +410,10 @@ class Backend:
         self._open_lock = threading.Lock()
         self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
         self._coder: Coder | None = None
+        # The store's duplicate index and doc_ids, read once and kept up to date by each upload
+        # (call with write_lock held), so an upload does not reread the whole store.
+        self._finder: DuplicateFinder | None = None
+        self._known: _StoredIds | None = None
         self.cameo = CameoTable()
 
     def store(self) -> Store:
@@ -349,6 +435,25 @@ class Backend:
         if self._coder is None:
             self._coder = Coder(self.settings)
         return self._coder
+
+    def finder(self) -> DuplicateFinder:
+        """The duplicate index of every stored document; call with write_lock held."""
+        if self._finder is None:
+            finder = DuplicateFinder(self.settings)
+            for doc_id, story_id, body_hash, signature in self.store().known_signatures():
+                finder.add_known(doc_id, story_id, body_hash, signature)
+            self._finder = finder
+        return self._finder
+
+    def known(self) -> KnownIds:
+        if self._known is None:
+            self._known = _StoredIds(self.store())
+        return self._known
+
+    def forget_index(self) -> None:
+        """Drop the duplicate index (rebuilt on the next upload): after a failed upload it may
+        hold documents that were not stored."""
+        self._finder = None
 
     def close(self) -> None:
         with self._open_lock:
@@ -539,6 +644,7 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
     app.state.backend = backend
     app.state.settings = settings
     _add_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:  # CORS stays off unless asked for
         app.add_middleware(
@@ -949,8 +1055,9 @@ UPLOAD_BODY = {
 }
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all)."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all),
+    and with 408 when it has not all come within TIMEOUT seconds (a slow or half-sent body)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.strip().isdigit():
@@ -959,11 +1066,24 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "T807",
+            f"the request body did not arrive within {timeout:g} s (setting api_request_timeout)",
+            headers={"Connection": "close"},
+        ) from None
     return b"".join(chunks)
 
 
@@ -1037,7 +1157,7 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         f"{API}/documents",
         response_model=UploadOut,
         dependencies=[Depends(write_access)],
-        responses=_responses(400, 401, 403, 413, 415, 422),
+        responses=_responses(400, 401, 403, 408, 413, 415, 422),
         openapi_extra={"requestBody": UPLOAD_BODY},
         tags=["documents"],
     )
@@ -1049,55 +1169,99 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         "title" and "url". Needs 'Authorization: Bearer <api_token>'.
         """
         limit = backend.settings.api_max_upload_bytes
+        timeout = backend.settings.api_request_timeout
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == "multipart/form-data":
-            body = await _read_body(request, limit + MULTIPART_OVERHEAD)
+            body = await _read_body(request, limit + MULTIPART_OVERHEAD, timeout)
             data, suffix, name, fields = await _parse_form(request, body, limit)
             if fields:
                 data, suffix = _as_record(data, suffix, fields), ".jsonl"
         elif media_type in SUFFIXES:
             suffix = SUFFIXES[media_type]
             name = f"upload{suffix}"
-            data = await _read_body(request, limit)
+            data = await _read_body(request, limit, timeout)
         else:
             raise _unsupported(media_type or "none")
         return await run_in_threadpool(_ingest, backend, data, suffix, name)
 
 
 def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, Any]:
-    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking."""
+    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking.
+
+    A document's id is its declared id and text, not the staging file's name, so posting the
+    same article again adds nothing. When the pipeline fails on the upload as a whole (a record
+    no stage expected), JSON lines are taken again one record at a time: the good ones are
+    stored, the failing ones come back in `rejected` (T808) with their line.
+    """
+    shown = Path(name).name or f"upload{suffix}"
     doc_ids: list[str] = []
     rejected: list[dict[str, str]] = []
+    with backend.write_lock:
+        try:
+            events = _extract_bytes(backend, data, suffix, shown, doc_ids, rejected)
+        except Exception as exc:
+            backend.forget_index()
+            if suffix != ".jsonl":
+                raise
+            doc_ids.clear()
+            rejected.clear()
+            events = 0
+            for number, line in enumerate(data.splitlines(keepends=True), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    events += _extract_bytes(
+                        backend, line, suffix, shown, doc_ids, rejected, f"{shown}:{number}"
+                    )
+                except Exception as record_exc:
+                    backend.forget_index()
+                    message = f"failed in the pipeline: {type(record_exc).__name__}: {record_exc}"
+                    rejected.append(
+                        {"location": f"{shown}:{number}", "code": "T808", "message": message}
+                    )
+            if not doc_ids and not rejected:
+                raise exc
+    if not doc_ids:
+        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
+    return {"documents": len(doc_ids), "events": events, "doc_ids": doc_ids, "rejected": rejected}
 
+
+def _extract_bytes(
+    backend: Backend,
+    data: bytes,
+    suffix: str,
+    shown: str,
+    doc_ids: list[str],
+    rejected: list[dict[str, str]],
+    record: str | None = None,
+) -> int:
+    """extract() on DATA staged in a temporary file named as SHOWN in rejections (RECORD: the
+    location of the one record DATA is); adds to DOC_IDS and REJECTED, returns the events.
+    Call with write_lock held."""
     with tempfile.TemporaryDirectory(prefix="thucydides-upload-") as directory:
         path = Path(directory) / f"upload{suffix}"
         path.write_bytes(data)
-        shown = Path(name).name or f"upload{suffix}"
+        staged = str(path)
 
         def collect(item: Document | Rejection, _: RunSummary) -> None:
             if isinstance(item, Rejection):
-                location = item.location.replace(str(path), shown)
+                # A single record taken again keeps its own line: "upload.jsonl:7", not ":1".
+                location = record or item.location.replace(staged, shown)
                 rejected.append({"location": location, "code": item.code, "message": item.message})
-            else:
+            elif item.doc_id not in doc_ids:
                 doc_ids.append(item.doc_id)
 
-        with backend.write_lock:
-            summary = extract(
-                [str(path)],
-                backend.settings,
-                ExtractOptions(),
-                on_item=collect,
-                store=backend.store(),
-                coder=backend.coder(),
-            )
-    if not doc_ids:
-        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
-    return {
-        "documents": len(doc_ids),
-        "events": summary.events,
-        "doc_ids": doc_ids,
-        "rejected": rejected,
-    }
+        summary = extract(
+            [staged],
+            backend.settings,
+            ExtractOptions(content_identity=True),
+            on_item=collect,
+            store=backend.store(),
+            coder=backend.coder(),
+            finder=backend.finder(),
+            known=backend.known(),
+        )
+    return summary.events
 
 
 # -- pages --------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .analytics import QUERY_LIMIT
 from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
@@ -623,14 +624,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON
 
 
 @contextmanager
-def _read_store(db: str | None, config: Path | None) -> Iterator[Store]:
+def _read_store(db: str | None, config: Path | None, sandbox: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, opened read-only; T401 when there is none."""
     settings = load_settings(config, db=db)
     if not Path(settings.db).is_file():
         raise ThucydidesError(
             f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
         )
-    with Store(settings.db, read_only=True) as store:
+    with Store(settings.db, read_only=True, sandbox=sandbox) as store:
         yield store
 
 
@@ -769,22 +770,30 @@ def query_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Print at most this many rows.")
+    ] = QUERY_LIMIT,
     db: DbOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Run one read-only SQL query against the store and print the result."""
+    """Run one read-only SQL query against the store and print the result.
+
+    The query sees the store and nothing else: no files, no extensions, no settings changes.
+    """
     with _user_errors(debug):
-        from .analytics import query
+        from .analytics import query_limited
 
         chosen = "json" if as_json else fmt
         if chosen is not None and chosen not in QUERY_FORMATS:
             raise ThucydidesError(
                 f"--format {chosen!r}: one of {', '.join(QUERY_FORMATS)}", code="T501"
             )
-        with _read_store(db, config) as store:
-            result = query(store, sql)
+        with _read_store(db, config, sandbox=True) as store:
+            result, truncated = query_limited(store, sql, limit)
         rows, columns = result.to_pylist(), result.column_names
+        if truncated:
+            stderr.print(f"query: showing the first {limit} rows; --limit N for more")
         if chosen is None:
             chosen = "table" if stdout.is_terminal else "csv"
         if chosen == "csv":
@@ -915,7 +924,17 @@ def serve_command(
                 highlight=False,
             )
         stdout.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)")
-        uvicorn.run(api, host=host, port=port, log_level="debug" if debug else "info")
+        # Idle keep-alive connections close after the request timeout; a body that trickles in
+        # is cut by the API itself (408, T807).
+        timeout = max(1, math.ceil(settings.api_request_timeout))
+        uvicorn.run(
+            api,
+            host=host,
+            port=port,
+            log_level="debug" if debug else "info",
+            timeout_keep_alive=timeout,
+            timeout_graceful_shutdown=timeout,
+        )
 
 
 spark_app = typer.Typer(

@@ -50,6 +50,8 @@ CODES: dict[str, str] = {
     "T804": "unsupported media type",
     "T805": "nothing usable in the upload",
     "T806": "not found",
+    "T807": "request body timed out",
+    "T808": "an uploaded record failed in the pipeline",
 }
 
 

@@ -74,6 +74,11 @@ class Settings:
     api_max_upload_bytes: int = _setting(
         5_000_000, "Uploads to POST /api/documents larger than this are refused (413, T803)."
     )
+    api_request_timeout: float = _setting(
+        30.0,
+        "Seconds the HTTP API waits for a request's body (408, T807) and keeps an idle "
+        "connection open, so slow or half-sent requests do not hold the server.",
+    )
     api_cors_origins: str = _setting(
         "",
         "Comma-separated origins the HTTP API allows cross-site requests from; empty: CORS off.",

@@ -41,6 +41,17 @@ from .types import (
     Span,
 )
 
+# DuckDB settings of a sandboxed (query) connection; lock_configuration keeps SQL from undoing
+# them with SET. The memory cap turns a runaway sort or join into an error, not a swapping host.
+SANDBOX_CONFIG: Mapping[str, str | bool] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "memory_limit": "2GB",
+    "lock_configuration": True,
+}
+
 MIGRATIONS: list[tuple[int, str]] = [
     (
         1,
@@ -416,13 +427,26 @@ class Store:
     while another process may be reading too).
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, sandbox: bool = False
+    ) -> None:
+        """Open the store at PATH (settings' db when None).
+
+        sandbox=True (read-only) is for SQL from someone else: the connection cannot touch any
+        file but the store (no read_text, glob, COPY, ATTACH), install or load extensions, or
+        change those settings back (SANDBOX_CONFIG).
+        """
         self.path = str(Settings().db if path is None else path)
         self._transactions = 0  # depth of open transaction() blocks
+        if sandbox:
+            read_only = True
         try:
             if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.connection = duckdb.connect(self.path, read_only=read_only)
+            config: dict[str, str | bool | int | float | list[str]] = (
+                dict(SANDBOX_CONFIG) if sandbox else {}
+            )
+            self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
         try:
@@ -431,7 +455,7 @@ class Store:
                 self.connection.close()
                 with Store(self.path):
                     pass
-                self.connection = duckdb.connect(self.path, read_only=True)
+                self.connection = duckdb.connect(self.path, read_only=True, config=config)
             self._check_version(read_only=read_only)
             if not read_only:
                 self._migrate()

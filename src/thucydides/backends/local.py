@@ -92,10 +92,11 @@ class DocumentWorker:
         known: KnownIds | None = None,
         on_error: OnError = "skip",
         coder: Coder | None = None,
+        content_identity: bool = False,
     ) -> None:
         from ..pipeline import DocumentBuilder  # pipeline imports this module
 
-        self.builder = DocumentBuilder(settings, lexicon_dir)
+        self.builder = DocumentBuilder(settings, lexicon_dir, content_identity=content_identity)
         self.coder = (coder or Coder(settings, lexicon_dir)) if code_events else None
         self.known = known or KnownIds()
         self.on_error = on_error
@@ -139,10 +140,16 @@ def _init_worker(
     code_events: bool,
     known: KnownIds,
     on_error: OnError,
+    content_identity: bool = False,
 ) -> None:
     global _WORKER
     _WORKER = DocumentWorker(
-        settings, lexicon_dir, code_events=code_events, known=known, on_error=on_error
+        settings,
+        lexicon_dir,
+        code_events=code_events,
+        known=known,
+        on_error=on_error,
+        content_identity=content_identity,
     )
 
 
@@ -174,6 +181,7 @@ def process_items(
     known: KnownIds | None = None,
     on_error: OnError = "skip",
     coder: Coder | None = None,
+    content_identity: bool = False,
 ) -> Iterator[Iterator[Processed]]:
     """The items processed, in input order, by WORKERS processes (1: in this process).
 
@@ -188,6 +196,7 @@ def process_items(
             known=known,
             on_error=on_error,
             coder=coder,
+            content_identity=content_identity,
         )
         yield (r for chunk in _chunks(items, chunk_size) for r in worker.process(chunk))
         return
@@ -217,7 +226,7 @@ def process_items(
     pool = context.Pool(
         workers,
         initializer=_init_worker,
-        initargs=(settings, lexicon_dir, code_events, known, on_error),
+        initargs=(settings, lexicon_dir, code_events, known, on_error, content_identity),
     )
     try:
         yield results(pool)
