@@ -24,6 +24,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -521,7 +522,8 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
         yield
         backend.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from assets shipped in fastapi-offline: /docs works with no network.
+    app = FastAPIOffline(
         title="Thucydides",
         version=__version__,
         description="Political events coded from news text: who did what to whom, when, where.",
