@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -382,3 +383,18 @@ def test_bad_uploads(writable: TestClient) -> None:
     )
     _error(big, 413, "T803")
     assert writable.get("/api/health").json()["documents"] == 2  # nothing was stored
+
+
+def test_docs_page_needs_no_network(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.text
+    # Every script and stylesheet is served by us: no CDN (the default Swagger UI uses jsdelivr).
+    assert "cdn." not in html and "https://" not in html and "http://" not in html
+    assets = re.findall(r"""(?:src|href)=['"]([^'"]+\.(?:js|css))['"]""", html)
+    assert len(assets) >= 2
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 10_000, asset
+    redoc = client.get("/redoc")
+    assert redoc.status_code == 200 and "https://" not in redoc.text

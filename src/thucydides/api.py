@@ -27,6 +27,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -635,7 +636,8 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
         yield
         backend.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from assets shipped in fastapi-offline: /docs works with no network.
+    app = FastAPIOffline(
         title="Thucydides",
         version=__version__,
         description="Political events coded from news text: who did what to whom, when, where.",
