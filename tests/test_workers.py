@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +152,120 @@ def test_two_workers_same_as_one_on_bbc(tmp_path: Path) -> None:
     source.write_text("".join(head), encoding="utf-8")
     summary = _assert_same(tmp_path, [str(source)])
     assert summary["read"] == 60 and summary["events"] > 0
+
+
+# -- a worker killed from outside (kill -9, the OOM killer) ----------------------------------
+
+KILL_COUNTRIES = ["Norway", "Chile", "Japan", "Nepal", "Canada", "Ghana", "Kenya", "Peru"]
+
+
+def _kill_inputs(folder: Path) -> int:
+    """Distinct small stories, enough that the workers are busy for a while; their number."""
+    folder.mkdir()
+    count = 0
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday"):
+        for a in KILL_COUNTRIES:
+            for b in KILL_COUNTRIES:
+                if a == b:
+                    continue
+                count += 1
+                (folder / f"{count:03}.txt").write_text(
+                    f"{a} and {b} signed a trade agreement on {day} in story {count}, "
+                    "officials said.\n",
+                    encoding="utf-8",
+                )
+    return count
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The pool's worker processes under PARENT (spawned interpreters), found through /proc."""
+    found: list[int] = []
+    todo = [parent]
+    while todo:
+        pid = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                todo.append(child)
+                try:
+                    cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"spawn_main" in cmdline:
+                    found.append(child)
+    return found
+
+
+def _extract_cli(inputs: Path, db: Path) -> subprocess.Popen[str]:
+    command = Path(sys.executable).with_name("thucydides")
+    return subprocess.Popen(
+        [str(command), "extract", str(inputs), "--db", str(db), "--workers", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill_workers(run: subprocess.Popen[str], times: int, after: float) -> int:
+    """SIGKILL one worker of RUN, AFTER seconds from when it appears, up to TIMES times (each
+    time in the pool then running); how many were killed."""
+    killed: set[int] = set()
+    while run.poll() is None and len(killed) < times:
+        pids = [p for p in _worker_pids(run.pid) if p not in killed]
+        if not pids:
+            time.sleep(0.1)
+            continue
+        time.sleep(after)
+        try:
+            os.kill(pids[0], signal.SIGKILL)
+            killed.add(pids[0])
+        except ProcessLookupError:
+            pass
+    return len(killed)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_one_worker_killed_the_chunk_is_done_again_and_all_is_stored(tmp_path: Path) -> None:
+    count = _kill_inputs(tmp_path / "in")
+    db = tmp_path / "killed.duckdb"
+    started = time.monotonic()
+    run = _extract_cli(tmp_path / "in", db)
+    try:
+        assert _kill_workers(run, times=1, after=1.0) == 1
+        _, err = run.communicate(timeout=120)  # old code: waits forever for the dead worker
+    finally:
+        run.kill()
+    assert run.returncode == 0, err
+    assert time.monotonic() - started < 120
+    with Store(str(db), read_only=True) as store:
+        assert store.count("documents") == count
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_workers_that_keep_dying_stop_the_run_with_one_line_and_resume_works(
+    tmp_path: Path,
+) -> None:
+    count = _kill_inputs(tmp_path / "in")
+    db = tmp_path / "killed.duckdb"
+    run = _extract_cli(tmp_path / "in", db)
+    try:
+        _kill_workers(run, times=100, after=0.0)  # every worker, until the run gives up
+        _, err = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    assert run.returncode == 1, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "[T901]" in lines[0] and "resume" in lines[0], err
+    assert "Traceback" not in err
+    again = _extract_cli(tmp_path / "in", db)
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    with Store(str(db), read_only=True) as store:
+        assert store.count("documents") == count

@@ -8,7 +8,8 @@ Hierarchy::
     │   └── CleanError         T2xx: nothing left after cleaning
     ├── SettingsError          T5xx: a bad setting or settings file
     ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
-    └── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    ├── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    └── WorkerError            T9xx: a worker process died and the run cannot go on
 
 Codes are stable: users grep for them, and tests pin them.
 """
@@ -48,6 +49,7 @@ CODES: dict[str, str] = {
     "T804": "unsupported media type",
     "T805": "nothing usable in the upload",
     "T806": "not found",
+    "T901": "a worker process died",
 }
 
 
@@ -96,6 +98,12 @@ class SettingsError(ThucydidesError):
 
 class StoreError(ThucydidesError):
     code = "T401"
+
+
+class WorkerError(ThucydidesError):
+    """A worker process of `extract --workers N` died (kill -9, out of memory) too often."""
+
+    code = "T901"
 
 
 class LexiconError(ThucydidesError):
