@@ -18,6 +18,7 @@ from conftest import shared_path
 from thucydides.pipeline import ExtractOptions, extract
 from thucydides.settings import Settings
 from thucydides.store import Store
+from thucydides.types import Rejection
 
 TIMING = {"run_id", "added_at", "coded_at", "seq"}
 # Invented wire stories: (file name, text). Each names two countries and an action.
@@ -163,7 +164,7 @@ def _kill_inputs(folder: Path) -> int:
     """Distinct small stories, enough that the workers are busy for a while; their number."""
     folder.mkdir()
     count = 0
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday"):
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"):
         for a in KILL_COUNTRIES:
             for b in KILL_COUNTRIES:
                 if a == b:
@@ -203,26 +204,28 @@ def _worker_pids(parent: int) -> list[int]:
     return found
 
 
-def _extract_cli(inputs: Path, db: Path) -> subprocess.Popen[str]:
+def _extract_cli(inputs: Path, db: Path, out: Path) -> subprocess.Popen[str]:
     command = Path(sys.executable).with_name("thucydides")
+    places = ["--db", str(db), "--out", str(out)]
     return subprocess.Popen(
-        [str(command), "extract", str(inputs), "--db", str(db), "--workers", "2", "-q"],
+        [str(command), "extract", str(inputs), *places, "--workers", "2", "-q"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def _kill_workers(run: subprocess.Popen[str], times: int, after: float) -> int:
-    """SIGKILL one worker of RUN, AFTER seconds from when it appears, up to TIMES times (each
-    time in the pool then running); how many were killed."""
+def _kill_workers(run: subprocess.Popen[str], times: int, once: Path | None = None) -> int:
+    """SIGKILL one worker of RUN at a time, up to TIMES times; how many were killed. With ONCE,
+    the first kill waits until that file is not empty: the first results have come back, so
+    the workers are past loading the model and each holds a chunk."""
     killed: set[int] = set()
     while run.poll() is None and len(killed) < times:
         pids = [p for p in _worker_pids(run.pid) if p not in killed]
-        if not pids:
-            time.sleep(0.1)
+        ready = once is None or (once.exists() and once.stat().st_size > 0)
+        if not pids or not ready:
+            time.sleep(0.05)
             continue
-        time.sleep(after)
         try:
             os.kill(pids[0], signal.SIGKILL)
             killed.add(pids[0])
@@ -236,9 +239,10 @@ def test_one_worker_killed_the_chunk_is_done_again_and_all_is_stored(tmp_path: P
     count = _kill_inputs(tmp_path / "in")
     db = tmp_path / "killed.duckdb"
     started = time.monotonic()
-    run = _extract_cli(tmp_path / "in", db)
+    out = tmp_path / "out"
+    run = _extract_cli(tmp_path / "in", db, out)
     try:
-        assert _kill_workers(run, times=1, after=1.0) == 1
+        assert _kill_workers(run, times=1, once=out / "documents.jsonl") == 1
         _, err = run.communicate(timeout=120)  # old code: waits forever for the dead worker
     finally:
         run.kill()
@@ -254,9 +258,9 @@ def test_workers_that_keep_dying_stop_the_run_with_one_line_and_resume_works(
 ) -> None:
     count = _kill_inputs(tmp_path / "in")
     db = tmp_path / "killed.duckdb"
-    run = _extract_cli(tmp_path / "in", db)
+    run = _extract_cli(tmp_path / "in", db, tmp_path / "out")
     try:
-        _kill_workers(run, times=100, after=0.0)  # every worker, until the run gives up
+        _kill_workers(run, times=100)  # every worker, until the run gives up
         _, err = run.communicate(timeout=120)
     finally:
         run.kill()
@@ -264,8 +268,34 @@ def test_workers_that_keep_dying_stop_the_run_with_one_line_and_resume_works(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "[T901]" in lines[0] and "resume" in lines[0], err
     assert "Traceback" not in err
-    again = _extract_cli(tmp_path / "in", db)
+    again = _extract_cli(tmp_path / "in", db, tmp_path / "out2")
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     with Store(str(db), read_only=True) as store:
         assert store.count("documents") == count
+
+
+def test_rejections_are_stored_by_count_not_only_with_a_batch_of_documents(
+    tmp_path: Path,
+) -> None:
+    """A file of bad lines fills no batch of documents; its rejections must still be flushed
+    (stored and let go) every batch_size, or a million of them pile up in memory."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-bad.jsonl").write_text("{not json\n" * 30, encoding="utf-8")
+    (folder / "b-good.txt").write_text(STORIES[0][1] + "\n", encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "r.duckdb"), batch_size=4)
+
+    def stop_at_first_document(item: object, _: object) -> None:
+        if not isinstance(item, Rejection):
+            raise KeyboardInterrupt  # as if the run were killed after the bad lines
+
+    with pytest.raises(KeyboardInterrupt):
+        extract(
+            [str(folder)],
+            settings,
+            ExtractOptions(code_events=False),
+            on_item=stop_at_first_document,
+        )
+    with Store(settings.db, read_only=True) as store:
+        assert store.count("rejections") >= 30 - 4  # all but the last, unflushed few
