@@ -9,7 +9,8 @@ Hierarchy::
     ├── SettingsError          T5xx: a bad setting or settings file
     │   └── MissingExtraError  T503: an optional part (extra) is not installed; an ImportError too
     ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
-    └── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    ├── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    └── WorkerError            T9xx: a worker process died and the run cannot go on
 
 Codes are stable: users grep for them, and tests pin them.
 """
@@ -32,6 +33,7 @@ CODES: dict[str, str] = {
     "T110": "malformed CSV",
     "T111": "malformed or truncated archive",
     "T112": "unsupported file type",
+    "T113": "not a regular file (FIFO, socket, device)",
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",
@@ -52,6 +54,7 @@ CODES: dict[str, str] = {
     "T806": "not found",
     "T807": "request body timed out",
     "T808": "an uploaded record failed in the pipeline",
+    "T901": "a worker process died",
 }
 
 
@@ -100,6 +103,12 @@ class SettingsError(ThucydidesError):
 
 class StoreError(ThucydidesError):
     code = "T401"
+
+
+class WorkerError(ThucydidesError):
+    """A worker process of `extract --workers N` died (kill -9, out of memory) too often."""
+
+    code = "T901"
 
 
 class LexiconError(ThucydidesError):

@@ -347,7 +347,9 @@ def extract(
                         take_events(item, result)
                 if on_item:
                     on_item(item, summary)
-                if len(batch) >= settings.batch_size:
+                # By count of rejections too: a file of a million bad lines has no documents
+                # to fill a batch, and its rejections must not pile up in memory.
+                if len(batch) >= settings.batch_size or len(rejections) >= settings.batch_size:
                     flush()
         flush()
         if store and code_events:
