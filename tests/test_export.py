@@ -235,7 +235,7 @@ def test_plover_records(store: Store, tmp_path: Path) -> None:
     envoy = [r for r in records if r["source"][0]["code"] == "IGO"]
     assert envoy and envoy[0]["source"][0]["organization"] == "UNO"
     lima = [r for r in records if r.get("eventLoc", {}).get("name") == "Lima"]
-    assert lima and lima[0]["event"] == "SUPPORT" and lima[0]["cameo"] == "057"
+    assert lima and lima[0]["event"] == "AGREE" and lima[0]["cameo"] == "057"
 
 
 def test_filters(store: Store, tmp_path: Path) -> None:
