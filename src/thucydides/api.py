@@ -34,7 +34,15 @@ from starlette.routing import Mount
 from starlette.types import Message
 
 from . import __version__
-from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
+from .analytics import (
+    PERIODS,
+    actor_code,
+    date_bounds,
+    dyad_series,
+    network,
+    pair_clause,
+    top,
+)
 from .coder import Coder
 from .codes import CameoTable
 from .errors import CODES, ReadError, StoreError, ThucydidesError
@@ -184,6 +192,7 @@ class SpanOut(BaseModel):
 class MentionOut(BaseModel):
     event_id: str
     doc_id: str
+    record_id: str | None
     title: str | None
     publisher: str | None
     url: str | None
@@ -201,6 +210,8 @@ class EventDetail(EventOut):
 
 class DocumentOut(BaseModel):
     doc_id: str
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -217,6 +228,8 @@ class DocumentPage(BaseModel):
 
 class DocumentDetail(BaseModel):
     doc_id: str
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -464,12 +477,8 @@ def _event_out(row: Mapping[str, Any], backend: Backend) -> dict[str, Any]:
 
 
 def _pair_clause(a: str, b: str) -> tuple[str, list[object]]:
-    """Events from A to B or from B to A (codes match by prefix, as in analytics)."""
-    sql = (
-        "((starts_with(source_code, ?) AND starts_with(target_code, ?)) "
-        "OR (starts_with(source_code, ?) AND starts_with(target_code, ?)))"
-    )
-    return sql, [a, b, b, a]
+    """Events from A to B or from B to A, as analytics.dyad_series counts them (/api/dyad)."""
+    return pair_clause(a, b)
 
 
 EVENT_ORDER = "ORDER BY event_date DESC NULLS LAST, first_seen DESC, cluster_id"
@@ -716,7 +725,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             if not rows:
                 raise ApiError(404, "T806", f"no event {cluster_id!r}")
             mentions = store.query(
-                "SELECT e.*, d.title, d.publisher, d.url, d.published FROM events e "
+                "SELECT e.*, d.record_id, d.title, d.publisher, d.url, d.published FROM events e "
                 "LEFT JOIN event_cluster_members m ON m.event_id = e.event_id "
                 "LEFT JOIN documents d ON d.doc_id = e.doc_id "
                 "WHERE coalesce(m.cluster_id, e.event_id) = ? "
@@ -728,6 +737,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             {
                 "event_id": m["event_id"],
                 "doc_id": m["doc_id"],
+                "record_id": m["record_id"],
                 "title": m["title"],
                 "publisher": m["publisher"],
                 "url": m["url"],
@@ -769,7 +779,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
                 f"SELECT count(*) AS n FROM documents WHERE {condition}", params
             ).to_pylist()[0]["n"]
             rows = store.query(
-                "SELECT doc_id, title, publisher, published, url, "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, "
                 "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events "
                 f"FROM documents d WHERE {condition} ORDER BY seq DESC LIMIT ? OFFSET ?",
                 [*params, page_size, (page - 1) * page_size],
@@ -790,7 +800,8 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         """One document: its clean body and the merged events it supports."""
         with backend.reader() as store:
             rows = store.query(
-                "SELECT doc_id, title, publisher, published, url, body FROM documents "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, body "
+                "FROM documents "
                 "WHERE doc_id = ?",
                 [doc_id],
             ).to_pylist()

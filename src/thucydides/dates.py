@@ -307,7 +307,10 @@ def _resolve(low: str, published: date, tense: str | None) -> tuple[str, str] | 
     for rule in _RULES:
         match = rule[0].fullmatch(low)
         if match:
-            return rule[1](match, published, tense)
+            try:
+                return rule[1](match, published, tense)
+            except (OverflowError, ValueError):  # "next week" of 9999-12-31: no such day
+                return None
     return None
 
 

@@ -7,6 +7,7 @@ Hierarchy::
     │   ├── ReadError          T1xx: missing, empty, binary, undecodable, malformed, too large
     │   └── CleanError         T2xx: nothing left after cleaning
     ├── SettingsError          T5xx: a bad setting or settings file
+    │   └── MissingExtraError  T503: an optional part (extra) is not installed; an ImportError too
     ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
     └── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
 
@@ -34,11 +35,13 @@ CODES: dict[str, str] = {
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",
+    "T302": "the language parser failed on one document (please report it with the input)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",
     "T501": "bad setting",
     "T502": "spaCy pipeline not installed",
+    "T503": "optional dependency not installed (pip install 'thucydides[EXTRA]')",
     "T601": "bad lexicon file",
     "T701": "bad gold file",
     "T801": "bad request parameter",
@@ -99,3 +102,33 @@ class StoreError(ThucydidesError):
 
 class LexiconError(ThucydidesError):
     code = "T601"
+
+
+class MissingExtraError(SettingsError, ImportError):
+    """A command or function needs an optional part that is not installed.
+
+    The message names what is missing and the pip command that brings it; an ImportError too,
+    so code that guards an optional import with `except ImportError` keeps working.
+    """
+
+    code = "T503"
+
+    def __init__(self, what: str, module: str, extra: str) -> None:
+        super().__init__(
+            f"{what} needs {module}, which is not installed: pip install 'thucydides[{extra}]'",
+            code="T503",
+        )
+        self.module = module
+        self.extra = extra
+
+
+def require_extra(module: str, extra: str, what: str) -> None:
+    """Raise MissingExtraError unless MODULE can be imported (the check imports nothing)."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a parent package missing, or a None entry in sys.modules
+        found = False
+    if not found:
+        raise MissingExtraError(what, module, extra)

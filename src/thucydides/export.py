@@ -266,8 +266,8 @@ def _select(
                strftime(coalesce(m.event_date, CAST(m.first_seen AS DATE)), '%Y-%m')
                    AS event_month,
                d.url AS doc_url, d.location AS doc_location, d.publisher AS doc_publisher,
-               d.story_id AS doc_story_id, d.published AS doc_published,
-               d.published_date AS doc_published_date
+               d.story_id AS doc_story_id, d.record_id AS record_id,
+               d.published AS doc_published, d.published_date AS doc_published_date
         FROM ({store.merged_events_sql()}) m
         LEFT JOIN documents d ON d.doc_id = m.documents[1]
         {condition}
@@ -448,7 +448,15 @@ def actor_name(row: Mapping[str, Any], prefix: str, *, icews: bool = False) -> s
 
 
 def _source_url(row: Mapping[str, Any]) -> str:
-    return str(row["doc_url"] or row["doc_location"] or row["doc_id"])
+    """The document's URL, else the user's record id, else file:line without its directories
+    (a local path means nothing on another machine and would tell where the data was kept)."""
+    if row["doc_url"]:
+        return str(row["doc_url"])
+    if row["record_id"]:
+        return str(row["record_id"])
+    if row["doc_location"]:
+        return Path(str(row["doc_location"])).name
+    return str(row["doc_id"])
 
 
 def _publication_date(row: Mapping[str, Any]) -> dt.date | None:
@@ -487,6 +495,7 @@ def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolic
             first_seen=_iso(row["first_seen"]),
             last_seen=_iso(row["last_seen"]),
             documents=list(row["documents"]),
+            record_id=row["record_id"],
             url=row["doc_url"],
             publisher=row["doc_publisher"],
             published=row["doc_published"],

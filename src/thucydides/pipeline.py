@@ -24,8 +24,10 @@ from .coder import Coder, _moved
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html
+from .lexicon import lexicon_version
 from .merge import merge_events
 from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
+from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
 from .store import Store
@@ -101,6 +103,8 @@ class DocumentBuilder:
             metadata=metadata,
             repeated_paragraphs=clean.repeated_paragraphs,
             skip_reason=skip_reason,
+            record_id=raw.hints.record_id,
+            record_source=raw.hints.publisher,
         )
 
 
@@ -180,7 +184,19 @@ def extract(
             store = None
         elif store is None:
             store = stack.enter_context(Store(settings.db))
-        run_id = store.begin_run(paths, settings) if store else None
+        if code_events:
+            summary.model = describe_model(settings.model)
+            summary.lexicon_version = lexicon_version(options.lexicon_dir)
+        run_id = (
+            store.begin_run(
+                paths,
+                settings,
+                model=summary.model or None,
+                lexicon_version=summary.lexicon_version or None,
+            )
+            if store
+            else None
+        )
         if store:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)

@@ -525,16 +525,26 @@ def _record(
     return RawDocument(label, location, media_type, content, encoding, hints)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """TEXT with each lone surrogate (valid JSON such as "\\udcff", but no character: it cannot
+    be written as UTF-8, parsed or stored) replaced by U+FFFD, the replacement character. Same
+    length, so offsets are unchanged."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _content(record: dict[Any, Any], name: str) -> str | None:
     value = record.get(name)
-    return value if isinstance(value, str) and value.strip() else None
+    return without_surrogates(value) if isinstance(value, str) and value.strip() else None
 
 
 def _hint(record: dict[Any, Any], name: str) -> str | None:
     value = record.get(name)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    return str(value).strip() or None
+    return without_surrogates(str(value)).strip() or None
 
 
 def _json_kind(value: object) -> str:
