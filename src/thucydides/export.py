@@ -460,17 +460,18 @@ def _source_url(row: Mapping[str, Any]) -> str:
 
 
 def _publication_date(row: Mapping[str, Any]) -> dt.date | None:
+    # Not the coding time: an undated article gives no date rather than a false one.
     published = row["doc_published_date"]
-    if published is not None:
-        return published  # type: ignore[no-any-return]
-    return row["first_seen"].date() if row["first_seen"] else None
+    return published if isinstance(published, dt.date) else None
 
 
 def _coarse_date(row: Mapping[str, Any]) -> str:
     """The event's own date when it is coarser than a day ("2004-05 month"), else ""."""
     if row["date_precision"] == "day" and row["event_date"] is not None:
         return ""
-    return f"{row['date'] or ''} {row['date_precision']}".strip()
+    if not row["date"]:
+        return "undated"
+    return f"{row['date']} {row['date_precision']}"
 
 
 def _format_date(row: Mapping[str, Any], policy: ExportPolicy) -> dt.date | None:
@@ -478,7 +479,8 @@ def _format_date(row: Mapping[str, Any], policy: ExportPolicy) -> dt.date | None
     the policy, the publication date (its own date then goes to the coarse-date column)."""
     if policy.coarse_date_column and _coarse_date(row):
         return _publication_date(row)
-    return row["event_date"] or _publication_date(row)
+    event_date = row["event_date"]
+    return event_date if isinstance(event_date, dt.date) else _publication_date(row)
 
 
 # -- jsonl, csv, parquet ---------------------------------------------------------------------
