@@ -20,6 +20,8 @@ from thucydides.export import (
     GDELT_COLUMNS,
     ICEWS_COLUMNS,
     PLOVER_QUAD,
+    POLECAT_COLUMNS,
+    POLECAT_EMPTY,
     csv_schema_path,
     export_events,
 )
@@ -201,6 +203,22 @@ def test_plover_version_quad_and_no_empty_event(store: Store, tmp_path: Path) ->
         assert record["event"] and record["version"].startswith("PLOVER")
         assert record["quadClass"] == PLOVER_QUAD[record["event"]]
     assert {"date": "1999", "precision": "year"} in [r.get("dateCoarse") for r in records]
+
+
+def test_polecat_table(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "events.polecat.tsv"
+    rows = export_events(store, "polecat", path)
+    frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
+    assert tuple(frame.columns) == POLECAT_COLUMNS and len(frame) == rows > 0
+    assert (frame["Event Type"] != "").all()  # no CAMEO 01x statement without a PLOVER type
+    assert set(frame["Version"]) == {"PLOVER 2021"}
+    for column in POLECAT_EMPTY:
+        assert (frame[column] == "").all()
+    threat = frame[frame["Event Type"] == "THREATEN"]
+    assert list(threat["Actor Name"]) == ["Iran"] and list(threat["Actor Name Raw"]) == ["It"]
+    assert list(threat["Actor COW"]) == ["630"] and list(threat["Recipient Country"]) == ["BHR"]
+    assert set(threat["Quad Code"]) == {"VERBAL CONFLICT"}
+    assert "1999" not in "".join(frame["Event Date"])  # day-precision events only
 
 
 def test_csv_schema_keeps_cameo_codes_as_text(store: Store, tmp_path: Path) -> None:

@@ -557,7 +557,8 @@ def export_command(
             "--format",
             "-f",
             help="jsonl, csv, parquet (partitioned by event month), gdelt (GDELT 2.0 events "
-            "table), icews (ICEWS coded events) or plover (PLOVER JSON lines).",
+            "table), icews (ICEWS coded events), plover (PLOVER JSON lines) or polecat "
+            "(POLECAT-style table).",
         ),
     ] = "jsonl",
     since: Annotated[

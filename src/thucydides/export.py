@@ -11,6 +11,8 @@
 - ``gdelt``: the GDELT 2.0 Events table (GDELT_COLUMNS): tab-separated, no header, 61 columns.
 - ``icews``: the ICEWS coded-event columns (ICEWS_COLUMNS), tab-separated with a header.
 - ``plover``: one PLOVER JSON object per line, shaped like the PLOVER gold-standard records.
+- ``polecat``: POLECAT-style tab-separated table with a header (POLECAT_COLUMNS); the columns we
+  cannot fill (POLECAT_EMPTY) are present and empty.
 
 Filters: since/until bound the event date (YYYY, YYYY-MM or YYYY-MM-DD: since is the first day
 of the period, until the last); actor is a code prefix matched against the source or target code
@@ -39,9 +41,9 @@ from .codes import CameoTable
 from .errors import StoreError, ThucydidesError
 from .store import Store, _event_from_row
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover")
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover", "polecat")
 # Formats other tools read as event data: they get the date policy (see ExportPolicy).
-_EVENT_DATA_FORMATS = ("gdelt", "icews", "plover")
+_EVENT_DATA_FORMATS = ("gdelt", "icews", "plover", "polecat")
 PLOVER_VERSION = "PLOVER 2021"  # the codebook our plover_type values follow
 
 
@@ -91,6 +93,24 @@ ICEWS_COLUMNS: tuple[str, ...] = (
     "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
     "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
     "Longitude",
+)  # fmt: skip
+
+# The columns of the POLECAT weekly release files (PLOVER-coded events), in their order.
+POLECAT_COLUMNS: tuple[str, ...] = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code",
+    "Contexts", "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector",
+    "Actor Sectors", "Actor Title", "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name",
+    "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
+    "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City",
+    "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename",
+    "Feature Type", "Source", "Publication Date", "Story People", "Story Organizations",
+    "Story Locations", "Language", "Version", "Story ID", "Raw Text",
+)  # fmt: skip
+# What we do not code: POLECAT's own intensity scale, Wikipedia ids, districts, the story's
+# lists of people, organisations and places.
+POLECAT_EMPTY: tuple[str, ...] = (
+    "Event Intensity", "Wikipedia Actor ID", "Wikipedia Recipient ID", "District",
+    "Story People", "Story Organizations", "Story Locations",
 )  # fmt: skip
 
 # GDELT geography types: 1 country, 4 world city, 5 world state/region (ADM1). Our other
@@ -865,10 +885,81 @@ def _write_plover(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPoli
     return count
 
 
+def _polecat_actor(row: Mapping[str, Any], prefix: str) -> list[Any]:
+    """Name, Country, COW (the Gleditsch-Ward number), Primary Sector, Sectors, Title, Raw."""
+    if row[f"{prefix}_text"] is None:
+        return [""] * 7
+    sector = row[f"{prefix}_sector"] or row[f"{prefix}_organization_kind"] or ""
+    sectors = _sectors(row, prefix)
+    return [
+        actor_name(row, prefix),
+        _cameo_country(row[f"{prefix}_country"]) if row[f"{prefix}_country"] else "",
+        gw_code(row[f"{prefix}_country"]),
+        _SECTOR_NAMES.get(sector, _KIND_SECTORS.get(sector, sector)),
+        sectors,
+        row[f"{prefix}_role"] or "",
+        row[f"{prefix}_text"],
+    ]
+
+
+def polecat_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()) -> list[Any]:
+    """One merged-event row as the POLECAT_COLUMNS (and the coarse date when kept)."""
+    date = _format_date(row, policy)
+    quad = PLOVER_QUAD.get(row["plover_type"] or "")
+    has_place = row["location_name"] is not None
+    feature = row["location_feature"]
+    actor = _polecat_actor(row, "source")
+    recipient = _polecat_actor(row, "target")
+    fields = [
+        event_number(row["cluster_id"]),
+        date.isoformat() if date else "",
+        row["plover_type"],
+        row["plover_mode"] or "",
+        "",  # Event Intensity: POLECAT's own scale, which we do not code
+        _QUAD_NAMES.get(quad or 0, ""),
+        row["plover_context"] or "",
+        *actor[:6], actor[6], "",
+        *recipient[:6], recipient[6], "",
+        row["location_name"] if has_place else "",
+        row["location_name"] if has_place and feature == "city" else "",
+        "",
+        row["location_name"] if has_place and feature == "region" else "",
+        row["location_country"] if has_place else "",
+        row["location_latitude"] if has_place else "",
+        row["location_longitude"] if has_place else "",
+        row["location_geonames_id"] if has_place else "",
+        row["location_text"] if has_place else "",
+        feature if has_place else "",
+        row["doc_publisher"] or "",
+        _iso(row["doc_published_date"]) or "",
+        "", "", "",
+        "en",
+        PLOVER_VERSION,
+        row["doc_story_id"] or row["doc_id"],
+        row["sentence"],
+    ]  # fmt: skip
+    if policy.coarse_date_column:
+        fields.append(_coarse_date(row))
+    return fields
+
+
+def _write_polecat(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
+    columns = [*POLECAT_COLUMNS, *(["Coarse Event Date"] if policy.coarse_date_column else [])]
+    out.write("\t".join(columns) + "\n")
+    count = 0
+    for row in _rows(reader):
+        if not row["plover_type"]:
+            continue  # POLECAT codes PLOVER types only: CAMEO 01x statements have none
+        out.write(_tsv_line(polecat_fields(row, policy)))
+        count += 1
+    return count
+
+
 _WRITERS: dict[str, Callable[[pa.RecordBatchReader, IO[str], ExportPolicy], int]] = {
     "jsonl": _write_jsonl,
     "csv": _write_csv,
     "gdelt": _write_gdelt,
     "icews": _write_icews,
     "plover": _write_plover,
+    "polecat": _write_polecat,
 }
