@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.dataset as ds
 import pytest
 from typer.testing import CliRunner
 
@@ -159,6 +160,11 @@ def test_state_numbers_in_our_formats(store: Store, tmp_path: Path) -> None:
     records = jsonl(store, tmp_path)
     by_country = {r["source"]["country"]: r["source"]["gw_code"] for r in records}
     assert by_country["IRN"] == 630 and by_country["TUR"] == 640 and by_country["RUS"] == 365
+    export_events(store, "parquet", tmp_path / "parquet")
+    table = ds.dataset(tmp_path / "parquet", format="parquet", partitioning="hive").to_table()
+    countries, numbers = table["target_country"].to_pylist(), table["target_gw_code"].to_pylist()
+    pairs = set(zip(countries, numbers, strict=True))
+    assert ("BHR", 692) in pairs and ("SRB", 340) in pairs
 
 
 def test_coarse_dates_and_history(store: Store, tmp_path: Path) -> None:

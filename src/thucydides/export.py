@@ -605,13 +605,26 @@ def _write_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int
     keep = [name for name in reader.schema.names if name not in _EXTRA or name == "event_month"]
     count = 0
 
+    gw_columns = ("source_gw_code", "target_gw_code")
+
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
         for batch in reader:
             count += batch.num_rows
-            yield batch.select(keep)
+            selected = batch.select(keep)
+            # The actors' Gleditsch-Ward state numbers, as in jsonl and csv.
+            numbers = [
+                pa.array(
+                    [gw_code(c) for c in batch.column(f"{side}_country").to_pylist()], pa.int64()
+                )
+                for side in ("source", "target")
+            ]
+            yield pa.RecordBatch.from_arrays([*selected.columns, *numbers], schema=schema)
 
-    schema = pa.schema([reader.schema.field(name) for name in keep])
+    schema = pa.schema(
+        [reader.schema.field(name) for name in keep]
+        + [pa.field(name, pa.int64()) for name in gw_columns]
+    )
     try:
         path.mkdir(parents=True, exist_ok=True)
         ds.write_dataset(
