@@ -129,7 +129,7 @@ def test_jsonl_carries_every_event_field_and_the_evidence(store: Store, tmp_path
     assert rows == len(records) == merged_count(store) >= 5
     expected = set(store.get_events()[0].to_record()) | {
         "num_mentions", "num_sources", "num_articles", "first_seen", "last_seen", "documents",
-        "record_id",
+        "record_id", "url", "publisher", "published",
     }  # fmt: skip
     for record in records:
         assert set(record) == expected

@@ -70,7 +70,14 @@ def test_record_ids_reach_documents_store_exports_and_api(tmp_path: Path) -> Non
         with (tmp_path / "events.csv").open(encoding="utf-8") as rows:
             assert {"j1", "42", "c-7"} <= {row["record_id"] for row in csv.DictReader(rows)}
 
-        export_events(store, "gdelt", tmp_path / "events.tsv")
+        # Every event (the date and target policy of the GDELT export is not tested here).
+        export_events(
+            store,
+            "gdelt",
+            tmp_path / "events.tsv",
+            include_coarse_dates=True,
+            include_monadic=True,
+        )
         urls = {
             line.rstrip("\n").split("\t")[GDELT_COLUMNS.index("SOURCEURL")]
             for line in (tmp_path / "events.tsv").open(encoding="utf-8")

@@ -546,7 +546,11 @@ def _lines(handle: IO[str]) -> Iterator[str]:
 def export_command(
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="File to write (for parquet: a new or empty directory)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write, '-' for standard output (for parquet: a new or empty directory).",
+        ),
     ],
     fmt: Annotated[
         str,
@@ -554,7 +558,8 @@ def export_command(
             "--format",
             "-f",
             help="jsonl, csv, parquet (partitioned by event month), gdelt (GDELT 2.0 events "
-            "table), icews (ICEWS coded events) or plover (PLOVER JSON lines).",
+            "table), icews (ICEWS coded events), plover (PLOVER JSON lines) or polecat "
+            "(POLECAT-style table).",
         ),
     ] = "jsonl",
     since: Annotated[
@@ -572,6 +577,28 @@ def export_command(
     dyad: Annotated[
         str | None,
         typer.Option("--dyad", help="Events between two actor codes, either way: 'RUS,UKR'."),
+    ] = None,
+    include_coarse_dates: Annotated[
+        bool,
+        typer.Option(
+            "--include-coarse-dates",
+            help="gdelt, icews, plover: also events dated to a week, month or year (or undated), "
+            "dated by their article's publication, the coarse date in a last column.",
+        ),
+    ] = False,
+    include_monadic: Annotated[
+        bool,
+        typer.Option(
+            "--include-monadic", help="gdelt, icews: also events without a target (Actor2 empty)."
+        ),
+    ] = False,
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="Leave out events more than DAYS before their article (retold history).",
+            metavar="DAYS",
+        ),
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -591,8 +618,22 @@ def export_command(
                 f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
             )
         with Store(settings.db) as store:
-            rows = export_events(store, fmt, out, since=since, until=until, actor=actor, dyad=dyad)
-        stdout.print(f"{rows:,} events written to {out}", highlight=False)
+            rows = export_events(
+                store,
+                fmt,
+                "-" if str(out) == "-" else out,
+                since=since,
+                until=until,
+                actor=actor,
+                dyad=dyad,
+                include_coarse_dates=include_coarse_dates,
+                include_monadic=include_monadic,
+                max_lag=max_lag,
+            )
+        if str(out) == "-":  # standard output holds the data: the count goes to stderr
+            typer.echo(f"{rows:,} events written to standard output", err=True)
+        else:
+            stdout.print(f"{rows:,} events written to {out}", highlight=False)
 
 
 # -- analytics and plots (thucydides.analytics, thucydides.plots) ------------------------------
