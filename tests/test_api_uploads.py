@@ -130,3 +130,19 @@ def test_a_poison_record_costs_only_itself(client: TestClient) -> None:
         assert r["code"].startswith("T") and r["message"]
     # The poison is either stored (a stage coped with it) or named by its line; never a 500.
     assert out["documents"] == 3 or "upload.jsonl:2" in named
+
+
+def test_the_duplicate_index_is_kept_between_uploads(client: TestClient) -> None:
+    first = _post(client, DATED).json()["doc_ids"][0]
+    backend = client.app.state.backend  # type: ignore[attr-defined]
+    finder = backend.finder()
+    assert len(finder) == 1
+    copy = json.dumps({"id": "copy-of-ferry", "text": DATED})
+    second = _post(client, copy + "\n", "application/x-ndjson").json()["doc_ids"][0]
+    # The same index, grown by the upload (not read again from the store), still finds copies.
+    assert backend.finder() is finder and len(finder) == 2
+    with backend.reader() as store:
+        row = store.query(
+            "SELECT duplicate_of, duplicate_kind FROM documents WHERE doc_id = ?", [second]
+        ).to_pylist()
+    assert row == [{"duplicate_of": first, "duplicate_kind": "exact"}]

@@ -11,6 +11,7 @@ Values from requests are bound as SQL parameters, never pasted into SQL text.
 import asyncio
 import hmac
 import json
+import math
 import re
 import tempfile
 import threading
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import uvicorn
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +36,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from . import __version__
 from .analytics import (
@@ -1264,6 +1267,67 @@ def _extract_bytes(
             known=backend.known(),
         )
     return summary.events
+
+
+# -- serving ----------------------------------------------------------------------------------
+
+
+class _HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request line and headers have
+    not all come within `timeout_keep_alive` seconds (uvicorn itself waits for them forever,
+    so a client sending one header byte a minute holds a connection open)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def _in_request(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _start_header_timer(self) -> None:
+        if self._header_timer is None and not self._in_request():
+            self._header_timer = self.loop.call_later(self.timeout_keep_alive, self._header_timeout)
+
+    def _stop_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _header_timeout(self) -> None:
+        self._header_timer = None
+        if not self._in_request():  # the headers never finished: drop the connection
+            self.timeout_keep_alive_handler()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._in_request():
+            self._stop_header_timer()  # headers complete; the body has the app's own timeout
+        else:
+            self._start_header_timer()  # (part of) a next request on a kept-alive connection
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_header_timer()
+        super().connection_lost(exc)
+
+
+def serve(app: FastAPI, settings: Settings, host: str, port: int, log_level: str) -> None:
+    """Run APP with uvicorn until interrupted. Slow clients are cut off after
+    api_request_timeout seconds: idle keep-alive connections, request headers that do not
+    finish (here), and request bodies that do not arrive (_read_body, 408)."""
+    timeout = max(1, math.ceil(settings.api_request_timeout))
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=_HeaderTimeoutProtocol,
+        timeout_keep_alive=timeout,
+        timeout_graceful_shutdown=timeout,
+    )
 
 
 # -- pages --------------------------------------------------------------------------------------

@@ -952,9 +952,7 @@ def serve_command(
 ) -> None:
     """Serve the HTTP API (/api, documented at /docs) and the web dashboard over the store."""
     with _user_errors(debug):
-        import uvicorn
-
-        from .api import create_app
+        from .api import create_app, serve
 
         settings = load_settings(config, db=db)
         api = create_app(settings)
@@ -965,17 +963,7 @@ def serve_command(
                 highlight=False,
             )
         stdout.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)")
-        # Idle keep-alive connections close after the request timeout; a body that trickles in
-        # is cut by the API itself (408, T807).
-        timeout = max(1, math.ceil(settings.api_request_timeout))
-        uvicorn.run(
-            api,
-            host=host,
-            port=port,
-            log_level="debug" if debug else "info",
-            timeout_keep_alive=timeout,
-            timeout_graceful_shutdown=timeout,
-        )
+        serve(api, settings, host, port, "debug" if debug else "info")
 
 
 spark_app = typer.Typer(

@@ -806,7 +806,8 @@ class Store:
         """The result of one SQL statement as an Arrow table (empty for statements without one).
 
         Errors become StoreError T403. Nothing stops SQL that writes: read-only use is the
-        caller's to choose (open the Store with read_only=True).
+        caller's to choose (open the Store with read_only=True), and for SQL from someone else
+        open it with sandbox=True (no files, no extensions; what `thucydides query` does).
         """
         try:
             if params is not None and not isinstance(params, Mapping):
