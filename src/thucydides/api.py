@@ -9,6 +9,7 @@ Values from requests are bound as SQL parameters, never pasted into SQL text.
 """
 
 import asyncio
+import difflib
 import hmac
 import json
 import math
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pycountry
 import uvicorn
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -53,6 +55,7 @@ from .coder import Coder
 from .codes import CameoTable
 from .dedup import DuplicateFinder
 from .errors import CODES, ReadError, StoreError, ThucydidesError
+from .lexicon import load_table
 from .pipeline import ExtractOptions, extract
 from .readers import decode_bytes
 from .settings import Settings
@@ -491,6 +494,69 @@ def _actor(value: str, name: str) -> str:
         raise _bad(f"{name}: {exc.message}") from None
 
 
+def country_names() -> dict[str, tuple[str, str]]:
+    """Lower-cased country name or code -> (ISO alpha-3, English name).
+
+    From the package's countries.tsv (the forms news uses: 'Turkey', 'South Korea'), then
+    pycountry (ISO names and alpha-2/alpha-3 codes).
+    """
+    names: dict[str, tuple[str, str]] = {}
+    for row in load_table("countries.tsv", ("code", "name", "names")):
+        entry = (row.values["code"], row.values["name"])
+        for form in (row.values["code"], row.values["name"], *row.values["names"].split("|")):
+            if form:
+                names.setdefault(form.lower(), entry)
+    for country in pycountry.countries:
+        entry = (str(country.alpha_3), str(getattr(country, "common_name", country.name)))
+        for form in (country.alpha_3, country.alpha_2, country.name):
+            names.setdefault(str(form).lower(), entry)
+    return names
+
+
+def _country(value: str, name: str, names: Mapping[str, tuple[str, str]]) -> str:
+    """VALUE (a country code or English name) as its alpha-3 code.
+
+    A near miss is a 400 that names the likely country ("did you mean TUR (Turkey)?").
+    """
+    found = names.get(value.lower())
+    if found is not None:
+        return found[0]
+    # A short value is compared with codes, a longer one with names.
+    forms = [form for form in names if (len(form) <= 3) == (len(value) <= 3)]
+    close = difflib.get_close_matches(value.lower(), forms, n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        code, full_name = names[close[0]]
+        hint = f"; did you mean {code} ({full_name})?"
+    raise _bad(f"{name}: {value!r} is not a country code or name{hint}")
+
+
+def _reject_unknown_parameters(request: Request) -> None:
+    """A query parameter the endpoint does not take is a 422, not silently ignored."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    pending = [dependant]
+    while pending:  # the route's own parameters and those of its dependencies
+        current = pending.pop()
+        known.update(str(param.alias) for param in current.query_params)
+        pending.extend(current.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ApiError(
+        422,
+        "T801",
+        f"unknown query parameter {unknown[0]!r}{hint} (this endpoint takes: "
+        f"{', '.join(sorted(known)) or 'none'})",
+        extra={"unknown": unknown},
+    )
+
+
 def _dates(since: str | None, until: str | None) -> tuple[date, date] | None:
     """The [low, high) day range asked for, or None when neither side is given."""
     since, until = _text(since, "since", 10), _text(until, "until", 10)
@@ -733,8 +799,9 @@ OPTIONAL_TOKEN: dict[str, Any] = {
 
 
 def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
-    reads = [Depends(read_access)]
+    reads = [Depends(read_access), Depends(_reject_unknown_parameters)]
     merged_sql = backend.store().merged_events_sql()
+    countries = country_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
     @app.get(f"{API}/health", response_model=HealthOut, tags=["meta"], openapi_extra=OPTIONAL_TOKEN)
@@ -773,6 +840,23 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         ] = None,
         root: Annotated[str | None, Query(description="CAMEO root code (two digits).")] = None,
         plover: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
+        quad: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=4,
+                description="QuadClass: 1 verbal cooperation, 2 material cooperation, "
+                "3 verbal conflict, 4 material conflict.",
+            ),
+        ] = None,
+        country: Annotated[
+            str | None,
+            Query(description="Country of either actor: ISO code or name ('TUR', 'TR', 'Turkey')."),
+        ] = None,
+        place: Annotated[
+            str | None,
+            Query(description="Where it happened: words of the place name, or its country."),
+        ] = None,
         since: Since = None,
         until: Until = None,
         q: Annotated[
@@ -806,6 +890,17 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         if (value := _text(plover, "plover")) is not None:
             where.append("upper(plover_type) = upper(?)")
             params.append(value)
+        if quad is not None:
+            where.append("quad_class = ?")
+            params.append(quad)
+        if (value := _text(country, "country")) is not None:
+            iso3 = _country(value, "country", countries)
+            where.append("(source_country = ? OR target_country = ?)")
+            params += [iso3, iso3]
+        if (value := _text(place, "place")) is not None:
+            iso3_place = countries.get(value.lower(), (None, None))[0]
+            where.append("(contains(lower(location_name), lower(?)) OR location_country = ?)")
+            params += [value, iso3_place]
         if (bounds := _dates(since, until)) is not None:
             where.append("event_date >= ? AND event_date < ?")
             params += list(bounds)
