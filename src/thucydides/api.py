@@ -311,29 +311,72 @@ class _CursorStore(Store):
 
 
 class Backend:
-    """The app's one open Store, its write lock, and the coder loaded on first upload."""
+    """How the app reaches the store, its write lock, and the coder loaded on first upload.
+
+    Writes off (no api_token): one read-only connection for the app's life, so `thucydides
+    query`, `info` and a notebook can open the file too while the dashboard runs. Writes on:
+    the file is opened per request (read-only for reads, read-write for an upload) and closed
+    right after, so other processes can read between requests; DuckDB admits one writer
+    process or any number of readers.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.writable = bool(settings.api_token)
         self.write_lock = threading.Lock()
-        self._open_lock = threading.Lock()
-        self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
+        self._open_lock = threading.Lock()  # one of: the shared store, a per-request open
+        if settings.db != ":memory:" and not Path(settings.db).exists():
+            Store(settings.db).close()  # a new store: create it and its tables once
+        self._store: Store | None = None
+        if not self.writable or settings.db == ":memory:":
+            self._store = self._open()  # errors (T401, T402) surface at start
+        else:
+            self._open().close()  # the same errors at start; not kept open
         self._coder: Coder | None = None
         self.cameo = CameoTable()
 
-    def store(self) -> Store:
-        with self._open_lock:
-            if self._store is None:  # reopened when the app runs again after a shutdown
-                self._store = Store(self.settings.db)
-            return self._store
+    def _open(self, *, write: bool = False) -> Store:
+        if self.settings.db == ":memory:":
+            return Store(self.settings.db)
+        return Store(self.settings.db, read_only=not write)
+
+    def _shared(self) -> bool:
+        return not self.writable or self.settings.db == ":memory:"
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        view = _CursorStore(self.store())
-        try:
-            yield view
-        finally:
-            view.close()
+        if self._shared():
+            with self._open_lock:
+                if self._store is None:  # reopened when the app runs again after a shutdown
+                    self._store = self._open()
+                view = _CursorStore(self._store)
+            try:
+                yield view
+            finally:
+                view.close()
+            return
+        with self._open_lock:  # DuckDB: one configuration per file per process at a time
+            store = self._open()
+            try:
+                yield store
+            finally:
+                store.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """The store opened read-write for one upload, closed after it."""
+        if self._shared():
+            with self._open_lock:
+                if self._store is None:
+                    self._store = self._open(write=True)
+            yield self._store
+            return
+        with self._open_lock:
+            store = self._open(write=True)
+            try:
+                yield store
+            finally:
+                store.close()
 
     def coder(self) -> Coder:
         """Loaded once (the spaCy model is slow to load); call with write_lock held."""
@@ -682,7 +725,8 @@ OPTIONAL_TOKEN: dict[str, Any] = {
 
 def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
     reads = [Depends(read_access), Depends(_reject_unknown_parameters)]
-    merged_sql = backend.store().merged_events_sql()
+    with backend.reader() as opened:
+        merged_sql = opened.merged_events_sql()
     countries = country_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
@@ -1168,14 +1212,16 @@ def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, 
                 doc_ids.append(item.doc_id)
 
         with backend.write_lock:
-            summary = extract(
-                [str(path)],
-                backend.settings,
-                ExtractOptions(),
-                on_item=collect,
-                store=backend.store(),
-                coder=backend.coder(),
-            )
+            coder = backend.coder()  # loaded before the store is opened: keep that window short
+            with backend.writer() as store:
+                summary = extract(
+                    [str(path)],
+                    backend.settings,
+                    ExtractOptions(),
+                    on_item=collect,
+                    store=store,
+                    coder=coder,
+                )
     if not doc_ids:
         raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
     return {
