@@ -547,3 +547,14 @@ def test_other_processes_read_the_store_while_serve_runs(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_network_minimum_events(client: TestClient) -> None:
+    edges = client.get("/api/network").json()["edges"]
+    assert edges
+    most = max(edge["events"] for edge in edges)
+    strong = client.get("/api/network", params={"min_events": most}).json()["edges"]
+    assert strong and all(edge["events"] == most for edge in strong)
+    assert len(strong) == sum(1 for edge in edges if edge["events"] == most)
+    assert client.get("/api/network", params={"min_events": most + 1}).json()["edges"] == []
+    _error(client.get("/api/network", params={"min_events": 0}), 400, "T801")

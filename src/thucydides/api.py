@@ -1031,12 +1031,18 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         responses=READ_ERRORS,
         tags=["analytics"],
     )
-    def country_network(since: Since = None, until: Until = None) -> dict[str, Any]:
+    def country_network(
+        since: Since = None,
+        until: Until = None,
+        min_events: Annotated[
+            int, Query(ge=1, le=1_000_000, description="Only pairs with at least this many events.")
+        ] = 1,
+    ) -> dict[str, Any]:
         """Directed country edges with event counts and Goldstein sums (analytics.network)."""
         low, high = _period(since, until)
         with backend.reader() as store:
             table = network(store, since=low, until=high)
-        return {"edges": table.to_pylist()}
+        return {"edges": [edge for edge in table.to_pylist() if edge["events"] >= min_events]}
 
 
 def _label_sql(by: str) -> str:
