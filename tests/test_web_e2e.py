@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import shared_path
 
@@ -238,3 +239,19 @@ def test_network_minimum_events_control(page: Any) -> None:
     assert all(int(title.split(": ")[1].split(" ")[0]) >= most for title in titles)
     assert page.locator("#network-chart text.node-label").count() >= 2
     _shot(page, "network-min3.png")
+
+
+def test_dyad_view_downloads_what_it_shows_as_csv(page: Any, base_url: str) -> None:
+    page.goto("/?a=KOR&b=RUS&by=year")
+    page.wait_for_selector("#dyad-chart .period")
+    with page.expect_download() as waiting:
+        page.click("#dyad-download")
+    download = waiting.value
+    assert download.suggested_filename == "dyad-KOR-RUS-year.csv"
+    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    rows = httpx.get(f"{base_url}/api/dyad", params={"a": "KOR", "b": "RUS", "by": "year"}).json()[
+        "rows"
+    ]
+    assert lines[0].startswith("period,label,direction,events,")
+    assert len(lines) == len(rows) + 1
+    assert {line.split(",")[1] for line in lines[1:]} == {row["label"] for row in rows}
