@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +23,7 @@ from thucydides.api import create_app
 from thucydides.errors import CODES
 from thucydides.pipeline import extract
 from thucydides.settings import Settings
+from thucydides.store import Store
 
 TOKEN = "correct-horse-battery"
 
@@ -453,3 +462,99 @@ def test_events_by_place(client: TestClient) -> None:
     assert chosen and all(name.lower() in e["location"]["name"].lower() for e in chosen)
     assert len(chosen) < len(everything)
     assert _all_events(client, place="Atlantis") == []
+
+
+# -- the store shared with other processes while `serve` runs ------------------------------------
+
+
+def _serve(db: Path, token: str | None) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THUCYDIDES_")}
+    env["PYTHONPATH"] = str(Path(__file__).parents[1] / "src")
+    if token:
+        env["THUCYDIDES_API_TOKEN"] = token
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "thucydides"),
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"serve did not start: {server.communicate()[1].decode()[-500:]}")
+        time.sleep(0.2)
+
+
+def _query(db: Path, sql: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THUCYDIDES_")}
+    env["PYTHONPATH"] = str(Path(__file__).parents[1] / "src")
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "thucydides"), "query", "--db", str(db), "--json", sql],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("token", [None, TOKEN], ids=["writes-off", "writes-on"])
+def test_other_processes_read_the_store_while_serve_runs(
+    nordic_db: Path, tmp_path: Path, token: str | None
+) -> None:
+    db = tmp_path / "served.duckdb"
+    shutil.copy(nordic_db, db)
+    server, url = _serve(db, token)
+    try:
+        assert httpx.get(f"{url}/api/events").status_code == 200
+        # A concurrent `thucydides query` process, a notebook's duckdb and our Store.
+        answer = _query(db, "SELECT count(*) AS n FROM documents")
+        assert answer.returncode == 0, answer.stderr
+        assert json.loads(answer.stdout)[0]["n"] == 2
+        with duckdb.connect(str(db), read_only=True) as notebook:
+            assert notebook.execute("SELECT count(*) FROM documents").fetchall() == [(2,)]
+        with Store(db, read_only=True) as store:
+            assert store.query("SELECT count(*) AS n FROM events").to_pylist()[0]["n"] >= 4
+        # The server still answers while others have had the file open.
+        assert httpx.get(f"{url}/api/events").json()["total"] >= 4
+        if token:
+            upload = httpx.post(
+                f"{url}/api/documents",
+                content=UPLOAD,
+                headers={"Content-Type": "text/plain", "Authorization": f"Bearer {token}"},
+                timeout=120,
+            )
+            assert upload.status_code == 200, upload.text
+            after = _query(db, "SELECT count(*) AS n FROM documents")
+            assert after.returncode == 0, after.stderr
+            assert json.loads(after.stdout)[0]["n"] == 3
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_network_minimum_events(client: TestClient) -> None:
+    edges = client.get("/api/network").json()["edges"]
+    assert edges
+    most = max(edge["events"] for edge in edges)
+    strong = client.get("/api/network", params={"min_events": most}).json()["edges"]
+    assert strong and all(edge["events"] == most for edge in strong)
+    assert len(strong) == sum(1 for edge in edges if edge["events"] == most)
+    assert client.get("/api/network", params={"min_events": most + 1}).json()["edges"] == []
+    _error(client.get("/api/network", params={"min_events": 0}), 400, "T801")

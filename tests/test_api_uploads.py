@@ -135,12 +135,14 @@ def test_a_poison_record_costs_only_itself(client: TestClient) -> None:
 def test_the_duplicate_index_is_kept_between_uploads(client: TestClient) -> None:
     first = _post(client, DATED).json()["doc_ids"][0]
     backend = client.app.state.backend  # type: ignore[attr-defined]
-    finder = backend.finder()
+    with backend.reader() as store:
+        finder = backend.finder(store)
     assert len(finder) == 1
     copy = json.dumps({"id": "copy-of-ferry", "text": DATED})
     second = _post(client, copy + "\n", "application/x-ndjson").json()["doc_ids"][0]
     # The same index, grown by the upload (not read again from the store), still finds copies.
-    assert backend.finder() is finder and len(finder) == 2
+    with backend.reader() as store:
+        assert backend.finder(store) is finder and len(finder) == 2
     with backend.reader() as store:
         row = store.query(
             "SELECT duplicate_of, duplicate_kind FROM documents WHERE doc_id = ?", [second]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import shared_path
 
@@ -218,3 +219,39 @@ def test_api_docs_render_with_the_network_cut_off(page: Any, base_url: str) -> N
     assert any("/api/events" in path for path in summaries)
     assert not outside, outside
     _shot(page, "docs.png")
+
+
+def test_network_minimum_events_control(page: Any) -> None:
+    page.goto("/network")
+    page.wait_for_selector("#network-chart path.edge")
+    counts = page.locator("#network-chart path.edge").evaluate_all(
+        "paths => paths.map(p => parseInt(p.textContent.split(': ')[1]))"
+    )
+    most = max(counts)
+    assert min(counts) < most, counts
+    page.fill("#network-form input[name=min_events]", str(most))
+    page.click("#network-form button[type=submit]")
+    page.wait_for_url(f"**/network?*min_events={most}*")
+    page.wait_for_selector("#network-chart path.edge")
+    edges = page.locator("#network-chart path.edge")
+    assert edges.count() == counts.count(most)
+    titles = edges.evaluate_all("paths => paths.map(p => p.textContent)")
+    assert all(int(title.split(": ")[1].split(" ")[0]) >= most for title in titles)
+    assert page.locator("#network-chart text.node-label").count() >= 2
+    _shot(page, "network-min3.png")
+
+
+def test_dyad_view_downloads_what_it_shows_as_csv(page: Any, base_url: str) -> None:
+    page.goto("/?a=KOR&b=RUS&by=year")
+    page.wait_for_selector("#dyad-chart .period")
+    with page.expect_download() as waiting:
+        page.click("#dyad-download")
+    download = waiting.value
+    assert download.suggested_filename == "dyad-KOR-RUS-year.csv"
+    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    rows = httpx.get(f"{base_url}/api/dyad", params={"a": "KOR", "b": "RUS", "by": "year"}).json()[
+        "rows"
+    ]
+    assert lines[0].startswith("period,label,direction,events,")
+    assert len(lines) == len(rows) + 1
+    assert {line.split(",")[1] for line in lines[1:]} == {row["label"] for row in rows}

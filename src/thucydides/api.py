@@ -409,33 +409,75 @@ class _StoredIds(KnownIds):
 
 
 class Backend:
-    """The app's one open Store, its write lock, and the coder loaded on first upload."""
+    """How the app reaches the store, its write lock, and the coder loaded on first upload.
+
+    Writes off (no api_token): one read-only connection for the app's life, so `thucydides
+    query`, `info` and a notebook can open the file too while the dashboard runs. Writes on:
+    the file is opened per request (read-only for reads, read-write for an upload) and closed
+    right after, so other processes can read between requests; DuckDB admits one writer
+    process or any number of readers.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.writable = bool(settings.api_token)
         self.write_lock = threading.Lock()
-        self._open_lock = threading.Lock()
-        self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
+        self._open_lock = threading.Lock()  # one of: the shared store, a per-request open
+        if settings.db != ":memory:" and not Path(settings.db).exists():
+            Store(settings.db).close()  # a new store: create it and its tables once
+        self._store: Store | None = None
+        if not self.writable or settings.db == ":memory:":
+            self._store = self._open()  # errors (T401, T402) surface at start
+        else:
+            self._open().close()  # the same errors at start; not kept open
         self._coder: Coder | None = None
         # The store's duplicate index and doc_ids, read once and kept up to date by each upload
         # (call with write_lock held), so an upload does not reread the whole store.
         self._finder: DuplicateFinder | None = None
-        self._known: _StoredIds | None = None
         self.cameo = CameoTable()
 
-    def store(self) -> Store:
-        with self._open_lock:
-            if self._store is None:  # reopened when the app runs again after a shutdown
-                self._store = Store(self.settings.db)
-            return self._store
+    def _open(self, *, write: bool = False) -> Store:
+        if self.settings.db == ":memory:":
+            return Store(self.settings.db)
+        return Store(self.settings.db, read_only=not write)
+
+    def _shared(self) -> bool:
+        return not self.writable or self.settings.db == ":memory:"
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        view = _CursorStore(self.store())
-        try:
-            yield view
-        finally:
-            view.close()
+        if self._shared():
+            with self._open_lock:
+                if self._store is None:  # reopened when the app runs again after a shutdown
+                    self._store = self._open()
+                view = _CursorStore(self._store)
+            try:
+                yield view
+            finally:
+                view.close()
+            return
+        with self._open_lock:  # DuckDB: one configuration per file per process at a time
+            store = self._open()
+            try:
+                yield store
+            finally:
+                store.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """The store opened read-write for one upload, closed after it."""
+        if self._shared():
+            with self._open_lock:
+                if self._store is None:
+                    self._store = self._open(write=True)
+            yield self._store
+            return
+        with self._open_lock:
+            store = self._open(write=True)
+            try:
+                yield store
+            finally:
+                store.close()
 
     def coder(self) -> Coder:
         """Loaded once (the spaCy model is slow to load); call with write_lock held."""
@@ -443,19 +485,15 @@ class Backend:
             self._coder = Coder(self.settings)
         return self._coder
 
-    def finder(self) -> DuplicateFinder:
-        """The duplicate index of every stored document; call with write_lock held."""
+    def finder(self, store: Store) -> DuplicateFinder:
+        """The duplicate index of every stored document, read from STORE the first time and
+        kept up to date by each upload after; call with write_lock held."""
         if self._finder is None:
             finder = DuplicateFinder(self.settings)
-            for doc_id, story_id, body_hash, signature in self.store().known_signatures():
+            for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
             self._finder = finder
         return self._finder
-
-    def known(self) -> KnownIds:
-        if self._known is None:
-            self._known = _StoredIds(self.store())
-        return self._known
 
     def forget_index(self) -> None:
         """Drop the duplicate index (rebuilt on the next upload): after a failed upload it may
@@ -800,7 +838,8 @@ OPTIONAL_TOKEN: dict[str, Any] = {
 
 def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
     reads = [Depends(read_access), Depends(_reject_unknown_parameters)]
-    merged_sql = backend.store().merged_events_sql()
+    with backend.reader() as opened:
+        merged_sql = opened.merged_events_sql()
     countries = country_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
@@ -1107,12 +1146,18 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         responses=READ_ERRORS,
         tags=["analytics"],
     )
-    def country_network(since: Since = None, until: Until = None) -> dict[str, Any]:
+    def country_network(
+        since: Since = None,
+        until: Until = None,
+        min_events: Annotated[
+            int, Query(ge=1, le=1_000_000, description="Only pairs with at least this many events.")
+        ] = 1,
+    ) -> dict[str, Any]:
         """Directed country edges with event counts and Goldstein sums (analytics.network)."""
         low, high = _period(since, until)
         with backend.reader() as store:
             table = network(store, since=low, until=high)
-        return {"edges": table.to_pylist()}
+        return {"edges": [edge for edge in table.to_pylist() if edge["events"] >= min_events]}
 
 
 def _label_sql(by: str) -> str:
@@ -1351,16 +1396,18 @@ def _extract_bytes(
             elif item.doc_id not in doc_ids:
                 doc_ids.append(item.doc_id)
 
-        summary = extract(
-            [staged],
-            backend.settings,
-            ExtractOptions(content_identity=True),
-            on_item=collect,
-            store=backend.store(),
-            coder=backend.coder(),
-            finder=backend.finder(),
-            known=backend.known(),
-        )
+        coder = backend.coder()  # loaded before the store is opened: keep that window short
+        with backend.writer() as store:
+            summary = extract(
+                [staged],
+                backend.settings,
+                ExtractOptions(content_identity=True),
+                on_item=collect,
+                store=store,
+                coder=coder,
+                finder=backend.finder(store),
+                known=_StoredIds(store),
+            )
     return summary.events
 
 

@@ -286,6 +286,7 @@ def register_pages(app: FastAPI, settings: Settings) -> None:
             page="network",
             since=query.get("since", ""),
             until=query.get("until", ""),
+            min_events=query.get("min_events", ""),
         )
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)

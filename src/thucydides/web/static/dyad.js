@@ -129,6 +129,26 @@ async function selectPeriod(group, period, query) {
   }
 }
 
+/* The rows of /api/dyad this chart shows, as CSV (RFC 4180 quoting), offered as a file. */
+const CSV_COLUMNS = ["period", "label", "direction", "events", "goldstein_sum",
+  "goldstein_mean", "q1", "q2", "q3", "q4"];
+
+function csvField(value) {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+function offerCsv(rows, query) {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(","));
+  const blob = new Blob([lines.join("\r\n") + "\r\n"], {type: "text/csv"});
+  const link = document.getElementById("dyad-download");
+  if (link.href) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(blob);
+  link.download = `dyad-${query.a}-${query.b}-${query.by || "month"}.csv`;
+  link.hidden = false;
+}
+
 async function loadDyad() {
   const query = {a: chartBox.dataset.a, b: chartBox.dataset.b, by: chartBox.dataset.by,
     since: chartBox.dataset.since, until: chartBox.dataset.until};
@@ -144,6 +164,7 @@ async function loadDyad() {
       return;
     }
     drawChart(periods, query);
+    offerCsv(body.rows, query);
     const total = periods.reduce((n, p) => n + p.events, 0);
     statusLine.textContent = `${total} events in ${periods.length} periods. ` +
       "Click a bar or point to list its events.";

@@ -91,7 +91,11 @@ function drawNetwork(edges, query) {
     g.append(svg("circle", {cx: p.x, cy: p.y, r: nodeR(name)}));
     const lx = centre + (radius + (nodes.length > 1 ? 52 : 0)) * Math.cos(p.angle);
     const ly = centre + (radius + (nodes.length > 1 ? 52 : 0)) * Math.sin(p.angle);
-    g.append(svg("text", {x: lx, y: ly + 4, "text-anchor": "middle", class: "node-label"}, name));
+    // Labels sit outside the circle, anchored away from it so they never cover a node.
+    const cos = Math.cos(p.angle);
+    const anchor = nodes.length < 2 || Math.abs(cos) < 0.3 ? "middle" : cos > 0 ? "start" : "end";
+    g.append(svg("text", {x: lx - 30 * cos, y: ly + 4, "text-anchor": anchor, class: "node-label"},
+      name));
     g.append(svg("title", {}, `${name}: ${totals.get(name)} events`));
     nodeLayer.append(g);
   }
@@ -99,13 +103,14 @@ function drawNetwork(edges, query) {
 }
 
 async function loadNetwork() {
-  const query = {since: box.dataset.since, until: box.dataset.until};
+  const query = {since: box.dataset.since, until: box.dataset.until,
+    min_events: box.dataset.minEvents};
   netStatus.textContent = "Loading…";
   try {
     const body = await apiGet("/api/network", query);
     const edges = body.edges || [];
     if (!edges.length) {
-      box.replaceChildren(el("p", {class: "hint"}, "No events between countries in this period."));
+      box.replaceChildren(el("p", {class: "hint"}, "No pairs of countries with that many events in this period."));
       netStatus.textContent = "";
       return;
     }
