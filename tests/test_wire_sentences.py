@@ -57,7 +57,7 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
     # (signing an agreement, CAMEO 057, crosswalks to SUPPORT; not a truce, 0871)
     (
         "Russia and Turkey signed an agreement on a ceasefire in Idlib.",
-        {("RUS", "TUR", "SUPPORT"), ("TUR", "RUS", "SUPPORT")},
+        {("RUS", "TUR", "AGREE"), ("TUR", "RUS", "AGREE")},
         {("RUS", None, "RETREAT")},
     ),
     (
