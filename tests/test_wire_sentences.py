@@ -54,7 +54,7 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         {("IRQ", "USA", "ASSAULT"), ("USA", "IRQ", "ASSAULT")},
     ),
     # ... but do for symmetric predicates.
-    # (signing an agreement, CAMEO 057, crosswalks to SUPPORT; not a truce, 0871)
+    # (signing an agreement, CAMEO 057, is PLOVER AGREE; not a truce, 0871)
     (
         "Russia and Turkey signed an agreement on a ceasefire in Idlib.",
         {("RUS", "TUR", "AGREE"), ("TUR", "RUS", "AGREE")},
