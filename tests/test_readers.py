@@ -788,3 +788,56 @@ def test_character_device_is_t113() -> None:
     _, rejects = read("/dev/zero")  # a regular read would never end
     assert [(r.location, r.code) for r in rejects] == [("/dev/zero", "T113")]
     assert "character device" in rejects[0].message
+
+
+# -- decompression bombs ---------------------------------------------------------------------
+
+
+def _read_measured(path: Path) -> tuple[list[tuple[str, str]], int]:
+    """(location, code) of each rejection of reading PATH in a fresh process, and that
+    process's peak RSS in MB (from getrusage)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, resource, sys\n"
+        "from thucydides.readers import read_paths\n"
+        "from thucydides.settings import Settings\n"
+        "from thucydides.types import Rejection\n"
+        "items = [[i.location, i.code] for i in read_paths(sys.argv[1:], Settings())"
+        " if isinstance(i, Rejection)]\n"
+        "print(json.dumps([items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    rejects, max_rss_kb = json.loads(done.stdout)
+    return [tuple(r) for r in rejects], max_rss_kb // 1024
+
+
+def test_gzip_bomb_of_newlines_in_jsonl_gz_is_t114_and_quick(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b"\n" * (48 << 20), 9))  # 48 MB of newlines, ~50 KB
+    started = time.monotonic()
+    rejects, _ = _read_measured(path)
+    assert rejects == [(str(path), "T114")]
+    assert time.monotonic() - started < 30
+
+
+def test_good_jsonl_gz_passes_the_ratio_check(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl.gz"
+    lines = [json.dumps({"id": str(n), "text": f"{STORY} Item {n}."}) for n in range(60_000)]
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), 9))  # ~6 MB of text
+    docs, rejects = read(path)
+    assert not rejects and len(docs) == 60_000
+
+
+def test_warc_gz_bomb_of_zeros_is_t115_without_the_memory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(gzip.compress(b"\0" * (64 << 20), 9))  # 64 MB of zeros, one "line"
+    rejects, max_rss_mb = _read_measured(path)
+    assert rejects == [(f"{path}#1", "T115")]
+    assert max_rss_mb < 400  # the whole line in memory (and copies of it) took 1.3 GB

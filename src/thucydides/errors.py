@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "T111": "malformed or truncated archive",
     "T112": "unsupported file type",
     "T113": "not a regular file (FIFO, socket, device)",
+    "T114": "decompression bomb: gzip data expands far more than text does",
+    "T115": "archive header line too long (corrupt or hostile WARC)",
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",

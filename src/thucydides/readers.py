@@ -48,6 +48,12 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 _GLOB_CHARS = frozenset("*?[")
 _CHUNK = 1 << 16
+# Decompression bounds. Text and HTML gzip 3-10 fold (a WARC of one site ~20); zeros or newlines
+# ~1000 fold. The first GZIP_RATIO_FREE bytes are never checked, so small files always pass.
+MAX_GZIP_RATIO = 100
+GZIP_RATIO_FREE = 4 << 20
+# WARC header lines are short (a long URL is a few KB).
+MAX_WARC_LINE = 256 << 10
 _SNIFF_BYTES = 8192
 # Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (
@@ -228,8 +234,11 @@ def _dispatch(label: str, name: str, stream: IO[bytes], settings: Settings) -> I
         yield from reader(label, stream, settings)
     elif name.lower().endswith(".gz"):
         # Any other .gz: decompress while reading and go by the name inside ("x.jsonl.gz").
-        with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
-            yield from _dispatch(label, name[: -len(".gz")], cast(IO[bytes], unzipped), settings)
+        compressed = _CountingStream(stream)
+        with gzip.GzipFile(fileobj=cast(IO[bytes], compressed), mode="rb") as unzipped:
+            guard = _RatioGuard(label, cast(IO[bytes], unzipped), compressed)
+            guarded = io.BufferedReader(guard, _CHUNK)
+            yield from _dispatch(label, name[: -len(".gz")], cast(IO[bytes], guarded), settings)
     elif not os.path.splitext(name)[1]:
         yield from read_text_file(label, stream, settings)
     else:
@@ -926,6 +935,63 @@ class _CountingStream:
         return self.tail[-extra:] if extra <= len(self.tail) else None
 
 
+class _RatioGuard(io.RawIOBase):
+    """Decompressed bytes, stopped with T114 when they outgrow the compressed bytes read by
+    more than MAX_GZIP_RATIO (past the first GZIP_RATIO_FREE bytes): a gzip bomb of newlines
+    or zeros would otherwise cost minutes of CPU or gigabytes of memory."""
+
+    def __init__(self, label: str, unzipped: IO[bytes], compressed: _CountingStream) -> None:
+        self._label = label
+        self._unzipped = unzipped
+        self._compressed = compressed
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._unzipped.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        if self.count > GZIP_RATIO_FREE and self.count > MAX_GZIP_RATIO * max(
+            self._compressed.count, 1
+        ):
+            raise ReadError(
+                self._label,
+                f"gzip data expands more than {MAX_GZIP_RATIO}-fold ({self.count:,} bytes from "
+                f"{self._compressed.count:,}): a decompression bomb, not text; rest of file "
+                "skipped",
+                code="T114",
+            )
+        return len(data)
+
+
+class _CappedLines:
+    """warcio's reader with a bound on what readline returns: warcio reads a record's first
+    line and headers with no length limit, so 100 MB of zeros as .warc.gz is one 100 MB line
+    (2 GB of memory). A line longer than MAX_WARC_LINE is ReadError T115. Everything else goes
+    to the wrapped reader."""
+
+    def __init__(self, reader: Any, location: Callable[[], str]) -> None:
+        self._reader = reader
+        self._location = location
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_WARC_LINE if not length or length < 0 else min(length, MAX_WARC_LINE)
+        line: bytes = self._reader.readline(cap + 1)
+        if len(line) > cap and not line.endswith(b"\n"):
+            raise ReadError(
+                self._location(),
+                f"a header line is longer than {MAX_WARC_LINE:,} bytes: not a WARC record "
+                "(a corrupt or hostile archive); rest of file skipped",
+                code="T115",
+            )
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
 def read_warc(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
     """HTML and plain-text documents of a WARC archive, gzipped per record or not.
 
@@ -953,6 +1019,7 @@ def _read_archive(
     end = 0  # where the last whole record ended
     try:
         records = ArchiveIterator(counted, arc2warc=arc)
+        records.reader = _CappedLines(records.reader, lambda: f"{label}#{index + 1}")
         for index, record in enumerate(records, start=1):
             location = f"{label}#{index}"
             if not arc and record.format != "warc":
@@ -978,6 +1045,9 @@ def _read_archive(
             end = records.get_record_offset() + records.get_record_length()
             if item is not None:
                 yield item
+    except ReadError as exc:
+        yield exc.to_rejection()
+        return
     except (
         ArchiveLoadFailed,
         StatusAndHeadersParserException,
