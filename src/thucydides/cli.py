@@ -19,6 +19,7 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -30,11 +31,12 @@ from rich.progress import (
 from rich.table import Table
 
 from . import __version__
-from .coder import Coder
+from .coder import Coder, text_document
 from .errors import ThucydidesError
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings
 from .store import Store
+from .textsafety import printable
 from .types import Document, Rejection, RunSummary
 
 app = typer.Typer(
@@ -67,11 +69,16 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except ThucydidesError as exc:
         if debug:
             raise
-        stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        stderr.print(f"[red]error:[/red] {_shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/red]")
         raise typer.Exit(130) from None
+
+
+def _shown(value: object) -> str:
+    """VALUE as data for a Rich console: markup escaped, control characters made visible."""
+    return escape(printable(str(value)))
 
 
 def _version(value: bool) -> None:
@@ -159,7 +166,7 @@ def extract_command(
                 shown += 1
                 if shown <= MAX_REJECTIONS_SHOWN:
                     stderr.print(
-                        f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
+                        f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
                     )
 
         with _progress(quiet, total) as advance:
@@ -304,6 +311,14 @@ def code_command(
         ),
     ] = None,
     config: ConfigOption = None,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            help="skip: a record the coder fails on is rejected with a code and the rest "
+            "are coded; raise: stop with the error.",
+        ),
+    ] = "skip",
     debug: DebugOption = False,
 ) -> None:
     """Code events in JSONL records and write them to standard output as JSONL, one per line.
@@ -312,6 +327,10 @@ def code_command(
     Bad records are reported on standard error, one line each; the rest are coded.
     """
     with _user_errors(debug):
+        if on_error not in ("skip", "raise"):
+            raise ThucydidesError(
+                f"--on-error must be skip or raise, not {on_error!r}", code="T501"
+            )
         settings = load_settings(config)
         # Open the input first: a missing file should not wait for the model to load.
         source = sys.stdin if file == "-" else _open_text(file)
@@ -322,7 +341,16 @@ def code_command(
 
         def write_batch() -> None:
             # Records are coded CODE_BATCH at a time: spaCy parses a batch faster than one by one.
-            for events in coder.code_texts(batch):
+            documents = [text_document(text, date, doc_id) for text, date, doc_id in batch]
+            policy = "raise" if on_error == "raise" else "skip"
+            for _, events in coder.code_documents(documents, on_error=policy):
+                if isinstance(events, Rejection):
+                    stderr.print(
+                        f"[yellow]rejected[/yellow] {_shown(events)}",
+                        highlight=False,
+                        soft_wrap=True,
+                    )
+                    continue
                 for event in events:
                     out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
             out.flush()
@@ -330,7 +358,9 @@ def code_command(
 
         for item in iter_code_records(source, name):
             if isinstance(item, Rejection):
-                stderr.print(f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True)
+                stderr.print(
+                    f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
+                )
                 continue
             batch.append(item)
             if len(batch) >= CODE_BATCH:

@@ -21,6 +21,7 @@ from .actors import ActorLexicon
 from .clean import normalise_typography
 from .codes import CameoTable
 from .dedup import content_hash
+from .errors import InputError
 from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
 from .lexicon import load_table
 from .mentions import DocumentContext, MentionFinder
@@ -28,6 +29,7 @@ from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
 from .settings import Settings
+from .textsafety import safe_text
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
@@ -349,6 +351,11 @@ class Coder:
             if action == "skip":
                 yield document, []
                 continue
+            if isinstance(sentences, Exception):
+                if on_error == "raise":
+                    raise sentences
+                yield document, _parse_rejection(document, sentences)
+                continue
             if action == "reuse" and document.content_hash in coded:
                 yield (
                     document,
@@ -414,6 +421,7 @@ def code(
 
 def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Document:
     """A Document for a bare text: typography normalised, one paragraph per non-empty line."""
+    text = safe_text(text)  # a lone surrogate cannot reach spaCy (it encodes to UTF-8)
     body, _ = normalise_typography(text.replace("\r\n", "\n"))
     paragraphs = []
     position = 0
@@ -436,6 +444,17 @@ def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Do
         paragraphs=tuple(paragraphs),
         offset_map=OffsetMap(),
         metadata=Metadata(published=published or None),
+    )
+
+
+def _parse_rejection(document: Document, exc: Exception) -> Rejection:
+    if isinstance(exc, InputError):
+        return Rejection(document.location, "parse", exc.code, exc.message)
+    return Rejection(
+        document.location,
+        "parse",
+        "T303",
+        f"internal error while parsing: {type(exc).__name__}: {exc}",
     )
 
 

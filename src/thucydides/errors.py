@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",
+    "T302": "too long to parse in one piece (spaCy's max_length)",
+    "T303": "internal error while parsing one document (a bug: please report it)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import SettingsError
+from .errors import InputError, SettingsError
 from .types import Document, Entity, Sentence, Token
 
 
@@ -41,13 +40,16 @@ class Parser:
         self.batch_size = batch_size
 
     def parse(self, doc: Document) -> list[Sentence]:
-        return next(self.parse_many([doc]))[1]
+        sentences = next(self.parse_many([doc]))[1]
+        if isinstance(sentences, Exception):
+            raise sentences
+        return sentences
 
     def parse_many(
         self,
         docs: Iterable[Document],
         keep: Callable[[Document], Callable[[str], bool]] | None = None,
-    ) -> Iterator[tuple[Document, list[Sentence]]]:
+    ) -> Iterator[tuple[Document, list[Sentence] | Exception]]:
         """Each document with its sentences, in order, parsing in batches across documents.
 
         With KEEP, paragraphs are first cut into sentences by rule and only the sentences that
@@ -55,44 +57,92 @@ class Parser:
         tokens): parsing is most of the cost, and most sentences cannot hold an event. The
         kept sentences of a document are parsed together as one text (fewer, larger spaCy docs
         are faster), and mapped back.
+
+        A document that cannot be parsed comes back with the exception instead of sentences
+        (an InputError T302 when its kept text is longer than spaCy's max_length), and the
+        others of its batch are still parsed: one document never stops the stream.
         """
-        pending: deque[tuple[Document, list[_Piece], list[int], list[int]]] = deque()
+        batch: list[tuple[Document, list[_Piece], list[int], list[int], str]] = []
+        for document in docs:
+            batch.append(_plan(document, keep))
+            if len(batch) >= self.batch_size:
+                yield from self._parse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._parse_batch(batch)
 
-        def texts() -> Iterator[str]:
-            for document in docs:
-                pieces = _pieces(document, keep)
-                joined_starts: list[int] = []
-                body_starts: list[int] = []
-                parts: list[str] = []
-                position = 0
-                for piece in pieces:
-                    if piece.wanted:
-                        joined_starts.append(position)
-                        body_starts.append(piece.start)
-                        parts.append(piece.text)
-                        position += len(piece.text) + 1
-                pending.append((document, pieces, joined_starts, body_starts))
-                yield " ".join(parts)
+    def _parse_batch(
+        self, batch: list[tuple[Document, list[_Piece], list[int], list[int], str]]
+    ) -> Iterator[tuple[Document, list[Sentence] | Exception]]:
+        limit = self.nlp.max_length
+        outcome: dict[int, Any] = {}
+        for k, (document, *_, text) in enumerate(batch):
+            if len(text) > limit:
+                outcome[k] = InputError(
+                    document.location,
+                    f"the sentences to parse hold {len(text):,} characters, more than the "
+                    f"spaCy pipeline's max_length ({limit:,})",
+                    code="T302",
+                )
+        todo = [k for k in range(len(batch)) if k not in outcome]
+        try:
+            parsed = list(self.nlp.pipe([batch[k][4] for k in todo], batch_size=self.batch_size))
+            outcome.update(zip(todo, parsed, strict=True))
+        except Exception:  # one bad document: parse them one by one to find it
+            for k in todo:
+                try:
+                    outcome[k] = self.nlp(batch[k][4])
+                except Exception as exc:
+                    outcome[k] = exc
+        for k, (document, pieces, joined_starts, body_starts, _) in enumerate(batch):
+            result = outcome[k]
+            if isinstance(result, Exception):
+                yield document, result
+                continue
+            try:
+                yield document, _sentences(document, result, pieces, joined_starts, body_starts)
+            except Exception as exc:
+                yield document, exc
 
-        for parsed in self.nlp.pipe(texts(), batch_size=self.batch_size):
-            document, pieces, joined_starts, body_starts = pending.popleft()
 
-            def to_body(
-                char: int, starts: list[int] = joined_starts, body: list[int] = body_starts
-            ) -> int:
-                k = max(bisect.bisect_right(starts, char) - 1, 0)
-                return body[k] + char - starts[k]
+def _plan(
+    document: Document, keep: Callable[[Document], Callable[[str], bool]] | None
+) -> tuple[Document, list[_Piece], list[int], list[int], str]:
+    """The document, its pieces, where the wanted ones start in the text to parse and in the
+    body, and that text."""
+    pieces = _pieces(document, keep)
+    joined_starts: list[int] = []
+    body_starts: list[int] = []
+    parts: list[str] = []
+    position = 0
+    for piece in pieces:
+        if piece.wanted:
+            joined_starts.append(position)
+            body_starts.append(piece.start)
+            parts.append(piece.text)
+            position += len(piece.text) + 1
+    return document, pieces, joined_starts, body_starts, " ".join(parts)
 
-            found = [
-                _sentence(document, sent, to_body) for sent in parsed.sents if sent.text.strip()
-            ]
-            found += [
-                Sentence(document.doc_id, 0, p.start, p.start + len(p.text), p.text)
-                for p in pieces
-                if not p.wanted
-            ]
-            found.sort(key=lambda sentence: sentence.start)
-            yield document, [replace(s, index=k) for k, s in enumerate(found)]
+
+def _sentences(
+    document: Document,
+    parsed: Any,
+    pieces: list[_Piece],
+    joined_starts: list[int],
+    body_starts: list[int],
+) -> list[Sentence]:
+    def to_body(char: int) -> int:
+        k = max(bisect.bisect_right(joined_starts, char) - 1, 0)
+        return body_starts[k] + char - joined_starts[k]
+
+    found = [_sentence(document, sent, to_body) for sent in parsed.sents if sent.text.strip()]
+    found += [
+        Sentence(document.doc_id, 0, p.start, p.start + len(p.text), p.text)
+        for p in pieces
+        if not p.wanted
+    ]
+    found.sort(key=lambda sentence: sentence.start)
+    return [replace(s, index=k) for k, s in enumerate(found)]
 
 
 @dataclass(frozen=True, slots=True)

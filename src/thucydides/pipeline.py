@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -29,6 +29,7 @@ from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .readers import read_paths
 from .settings import Settings, load_settings
 from .store import Store
+from .textsafety import safe_name, safe_text
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
@@ -67,6 +68,7 @@ class DocumentBuilder:
     def build(self, raw: RawDocument) -> Document:
         """Raises InputError (with the document's location) when nothing usable is left."""
         page_metadata = None
+        raw = _safe_raw(raw)
         text = raw.text
         if raw.media_type == "text/html":
             text, page_metadata = extract_html(raw)
@@ -104,6 +106,25 @@ class DocumentBuilder:
         )
 
 
+def _safe_raw(raw: RawDocument) -> RawDocument:
+    """RAW without lone surrogates: U+FFFD in its text and title, \\xNN in its names."""
+    hints = raw.hints
+    return replace(
+        raw,
+        source_path=safe_name(raw.source_path),
+        location=safe_name(raw.location),
+        text=safe_text(raw.text),
+        hints=replace(
+            hints,
+            **{
+                name: safe_text(value)
+                for name in ("record_id", "url", "date", "title", "publisher")
+                if (value := getattr(hints, name)) is not None
+            },
+        ),
+    )
+
+
 def build_documents(
     raws: Iterable[RawDocument | Rejection],
     builder: DocumentBuilder,
@@ -123,7 +144,7 @@ def build_documents(
             if on_error == "raise":
                 raise
             yield Rejection(
-                item.location,
+                safe_name(item.location),
                 "clean",
                 "T299",
                 f"internal error while cleaning: {type(exc).__name__}: {exc}",
@@ -180,7 +201,7 @@ def extract(
             store = None
         elif store is None:
             store = stack.enter_context(Store(settings.db))
-        run_id = store.begin_run(paths, settings) if store else None
+        run_id = store.begin_run([safe_name(p) for p in paths], settings) if store else None
         if store:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
@@ -226,6 +247,11 @@ def extract(
             rejections.clear()
 
         def reject(rejection: Rejection) -> None:
+            rejection = replace(
+                rejection,
+                location=safe_name(rejection.location),
+                message=safe_name(rejection.message),
+            )
             _count_rejection(summary, rejection)
             rejections.append(rejection)
             if rejects_out:
