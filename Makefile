@@ -5,13 +5,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup example test lint format benchmark clean
+.PHONY: setup setup-test example test lint format benchmark clean
 
+# The example needs the package alone, installed as a user would (Python's own pip, no extras);
+# the tests add the test extras (plots, spark and the test tools) to the same environment.
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
@@ -20,19 +27,19 @@ example: setup
 	$(BIN)/thucydides extract examples/news --db out/example/thucydides.duckdb --out out/example
 	@echo "documents: out/example/documents.jsonl  events: out/example/events.jsonl"
 
-lint: setup
+lint: setup-test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
-format: setup
+format: setup-test
 	$(BIN)/ruff format src tests benchmarks scripts
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 test: lint
 	$(BIN)/pytest -q
 
-benchmark: setup
+benchmark: setup-test
 	$(BIN)/python benchmarks/bench_documents.py
 
 clean:

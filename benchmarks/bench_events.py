@@ -52,11 +52,12 @@ def run_ours(path: Path) -> dict[str, float]:
 def run_bare(path: Path) -> dict[str, float]:
     import spacy
 
+    from thucydides.nlp import resolve_model_name
     from thucydides.settings import Settings
 
     texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
     started = time.perf_counter()
-    nlp = spacy.load(Settings().model)
+    nlp = spacy.load(resolve_model_name(Settings().model))
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "articles": len(texts), "tokens": tokens}

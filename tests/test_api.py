@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -382,3 +383,73 @@ def test_bad_uploads(writable: TestClient) -> None:
     )
     _error(big, 413, "T803")
     assert writable.get("/api/health").json()["documents"] == 2  # nothing was stored
+
+
+def test_docs_page_needs_no_network(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.text
+    # Every script and stylesheet is served by us: no CDN (the default Swagger UI uses jsdelivr).
+    assert "cdn." not in html and "https://" not in html and "http://" not in html
+    assets = re.findall(r"""(?:src|href)=['"]([^'"]+\.(?:js|css))['"]""", html)
+    assert len(assets) >= 2
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 10_000, asset
+    redoc = client.get("/redoc")
+    assert redoc.status_code == 200 and "https://" not in redoc.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/events", "/api/documents", "/api/dyad?a=NOR&b=SWE", "/api/top", "/api/network"]
+)
+def test_an_unknown_query_parameter_is_a_422_not_ignored(client: TestClient, path: str) -> None:
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}quad_class=4")
+    message = _error(response, 422, "T801")
+    assert "'quad_class'" in message
+    assert response.json()["error"]["unknown"] == ["quad_class"]
+
+
+def test_unknown_parameter_names_the_one_meant(client: TestClient) -> None:
+    message = _error(client.get("/api/events", params={"actr": "NOR"}), 422, "T801")
+    assert "did you mean 'actor'" in message
+
+
+def test_events_by_quad_class(client: TestClient) -> None:
+    everything = _all_events(client)
+    quads = {event["quad_class"] for event in everything}
+    assert len(quads) >= 2  # cooperation and conflict in the fixture
+    for quad in range(1, 5):
+        chosen = _all_events(client, quad=quad)
+        assert len(chosen) == sum(1 for event in everything if event["quad_class"] == quad)
+        assert all(event["quad_class"] == quad for event in chosen)
+    _error(client.get("/api/events", params={"quad": 5}), 400, "T801")
+
+
+def test_events_by_country_name_or_code(client: TestClient) -> None:
+    by_code = _all_events(client, country="NOR")
+    assert by_code
+    for event in by_code:
+        assert "NOR" in {
+            (event["source"] or {}).get("country"),
+            (event["target"] or {}).get("country"),
+        }
+    assert _all_events(client, country="Norway") == by_code
+    assert _all_events(client, country="no") == by_code  # alpha-2, any case
+    assert _all_events(client, country="Finland") == []
+    message = _error(client.get("/api/events", params={"country": "Norwey"}), 400, "T801")
+    assert "did you mean NOR (Norway)?" in message
+    message = _error(client.get("/api/events", params={"country": "Turky"}), 400, "T801")
+    assert "did you mean TUR" in message
+
+
+def test_events_by_place(client: TestClient) -> None:
+    everything = _all_events(client)
+    placed = [event for event in everything if event["location"]]
+    assert placed, "the fixture places the agreement in Oslo"
+    name = placed[0]["location"]["name"]
+    chosen = _all_events(client, place=name.lower())
+    assert chosen and all(name.lower() in e["location"]["name"].lower() for e in chosen)
+    assert len(chosen) < len(everything)
+    assert _all_events(client, place="Atlantis") == []

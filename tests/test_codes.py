@@ -83,7 +83,7 @@ def test_goldstein_values(table: CameoTable, code: str, goldstein: float) -> Non
      ("0311", ("AGREE", "", "economic")), ("0312", ("AGREE", "", "military")),
      ("0333", ("AGREE", "", "humanitarian")), ("036", ("AGREE", "", "diplomatic")),
      ("042", ("CONSULT", "visit", "")), ("041", ("CONSULT", "phone", "")),
-     ("057", ("SUPPORT", "", "diplomatic")), ("062", ("COOPERATE", "", "military")),
+     ("057", ("AGREE", "", "diplomatic")), ("062", ("COOPERATE", "", "military")),
      ("073", ("AID", "", "humanitarian")), ("0841", ("RETREAT", "release", "legal")),
      ("0874", ("RETREAT", "withdraw", "military")),
      ("091", ("ACCUSE", "investigate", "crime|corruption")),

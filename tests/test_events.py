@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from thucydides.coder import Coder
+from thucydides.settings import Settings
 from thucydides.types import Event
 
 PUBLISHED = dt.date(2015, 6, 10)  # a Wednesday
@@ -20,7 +21,8 @@ PUBLISHED = dt.date(2015, 6, 10)  # a Wednesday
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    return Coder()
+    # Every event the mechanisms find, however sure: the default threshold is tested apart.
+    return Coder(Settings(min_confidence=0.0))
 
 
 def triples(events: list[Event]) -> set[tuple[str, str | None, str]]:

@@ -129,6 +129,7 @@ def test_jsonl_carries_every_event_field_and_the_evidence(store: Store, tmp_path
     assert rows == len(records) == merged_count(store) >= 5
     expected = set(store.get_events()[0].to_record()) | {
         "num_mentions", "num_sources", "num_articles", "first_seen", "last_seen", "documents",
+        "record_id", "url", "publisher", "published",
     }  # fmt: skip
     for record in records:
         assert set(record) == expected
@@ -234,7 +235,7 @@ def test_plover_records(store: Store, tmp_path: Path) -> None:
     envoy = [r for r in records if r["source"][0]["code"] == "IGO"]
     assert envoy and envoy[0]["source"][0]["organization"] == "UNO"
     lima = [r for r in records if r.get("eventLoc", {}).get("name") == "Lima"]
-    assert lima and lima[0]["event"] == "SUPPORT" and lima[0]["cameo"] == "057"
+    assert lima and lima[0]["event"] == "AGREE" and lima[0]["cameo"] == "057"
 
 
 def test_filters(store: Store, tmp_path: Path) -> None:

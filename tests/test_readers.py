@@ -741,3 +741,50 @@ def test_readers_never_raise_on_any_bytes(tmp_path: Path, data: bytes, suffix: s
         assert item.location.startswith(str(path))
         if isinstance(item, Rejection):
             assert item.code in CODES and "\n" not in item.message
+
+
+# -- special files ---------------------------------------------------------------------------
+
+
+def _read_in_subprocess(paths: list[str], timeout: float = 60) -> list[tuple[str, str]]:
+    """(location, code) of the rejections of reading PATHS in a fresh process: a reader that
+    blocks (open() on a FIFO) fails the test by timing out instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from thucydides.readers import read_paths\n"
+        "from thucydides.settings import Settings\n"
+        "from thucydides.types import Rejection\n"
+        "items = list(read_paths(sys.argv[1:], Settings()))\n"
+        "print(json.dumps([[i.location, i.code if isinstance(i, Rejection) else 'doc']"
+        " for i in items]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *paths], capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, done.stderr
+    return [tuple(pair) for pair in json.loads(done.stdout)]
+
+
+def test_fifo_in_a_directory_and_named_directly_is_t113_and_never_blocks(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "a.txt").write_text(STORY)
+    os.mkfifo(tmp_path / "b.txt")  # nobody ever writes to it: open() would wait forever
+    (tmp_path / "c.txt").write_text(SECOND)
+    fifo = str(tmp_path / "b.txt")
+    found = _read_in_subprocess([str(tmp_path), fifo], timeout=30)
+    assert found == [
+        (str(tmp_path / "a.txt"), "doc"),
+        (fifo, "T113"),
+        (str(tmp_path / "c.txt"), "doc"),
+        (fifo, "T113"),
+    ]
+
+
+def test_character_device_is_t113() -> None:
+    _, rejects = read("/dev/zero")  # a regular read would never end
+    assert [(r.location, r.code) for r in rejects] == [("/dev/zero", "T113")]
+    assert "character device" in rejects[0].message

@@ -117,6 +117,10 @@ def _check_same_as_local(spark: Any, coder: Coder, source: Path, out: Path) -> s
             document.duplicate_kind,
             document.story_id,
         )
+        assert (row["record_id"], row["record_source"]) == (
+            document.record_id,
+            document.record_source,
+        )
     # Partitioned by month: every directory is month=YYYY-MM or month=unknown.
     for part in (out / "documents").glob("month=*"):
         month = part.name.removeprefix("month=")
@@ -130,6 +134,28 @@ def test_guess_format(tmp_path: Path) -> None:
     assert guess_format("rows.parquet") == "parquet"
     (tmp_path / "a.warc.gz").write_bytes(b"")
     assert guess_format(str(tmp_path)) == "warc"
+
+
+def test_record_ids_reach_documents_parquet_and_the_import(spark: Any, tmp_path: Path) -> None:
+    records = [
+        {
+            "id": "user-17",
+            "source": "Coast Herald",
+            "text": "Chile and Peru signed a fishing accord in Lima on Tuesday, officials said.",
+        },
+        {"id": 18, "text": "Kenya and Tanzania agreed to reopen the border on Friday."},
+    ]
+    source = _write_jsonl(tmp_path / "mine.jsonl", records)
+    out = tmp_path / "out"
+    spark_extract(spark, str(source), str(out), Settings(), partitions=1)
+    rows = {row["record_id"]: row for row in _parquet(out / "documents")}
+    assert set(rows) == {"user-17", "18"}
+    assert rows["user-17"]["record_source"] == "Coast Herald"
+    settings = Settings(db=str(tmp_path / "store.duckdb"))
+    with Store(settings.db) as store:
+        import_parquet(store, out, settings)
+        stored = store.query("SELECT record_id FROM documents ORDER BY record_id")
+        assert stored.column("record_id").to_pylist() == ["18", "user-17"]
 
 
 @pytest.mark.shared

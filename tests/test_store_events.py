@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -298,12 +301,31 @@ def test_a_store_from_before_events_is_upgraded_in_place(
     (events_version,) = [v for v, sql in MIGRATIONS if "CREATE TABLE events" in sql]
     older = [(v, sql) for v, sql in MIGRATIONS if v < events_version]
     monkeypatch.setattr(store_module, "MIGRATIONS", older)
+    # The code of that time wrote no document columns that later migrations added.
+    later = {
+        name
+        for v, sql in MIGRATIONS
+        if v >= events_version
+        for name in re.findall(r"ALTER TABLE documents ADD COLUMN (\w+)", sql)
+    }
+    batch = pa.schema([f for f in store_module._DOCUMENT_BATCH if f.name not in later])
+    monkeypatch.setattr(store_module, "_DOCUMENT_BATCH", batch)
+    monkeypatch.setattr(
+        store_module, "_DOCUMENT_COLUMNS", ", ".join(n for n in batch.names if n != "position")
+    )
     with Store(path) as store:
-        assert store.add_documents([make_doc("d2")], {}, store.begin_run([], Settings())) == 1
+        # A document as that version stored it: the columns of its schema only.
+        old_columns = set(store.query("SELECT * FROM documents LIMIT 0").schema.names)
+        batch = store_module._documents_batch([make_doc("d2")], {}, "r0", datetime.now())
+        batch = batch.select([name for name in batch.schema.names if name in old_columns])
+        store.connection.register("old_batch", batch)
+        store.connection.execute(
+            f"INSERT INTO documents ({', '.join(batch.schema.names)}) SELECT * FROM old_batch"
+        )
         assert "events" not in set(
             store.query("SELECT table_name FROM duckdb_tables()").column(0).to_pylist()
         )
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.undo()
     with Store(path) as store:
         assert store.schema_version == MIGRATIONS[-1][0]
         assert store.get_document("d2") == make_doc("d2")

@@ -198,3 +198,23 @@ def test_upload_article_then_see_its_events(page: Any) -> None:
     links.first.click()
     page.locator("#mentions mark.hl-trigger").first.wait_for()
     assert "Nairobi" in page.inner_text("#mentions") or "Norway" in page.inner_text("#mentions")
+
+
+def test_api_docs_render_with_the_network_cut_off(page: Any, base_url: str) -> None:
+    # Any request that leaves our server is refused, as on a machine with no network.
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    summaries = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/events" in path for path in summaries)
+    assert not outside, outside
+    _shot(page, "docs.png")

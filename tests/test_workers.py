@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +18,7 @@ from conftest import shared_path
 from thucydides.pipeline import ExtractOptions, extract
 from thucydides.settings import Settings
 from thucydides.store import Store
+from thucydides.types import Rejection
 
 TIMING = {"run_id", "added_at", "coded_at", "seq"}
 # Invented wire stories: (file name, text). Each names two countries and an action.
@@ -147,3 +153,149 @@ def test_two_workers_same_as_one_on_bbc(tmp_path: Path) -> None:
     source.write_text("".join(head), encoding="utf-8")
     summary = _assert_same(tmp_path, [str(source)])
     assert summary["read"] == 60 and summary["events"] > 0
+
+
+# -- a worker killed from outside (kill -9, the OOM killer) ----------------------------------
+
+KILL_COUNTRIES = ["Norway", "Chile", "Japan", "Nepal", "Canada", "Ghana", "Kenya", "Peru"]
+
+
+def _kill_inputs(folder: Path) -> int:
+    """Distinct small stories, enough that the workers are busy for a while; their number."""
+    folder.mkdir()
+    count = 0
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"):
+        for a in KILL_COUNTRIES:
+            for b in KILL_COUNTRIES:
+                if a == b:
+                    continue
+                count += 1
+                (folder / f"{count:03}.txt").write_text(
+                    f"{a} and {b} signed a trade agreement on {day} in story {count}, "
+                    "officials said.\n",
+                    encoding="utf-8",
+                )
+    return count
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The pool's worker processes under PARENT (spawned interpreters), found through /proc."""
+    found: list[int] = []
+    todo = [parent]
+    while todo:
+        pid = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                todo.append(child)
+                try:
+                    cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"spawn_main" in cmdline:
+                    found.append(child)
+    return found
+
+
+def _extract_cli(inputs: Path, db: Path, out: Path) -> subprocess.Popen[str]:
+    command = Path(sys.executable).with_name("thucydides")
+    places = ["--db", str(db), "--out", str(out)]
+    return subprocess.Popen(
+        [str(command), "extract", str(inputs), *places, "--workers", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill_workers(run: subprocess.Popen[str], times: int, once: Path | None = None) -> int:
+    """SIGKILL one worker of RUN at a time, up to TIMES times; how many were killed. With ONCE,
+    the first kill waits until that file is not empty: the first results have come back, so
+    the workers are past loading the model and each holds a chunk."""
+    killed: set[int] = set()
+    while run.poll() is None and len(killed) < times:
+        pids = [p for p in _worker_pids(run.pid) if p not in killed]
+        ready = once is None or (once.exists() and once.stat().st_size > 0)
+        if not pids or not ready:
+            time.sleep(0.05)
+            continue
+        try:
+            os.kill(pids[0], signal.SIGKILL)
+            killed.add(pids[0])
+        except ProcessLookupError:
+            pass
+    return len(killed)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_one_worker_killed_the_chunk_is_done_again_and_all_is_stored(tmp_path: Path) -> None:
+    count = _kill_inputs(tmp_path / "in")
+    db = tmp_path / "killed.duckdb"
+    started = time.monotonic()
+    out = tmp_path / "out"
+    run = _extract_cli(tmp_path / "in", db, out)
+    try:
+        assert _kill_workers(run, times=1, once=out / "documents.jsonl") == 1
+        _, err = run.communicate(timeout=120)  # old code: waits forever for the dead worker
+    finally:
+        run.kill()
+    assert run.returncode == 0, err
+    assert time.monotonic() - started < 120
+    with Store(str(db), read_only=True) as store:
+        assert store.count("documents") == count
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_workers_that_keep_dying_stop_the_run_with_one_line_and_resume_works(
+    tmp_path: Path,
+) -> None:
+    count = _kill_inputs(tmp_path / "in")
+    db = tmp_path / "killed.duckdb"
+    run = _extract_cli(tmp_path / "in", db, tmp_path / "out")
+    try:
+        _kill_workers(run, times=100)  # every worker, until the run gives up
+        _, err = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    assert run.returncode == 1, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "[T901]" in lines[0] and "resume" in lines[0], err
+    assert "Traceback" not in err
+    again = _extract_cli(tmp_path / "in", db, tmp_path / "out2")
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    with Store(str(db), read_only=True) as store:
+        assert store.count("documents") == count
+
+
+def test_rejections_are_stored_by_count_not_only_with_a_batch_of_documents(
+    tmp_path: Path,
+) -> None:
+    """A file of bad lines fills no batch of documents; its rejections must still be flushed
+    (stored and let go) every batch_size, or a million of them pile up in memory."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-bad.jsonl").write_text("{not json\n" * 30, encoding="utf-8")
+    (folder / "b-good.txt").write_text(STORIES[0][1] + "\n", encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "r.duckdb"), batch_size=4)
+
+    def stop_at_first_document(item: object, _: object) -> None:
+        if not isinstance(item, Rejection):
+            raise KeyboardInterrupt  # as if the run were killed after the bad lines
+
+    with pytest.raises(KeyboardInterrupt):
+        extract(
+            [str(folder)],
+            settings,
+            ExtractOptions(code_events=False),
+            on_item=stop_at_first_document,
+        )
+    with Store(settings.db, read_only=True) as store:
+        assert store.count("rejections") >= 30 - 4  # all but the last, unflushed few

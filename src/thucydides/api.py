@@ -8,8 +8,11 @@ use cursors of it (a cursor is a connection of its own and may run beside the wr
 Values from requests are bound as SQL parameters, never pasted into SQL text.
 """
 
+import asyncio
+import difflib
 import hmac
 import json
+import math
 import re
 import tempfile
 import threading
@@ -19,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pycountry
+import uvicorn
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -26,18 +31,31 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
-from starlette.types import Message
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from . import __version__
-from .analytics import PERIODS, actor_code, date_bounds, dyad_series, network, top
+from .analytics import (
+    PERIODS,
+    actor_code,
+    date_bounds,
+    dyad_series,
+    network,
+    pair_clause,
+    top,
+)
+from .backends.local import KnownIds
 from .coder import Coder
 from .codes import CameoTable
+from .dedup import DuplicateFinder
 from .errors import CODES, ReadError, StoreError, ThucydidesError
+from .lexicon import load_table
 from .pipeline import ExtractOptions, extract
 from .readers import decode_bytes
 from .settings import Settings
@@ -63,6 +81,64 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CAMEO = re.compile(r"^[0-9]{2,4}$")
 _ROOT = re.compile(r"^[0-9]{2}$")
 _PERIOD_LABEL = re.compile(r"^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$")
+
+# Every answer: no framing (clickjacking), no sniffing, and only our own scripts and styles.
+# The dashboard keeps all script and style in /static, so 'self' is enough for it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline starter
+# script: allowed there only.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware adding CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in _SECURITY_HEADER_NAMES
+                ]
+                headers += [
+                    (b"content-security-policy", policy.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_SECURITY_HEADER_NAMES = {
+    b"content-security-policy",
+    b"x-frame-options",
+    b"x-content-type-options",
+    b"referrer-policy",
+}
 
 # -- errors -------------------------------------------------------------------------------------
 
@@ -184,6 +260,7 @@ class SpanOut(BaseModel):
 class MentionOut(BaseModel):
     event_id: str
     doc_id: str
+    record_id: str | None
     title: str | None
     publisher: str | None
     url: str | None
@@ -201,6 +278,8 @@ class EventDetail(EventOut):
 
 class DocumentOut(BaseModel):
     doc_id: str
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -217,6 +296,8 @@ class DocumentPage(BaseModel):
 
 class DocumentDetail(BaseModel):
     doc_id: str
+    record_id: str | None  # the id the user's JSONL/CSV record gave
+    record_source: str | None  # the record's `source` field, as given
     title: str | None
     publisher: str | None
     published: str | None
@@ -283,6 +364,7 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "Writes are off: no api_token configured (T802).",
         404: "Not found (T806).",
         413: "Upload too large (T803).",
+        408: "The body did not arrive in time (T807).",
         415: "Unsupported media type (T804).",
         422: "Nothing usable in the upload (T805).",
     }
@@ -306,6 +388,26 @@ class _CursorStore(Store):
         self.connection = parent.connection.cursor()
 
 
+class _StoredIds(KnownIds):
+    """The doc_ids in a store, asked of the store itself (its primary-key index) instead of
+    being loaded: always current, and nothing to reload as the store grows."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.count("documents")
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, str):
+            return False
+        rows = self.store.connection.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
+        ).fetchall()
+        return bool(rows)
+
+
 class Backend:
     """The app's one open Store, its write lock, and the coder loaded on first upload."""
 
@@ -315,6 +417,10 @@ class Backend:
         self._open_lock = threading.Lock()
         self._store: Store | None = Store(settings.db)  # errors (T401, T402) surface at start
         self._coder: Coder | None = None
+        # The store's duplicate index and doc_ids, read once and kept up to date by each upload
+        # (call with write_lock held), so an upload does not reread the whole store.
+        self._finder: DuplicateFinder | None = None
+        self._known: _StoredIds | None = None
         self.cameo = CameoTable()
 
     def store(self) -> Store:
@@ -336,6 +442,25 @@ class Backend:
         if self._coder is None:
             self._coder = Coder(self.settings)
         return self._coder
+
+    def finder(self) -> DuplicateFinder:
+        """The duplicate index of every stored document; call with write_lock held."""
+        if self._finder is None:
+            finder = DuplicateFinder(self.settings)
+            for doc_id, story_id, body_hash, signature in self.store().known_signatures():
+                finder.add_known(doc_id, story_id, body_hash, signature)
+            self._finder = finder
+        return self._finder
+
+    def known(self) -> KnownIds:
+        if self._known is None:
+            self._known = _StoredIds(self.store())
+        return self._known
+
+    def forget_index(self) -> None:
+        """Drop the duplicate index (rebuilt on the next upload): after a failed upload it may
+        hold documents that were not stored."""
+        self._finder = None
 
     def close(self) -> None:
         with self._open_lock:
@@ -367,6 +492,69 @@ def _actor(value: str, name: str) -> str:
         return actor_code(value)
     except StoreError as exc:
         raise _bad(f"{name}: {exc.message}") from None
+
+
+def country_names() -> dict[str, tuple[str, str]]:
+    """Lower-cased country name or code -> (ISO alpha-3, English name).
+
+    From the package's countries.tsv (the forms news uses: 'Turkey', 'South Korea'), then
+    pycountry (ISO names and alpha-2/alpha-3 codes).
+    """
+    names: dict[str, tuple[str, str]] = {}
+    for row in load_table("countries.tsv", ("code", "name", "names")):
+        entry = (row.values["code"], row.values["name"])
+        for form in (row.values["code"], row.values["name"], *row.values["names"].split("|")):
+            if form:
+                names.setdefault(form.lower(), entry)
+    for country in pycountry.countries:
+        entry = (str(country.alpha_3), str(getattr(country, "common_name", country.name)))
+        for form in (country.alpha_3, country.alpha_2, country.name):
+            names.setdefault(str(form).lower(), entry)
+    return names
+
+
+def _country(value: str, name: str, names: Mapping[str, tuple[str, str]]) -> str:
+    """VALUE (a country code or English name) as its alpha-3 code.
+
+    A near miss is a 400 that names the likely country ("did you mean TUR (Turkey)?").
+    """
+    found = names.get(value.lower())
+    if found is not None:
+        return found[0]
+    # A short value is compared with codes, a longer one with names.
+    forms = [form for form in names if (len(form) <= 3) == (len(value) <= 3)]
+    close = difflib.get_close_matches(value.lower(), forms, n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        code, full_name = names[close[0]]
+        hint = f"; did you mean {code} ({full_name})?"
+    raise _bad(f"{name}: {value!r} is not a country code or name{hint}")
+
+
+def _reject_unknown_parameters(request: Request) -> None:
+    """A query parameter the endpoint does not take is a 422, not silently ignored."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    pending = [dependant]
+    while pending:  # the route's own parameters and those of its dependencies
+        current = pending.pop()
+        known.update(str(param.alias) for param in current.query_params)
+        pending.extend(current.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ApiError(
+        422,
+        "T801",
+        f"unknown query parameter {unknown[0]!r}{hint} (this endpoint takes: "
+        f"{', '.join(sorted(known)) or 'none'})",
+        extra={"unknown": unknown},
+    )
 
 
 def _dates(since: str | None, until: str | None) -> tuple[date, date] | None:
@@ -464,12 +652,8 @@ def _event_out(row: Mapping[str, Any], backend: Backend) -> dict[str, Any]:
 
 
 def _pair_clause(a: str, b: str) -> tuple[str, list[object]]:
-    """Events from A to B or from B to A (codes match by prefix, as in analytics)."""
-    sql = (
-        "((starts_with(source_code, ?) AND starts_with(target_code, ?)) "
-        "OR (starts_with(source_code, ?) AND starts_with(target_code, ?)))"
-    )
-    return sql, [a, b, b, a]
+    """Events from A to B or from B to A, as analytics.dyad_series counts them (/api/dyad)."""
+    return pair_clause(a, b)
 
 
 EVENT_ORDER = "ORDER BY event_date DESC NULLS LAST, first_seen DESC, cluster_id"
@@ -521,7 +705,8 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
         yield
         backend.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from assets shipped in fastapi-offline: /docs works with no network.
+    app = FastAPIOffline(
         title="Thucydides",
         version=__version__,
         description="Political events coded from news text: who did what to whom, when, where.",
@@ -530,6 +715,7 @@ def create_app(settings: Settings, web_dir: Path | None = None) -> FastAPI:
     app.state.backend = backend
     app.state.settings = settings
     _add_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:  # CORS stays off unless asked for
         app.add_middleware(
@@ -613,8 +799,9 @@ OPTIONAL_TOKEN: dict[str, Any] = {
 
 
 def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
-    reads = [Depends(read_access)]
+    reads = [Depends(read_access), Depends(_reject_unknown_parameters)]
     merged_sql = backend.store().merged_events_sql()
+    countries = country_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
     @app.get(f"{API}/health", response_model=HealthOut, tags=["meta"], openapi_extra=OPTIONAL_TOKEN)
@@ -653,6 +840,23 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         ] = None,
         root: Annotated[str | None, Query(description="CAMEO root code (two digits).")] = None,
         plover: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,
+        quad: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=4,
+                description="QuadClass: 1 verbal cooperation, 2 material cooperation, "
+                "3 verbal conflict, 4 material conflict.",
+            ),
+        ] = None,
+        country: Annotated[
+            str | None,
+            Query(description="Country of either actor: ISO code or name ('TUR', 'TR', 'Turkey')."),
+        ] = None,
+        place: Annotated[
+            str | None,
+            Query(description="Where it happened: words of the place name, or its country."),
+        ] = None,
         since: Since = None,
         until: Until = None,
         q: Annotated[
@@ -686,6 +890,17 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         if (value := _text(plover, "plover")) is not None:
             where.append("upper(plover_type) = upper(?)")
             params.append(value)
+        if quad is not None:
+            where.append("quad_class = ?")
+            params.append(quad)
+        if (value := _text(country, "country")) is not None:
+            iso3 = _country(value, "country", countries)
+            where.append("(source_country = ? OR target_country = ?)")
+            params += [iso3, iso3]
+        if (value := _text(place, "place")) is not None:
+            iso3_place = countries.get(value.lower(), (None, None))[0]
+            where.append("(contains(lower(location_name), lower(?)) OR location_country = ?)")
+            params += [value, iso3_place]
         if (bounds := _dates(since, until)) is not None:
             where.append("event_date >= ? AND event_date < ?")
             params += list(bounds)
@@ -716,7 +931,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             if not rows:
                 raise ApiError(404, "T806", f"no event {cluster_id!r}")
             mentions = store.query(
-                "SELECT e.*, d.title, d.publisher, d.url, d.published FROM events e "
+                "SELECT e.*, d.record_id, d.title, d.publisher, d.url, d.published FROM events e "
                 "LEFT JOIN event_cluster_members m ON m.event_id = e.event_id "
                 "LEFT JOIN documents d ON d.doc_id = e.doc_id "
                 "WHERE coalesce(m.cluster_id, e.event_id) = ? "
@@ -728,6 +943,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             {
                 "event_id": m["event_id"],
                 "doc_id": m["doc_id"],
+                "record_id": m["record_id"],
                 "title": m["title"],
                 "publisher": m["publisher"],
                 "url": m["url"],
@@ -769,7 +985,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
                 f"SELECT count(*) AS n FROM documents WHERE {condition}", params
             ).to_pylist()[0]["n"]
             rows = store.query(
-                "SELECT doc_id, title, publisher, published, url, "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, "
                 "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events "
                 f"FROM documents d WHERE {condition} ORDER BY seq DESC LIMIT ? OFFSET ?",
                 [*params, page_size, (page - 1) * page_size],
@@ -790,7 +1006,8 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         """One document: its clean body and the merged events it supports."""
         with backend.reader() as store:
             rows = store.query(
-                "SELECT doc_id, title, publisher, published, url, body FROM documents "
+                "SELECT doc_id, record_id, record_source, title, publisher, published, url, body "
+                "FROM documents "
                 "WHERE doc_id = ?",
                 [doc_id],
             ).to_pylist()
@@ -938,8 +1155,9 @@ UPLOAD_BODY = {
 }
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all)."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, refused with 413 as soon as it passes LIMIT bytes (not after reading it all),
+    and with 408 when it has not all come within TIMEOUT seconds (a slow or half-sent body)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.strip().isdigit():
@@ -948,11 +1166,24 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "T807",
+            f"the request body did not arrive within {timeout:g} s (setting api_request_timeout)",
+            headers={"Connection": "close"},
+        ) from None
     return b"".join(chunks)
 
 
@@ -1026,7 +1257,7 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         f"{API}/documents",
         response_model=UploadOut,
         dependencies=[Depends(write_access)],
-        responses=_responses(400, 401, 403, 413, 415, 422),
+        responses=_responses(400, 401, 403, 408, 413, 415, 422),
         openapi_extra={"requestBody": UPLOAD_BODY},
         tags=["documents"],
     )
@@ -1038,55 +1269,160 @@ def _add_write_route(app: FastAPI, backend: Backend, write_access: Any) -> None:
         "title" and "url". Needs 'Authorization: Bearer <api_token>'.
         """
         limit = backend.settings.api_max_upload_bytes
+        timeout = backend.settings.api_request_timeout
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == "multipart/form-data":
-            body = await _read_body(request, limit + MULTIPART_OVERHEAD)
+            body = await _read_body(request, limit + MULTIPART_OVERHEAD, timeout)
             data, suffix, name, fields = await _parse_form(request, body, limit)
             if fields:
                 data, suffix = _as_record(data, suffix, fields), ".jsonl"
         elif media_type in SUFFIXES:
             suffix = SUFFIXES[media_type]
             name = f"upload{suffix}"
-            data = await _read_body(request, limit)
+            data = await _read_body(request, limit, timeout)
         else:
             raise _unsupported(media_type or "none")
         return await run_in_threadpool(_ingest, backend, data, suffix, name)
 
 
 def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, Any]:
-    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking."""
+    """Run extract() on DATA, saved with SUFFIX so the right reader takes it; blocking.
+
+    A document's id is its declared id and text, not the staging file's name, so posting the
+    same article again adds nothing. When the pipeline fails on the upload as a whole (a record
+    no stage expected), JSON lines are taken again one record at a time: the good ones are
+    stored, the failing ones come back in `rejected` (T808) with their line.
+    """
+    shown = Path(name).name or f"upload{suffix}"
     doc_ids: list[str] = []
     rejected: list[dict[str, str]] = []
+    with backend.write_lock:
+        try:
+            events = _extract_bytes(backend, data, suffix, shown, doc_ids, rejected)
+        except Exception as exc:
+            backend.forget_index()
+            if suffix != ".jsonl":
+                raise
+            doc_ids.clear()
+            rejected.clear()
+            events = 0
+            for number, line in enumerate(data.splitlines(keepends=True), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    events += _extract_bytes(
+                        backend, line, suffix, shown, doc_ids, rejected, f"{shown}:{number}"
+                    )
+                except Exception as record_exc:
+                    backend.forget_index()
+                    message = f"failed in the pipeline: {type(record_exc).__name__}: {record_exc}"
+                    rejected.append(
+                        {"location": f"{shown}:{number}", "code": "T808", "message": message}
+                    )
+            if not doc_ids and not rejected:
+                raise exc
+    if not doc_ids:
+        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
+    return {"documents": len(doc_ids), "events": events, "doc_ids": doc_ids, "rejected": rejected}
 
+
+def _extract_bytes(
+    backend: Backend,
+    data: bytes,
+    suffix: str,
+    shown: str,
+    doc_ids: list[str],
+    rejected: list[dict[str, str]],
+    record: str | None = None,
+) -> int:
+    """extract() on DATA staged in a temporary file named as SHOWN in rejections (RECORD: the
+    location of the one record DATA is); adds to DOC_IDS and REJECTED, returns the events.
+    Call with write_lock held."""
     with tempfile.TemporaryDirectory(prefix="thucydides-upload-") as directory:
         path = Path(directory) / f"upload{suffix}"
         path.write_bytes(data)
-        shown = Path(name).name or f"upload{suffix}"
+        staged = str(path)
 
         def collect(item: Document | Rejection, _: RunSummary) -> None:
             if isinstance(item, Rejection):
-                location = item.location.replace(str(path), shown)
+                # A single record taken again keeps its own line: "upload.jsonl:7", not ":1".
+                location = record or item.location.replace(staged, shown)
                 rejected.append({"location": location, "code": item.code, "message": item.message})
-            else:
+            elif item.doc_id not in doc_ids:
                 doc_ids.append(item.doc_id)
 
-        with backend.write_lock:
-            summary = extract(
-                [str(path)],
-                backend.settings,
-                ExtractOptions(),
-                on_item=collect,
-                store=backend.store(),
-                coder=backend.coder(),
-            )
-    if not doc_ids:
-        raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
-    return {
-        "documents": len(doc_ids),
-        "events": summary.events,
-        "doc_ids": doc_ids,
-        "rejected": rejected,
-    }
+        summary = extract(
+            [staged],
+            backend.settings,
+            ExtractOptions(content_identity=True),
+            on_item=collect,
+            store=backend.store(),
+            coder=backend.coder(),
+            finder=backend.finder(),
+            known=backend.known(),
+        )
+    return summary.events
+
+
+# -- serving ----------------------------------------------------------------------------------
+
+
+class _HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request line and headers have
+    not all come within `timeout_keep_alive` seconds (uvicorn itself waits for them forever,
+    so a client sending one header byte a minute holds a connection open)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def _in_request(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _start_header_timer(self) -> None:
+        if self._header_timer is None and not self._in_request():
+            self._header_timer = self.loop.call_later(self.timeout_keep_alive, self._header_timeout)
+
+    def _stop_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _header_timeout(self) -> None:
+        self._header_timer = None
+        if not self._in_request():  # the headers never finished: drop the connection
+            self.timeout_keep_alive_handler()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._in_request():
+            self._stop_header_timer()  # headers complete; the body has the app's own timeout
+        else:
+            self._start_header_timer()  # (part of) a next request on a kept-alive connection
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_header_timer()
+        super().connection_lost(exc)
+
+
+def serve(app: FastAPI, settings: Settings, host: str, port: int, log_level: str) -> None:
+    """Run APP with uvicorn until interrupted. Slow clients are cut off after
+    api_request_timeout seconds: idle keep-alive connections, request headers that do not
+    finish (here), and request bodies that do not arrive (_read_body, 408)."""
+    timeout = max(1, math.ceil(settings.api_request_timeout))
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=_HeaderTimeoutProtocol,
+        timeout_keep_alive=timeout,
+        timeout_graceful_shutdown=timeout,
+    )
 
 
 # -- pages --------------------------------------------------------------------------------------

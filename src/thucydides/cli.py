@@ -29,15 +29,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
+from .analytics import QUERY_LIMIT
 from .coder import Coder, text_document
-from .errors import ThucydidesError
+from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
-from .settings import Settings, describe, load_settings
+from .settings import Settings, describe, load_settings, masked
 from .store import Store
-from .textsafety import printable
-from .types import Document, Rejection, RunSummary
+from .types import Document, Event, Rejection, RunSummary
 
 app = typer.Typer(
     name="thucydides",
@@ -69,16 +70,12 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except ThucydidesError as exc:
         if debug:
             raise
-        stderr.print(f"[red]error:[/red] {_shown(exc)}", highlight=False, soft_wrap=True)
+        # The message is data (paths, record ids, pip extras in brackets): never Rich markup.
+        stderr.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/red]")
         raise typer.Exit(130) from None
-
-
-def _shown(value: object) -> str:
-    """VALUE as data for a Rich console: markup escaped, control characters made visible."""
-    return escape(printable(str(value)))
 
 
 def _version(value: bool) -> None:
@@ -166,10 +163,10 @@ def extract_command(
                 shown += 1
                 if shown <= MAX_REJECTIONS_SHOWN:
                     stderr.print(
-                        f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
+                        f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
                     )
 
-        with _progress(quiet, total) as advance:
+        with _progress(quiet, total, loading_model=options.code_events) as advance:
 
             def on_item(item: Document | Rejection, summary: RunSummary) -> None:
                 report(item, summary)
@@ -218,8 +215,20 @@ def _count_inputs(paths: Iterable[str]) -> int | None:
 
 
 @contextmanager
-def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSummary], None]]:
-    columns: list[Any] = [SpinnerColumn(), TextColumn("[bold]extract[/bold]")]
+def _progress(
+    quiet: bool,
+    total: int | None = None,
+    *,
+    loading_model: bool = True,
+    console: Console | None = None,
+) -> Iterator[Callable[[RunSummary], None]]:
+    """The progress line of `extract`. Until the first document is through it says that the
+    language model is loading (LOADING_MODEL: the run codes events), which takes seconds."""
+    columns: list[Any] = [
+        SpinnerColumn(),
+        TextColumn("[bold]extract[/bold]"),
+        TextColumn("{task.fields[stage]}"),
+    ]
     if total is not None:
         columns += [BarColumn(bar_width=20), TextColumn("{task.completed:,}/{task.total:,}")]
     columns += [
@@ -232,14 +241,18 @@ def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSu
     ]
     if total is not None:
         columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    console = console or stderr
     progress = Progress(
         *columns,
-        console=stderr,
+        console=console,
         transient=True,
-        disable=quiet or not stderr.is_terminal,
+        disable=quiet or not console.is_terminal,
     )
+    stage = "loading the language model ..." if loading_model else ""
     with progress:
-        task = progress.add_task("extract", total=total, read=0, docs=0, rejected=0, rate="")
+        task = progress.add_task(
+            "extract", total=total, read=0, docs=0, rejected=0, rate="", stage=stage
+        )
 
         def advance(summary: RunSummary) -> None:
             elapsed = progress.tasks[0].elapsed or 0.0
@@ -251,6 +264,7 @@ def _progress(quiet: bool, total: int | None = None) -> Iterator[Callable[[RunSu
                 docs=summary.cleaned,
                 rejected=summary.rejected,
                 rate=rate,
+                stage="",
             )
 
         yield advance
@@ -310,15 +324,15 @@ def code_command(
             "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
         ),
     ] = None,
-    config: ConfigOption = None,
     on_error: Annotated[
         str,
         typer.Option(
             "--on-error",
-            help="skip: a record the coder fails on is rejected with a code and the rest "
-            "are coded; raise: stop with the error.",
+            help="skip: a record the coder fails on is reported (T30x) and the rest coded; "
+            "raise: stop with the error.",
         ),
     ] = "skip",
+    config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Code events in JSONL records and write them to standard output as JSONL, one per line.
@@ -328,9 +342,7 @@ def code_command(
     """
     with _user_errors(debug):
         if on_error not in ("skip", "raise"):
-            raise ThucydidesError(
-                f"--on-error must be skip or raise, not {on_error!r}", code="T501"
-            )
+            raise ThucydidesError(f"--on-error {on_error!r}: use skip or raise", code="T501")
         settings = load_settings(config)
         # Open the input first: a missing file should not wait for the model to load.
         source = sys.stdin if file == "-" else _open_text(file)
@@ -342,11 +354,10 @@ def code_command(
         def write_batch() -> None:
             # Records are coded CODE_BATCH at a time: spaCy parses a batch faster than one by one.
             documents = [text_document(text, date, doc_id) for text, date, doc_id in batch]
-            policy = "raise" if on_error == "raise" else "skip"
-            for _, events in coder.code_documents(documents, on_error=policy):
+            for _, events in coder.code_documents(documents, on_error=on_error):
                 if isinstance(events, Rejection):
                     stderr.print(
-                        f"[yellow]rejected[/yellow] {_shown(events)}",
+                        f"[yellow]rejected[/yellow] {escape(str(events))}",
                         highlight=False,
                         soft_wrap=True,
                     )
@@ -358,9 +369,7 @@ def code_command(
 
         for item in iter_code_records(source, name):
             if isinstance(item, Rejection):
-                stderr.print(
-                    f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
-                )
+                stderr.print(f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True)
                 continue
             batch.append(item)
             if len(batch) >= CODE_BATCH:
@@ -384,6 +393,32 @@ def evaluate_command(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print how the scores are computed.")
     ] = False,
+    articles: Annotated[
+        Path | None,
+        typer.Option(
+            "--articles",
+            help="Articles (JSONL or .jsonl.gz, {id, text[, date, publisher, url]}) the "
+            "sentence-level GOLD was drawn from: each is coded whole and scored by sentence.",
+        ),
+    ] = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration", help="With --articles: print precision by confidence and threshold."
+        ),
+    ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", help="With --articles: drop events below this (default: setting)."
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            "--publisher", help="With --articles: the outlet of articles that name none (BBC)."
+        ),
+    ] = None,
     lexicon_dir: Annotated[
         Path | None,
         typer.Option(
@@ -401,6 +436,20 @@ def evaluate_command(
             # Plain write: the text is wrapped already, and rich would re-wrap it at 80 columns.
             sys.stdout.write(describe_scoring() + "\n\n")
         settings = load_settings(config)
+        if articles is not None:
+            _evaluate_articles(
+                gold,
+                articles,
+                Coder(settings, lexicon_dir),
+                min_confidence=settings.min_confidence
+                if min_confidence is None
+                else min_confidence,
+                publisher=publisher,
+                errors=errors,
+                calibration=calibration,
+                as_json=as_json,
+            )
+            return
         items = load_gold(gold)
         coder = Coder(settings, lexicon_dir)
         report = evaluate_gold(items, batch_coder=coder.code_plover_texts)
@@ -408,6 +457,36 @@ def evaluate_command(
             stdout.print_json(json.dumps(report.to_dict()))
         else:
             sys.stdout.write(format_report(report, errors=errors) + "\n")
+
+
+def _evaluate_articles(
+    gold: Path,
+    articles: Path,
+    coder: Coder,
+    *,
+    min_confidence: float,
+    publisher: str | None,
+    errors: int,
+    calibration: bool,
+    as_json: bool,
+) -> None:
+    from .evaluate_articles import Article, evaluate_articles, format_realnews_report
+
+    coder.merge_mentions = False  # scored by sentence: every telling of an event counts
+    coder.min_confidence = 0.0  # the threshold is applied when scoring, so --calibration sees all
+
+    def code(items: list[Article]) -> Iterator[tuple[str, str, list[Event]]]:
+        return coder.code_articles(
+            (a.doc_id, a.text, a.date, a.publisher or publisher, a.url) for a in items
+        )
+
+    report = evaluate_articles(gold, articles, code, min_confidence=min_confidence)
+    if as_json:
+        stdout.print_json(json.dumps(report.to_dict(errors=errors)))
+    else:
+        sys.stdout.write(
+            format_realnews_report(report, errors=errors, calibration=calibration) + "\n"
+        )
 
 
 def iter_code_records(
@@ -467,7 +546,11 @@ def _lines(handle: IO[str]) -> Iterator[str]:
 def export_command(
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="File to write (for parquet: a new or empty directory)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write, '-' for standard output (for parquet: a new or empty directory).",
+        ),
     ],
     fmt: Annotated[
         str,
@@ -475,7 +558,8 @@ def export_command(
             "--format",
             "-f",
             help="jsonl, csv, parquet (partitioned by event month), gdelt (GDELT 2.0 events "
-            "table), icews (ICEWS coded events) or plover (PLOVER JSON lines).",
+            "table), icews (ICEWS coded events), plover (PLOVER JSON lines) or polecat "
+            "(POLECAT-style table).",
         ),
     ] = "jsonl",
     since: Annotated[
@@ -493,6 +577,28 @@ def export_command(
     dyad: Annotated[
         str | None,
         typer.Option("--dyad", help="Events between two actor codes, either way: 'RUS,UKR'."),
+    ] = None,
+    include_coarse_dates: Annotated[
+        bool,
+        typer.Option(
+            "--include-coarse-dates",
+            help="gdelt, icews, plover: also events dated to a week, month or year (or undated), "
+            "dated by their article's publication, the coarse date in a last column.",
+        ),
+    ] = False,
+    include_monadic: Annotated[
+        bool,
+        typer.Option(
+            "--include-monadic", help="gdelt, icews: also events without a target (Actor2 empty)."
+        ),
+    ] = False,
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="Leave out events more than DAYS before their article (retold history).",
+            metavar="DAYS",
+        ),
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -512,8 +618,22 @@ def export_command(
                 f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
             )
         with Store(settings.db) as store:
-            rows = export_events(store, fmt, out, since=since, until=until, actor=actor, dyad=dyad)
-        stdout.print(f"{rows:,} events written to {out}", highlight=False)
+            rows = export_events(
+                store,
+                fmt,
+                "-" if str(out) == "-" else out,
+                since=since,
+                until=until,
+                actor=actor,
+                dyad=dyad,
+                include_coarse_dates=include_coarse_dates,
+                include_monadic=include_monadic,
+                max_lag=max_lag,
+            )
+        if str(out) == "-":  # standard output holds the data: the count goes to stderr
+            typer.echo(f"{rows:,} events written to standard output", err=True)
+        else:
+            stdout.print(f"{rows:,} events written to {out}", highlight=False)
 
 
 # -- analytics and plots (thucydides.analytics, thucydides.plots) ------------------------------
@@ -522,7 +642,16 @@ def export_command(
 FirstActorArgument = Annotated[
     str, typer.Argument(help="First actor: a country or actor code (KOR, RUSMIL).")
 ]
-SecondActorArgument = Annotated[str, typer.Argument(help="Second actor; codes match by prefix.")]
+SecondActorArgument = Annotated[str, typer.Argument(help="Second actor (see --level).")]
+LevelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        help="What an actor is: 'country' (its country, or an organisation's own code: TUR "
+        "takes in TURGOV and TURMIL) or 'code' (the exact actor code). Default: country for "
+        "a three-letter code, else code; dyad and top count alike.",
+    ),
+]
 ByOption = Annotated[
     str, typer.Option("--by", help="Period: day, week (Monday to Sunday), month or year.")
 ]
@@ -536,14 +665,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON
 
 
 @contextmanager
-def _read_store(db: str | None, config: Path | None) -> Iterator[Store]:
+def _read_store(db: str | None, config: Path | None, sandbox: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, opened read-only; T401 when there is none."""
     settings = load_settings(config, db=db)
     if not Path(settings.db).is_file():
         raise ThucydidesError(
             f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
         )
-    with Store(settings.db, read_only=True) as store:
+    with Store(settings.db, read_only=True, sandbox=sandbox) as store:
         yield store
 
 
@@ -576,6 +705,15 @@ def dyad_command(
     by: ByOption = "month",
     since: SinceOption = None,
     until: UntilOption = None,
+    level: LevelOption = None,
+    fill: Annotated[
+        bool,
+        typer.Option(
+            "--fill",
+            help="A regular series: every period in both directions, 0 where nothing "
+            "happened; events dated less precisely than --by are left out.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -583,25 +721,35 @@ def dyad_command(
 ) -> None:
     """Events between two actors per period, both directions: counts, Goldstein, QuadClasses."""
     with _user_errors(debug):
-        from .analytics import dyad_series
+        from .analytics import describe_levels, dyad_series
 
+        # Checked before the store is opened, so that a bad value fails fast.
+        levels = describe_levels(a, b, level)
         with _read_store(db, config) as store:
-            series = dyad_series(store, a, b, by=by, since=since, until=until)
+            series = dyad_series(
+                store, a, b, by=by, since=since, until=until, level=level, fill=fill
+            )
         rows = [
             {
-                "period": row["label"],
+                "period": row["label"],  # its form says its precision: 2007, 2012-03
                 "direction": row["direction"],
                 "events": row["events"],
                 "Goldstein sum": row["goldstein_sum"],
                 "mean": row["goldstein_mean"],
-                **{f"%Q{q}": 100 * row[f"q{q}"] for q in (1, 2, 3, 4)},
+                **{
+                    f"%Q{q}": None if row[f"q{q}"] is None else 100 * row[f"q{q}"]
+                    for q in (1, 2, 3, 4)
+                },
             }
             for row in series.to_pylist()
         ]
         if as_json:
-            rows = series.to_pylist()
+            rows = [{**row, "level": levels} for row in series.to_pylist()]
         formats = {"Goldstein sum": ".1f", "mean": ".2f"} | {f"%Q{q}": ".0f" for q in range(1, 5)}
-        title = f"{a.upper()} - {b.upper()} by {by} (%Q1..%Q4: share of each QuadClass)"
+        title = (
+            f"{a.upper()} - {b.upper()} by {by}, actors by {levels} "
+            "(%Q1..%Q4: share of each QuadClass)"
+        )
         _print_rows(rows, title, as_json, formats)
 
 
@@ -613,6 +761,15 @@ def top_command(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many rows.")] = 20,
     since: SinceOption = None,
     until: UntilOption = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level",
+            help="Actors of dyads and actors: 'country' (an organisation's own code when it "
+            "has none) or 'code' (full actor codes). Default: country for --by dyad, code for "
+            "--by actor; `dyad A B` counts alike at the same level.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -620,12 +777,19 @@ def top_command(
 ) -> None:
     """The most frequent dyads, actors or event codes in the store."""
     with _user_errors(debug):
-        from .analytics import top
+        from .analytics import top, top_level
 
         with _read_store(db, config) as store:
-            rows = top(store, by=by, limit=limit, since=since, until=until).to_pylist()
+            table = top(store, by=by, limit=limit, since=since, until=until, level=level)
+        rows = table.to_pylist()
         formats = {"goldstein_sum": ".1f", "goldstein_mean": ".2f"}
-        _print_rows(rows, f"top {limit} by {by}", as_json, formats)
+        title = f"top {limit} by {by}"
+        if by in ("dyad", "actor"):
+            title += f", actors by {top_level(by, level)}"
+        _print_rows(rows, title, as_json, formats)
+
+
+QUERY_FORMATS = ("table", "csv", "json")
 
 
 @app.command("query")
@@ -637,18 +801,95 @@ def query_command(
             "merged_events has one row per real-world event."
         ),
     ],
-    as_json: JsonOption = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, csv or json. Default: a table on a terminal (one field a line when "
+            "it is too wide for it), CSV when the output goes to a file or a pipe.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Print at most this many rows.")
+    ] = QUERY_LIMIT,
     db: DbOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Run one read-only SQL query against the store and print the result."""
-    with _user_errors(debug):
-        from .analytics import query
+    """Run one read-only SQL query against the store and print the result.
 
-        with _read_store(db, config) as store:
-            rows = query(store, sql).to_pylist()
-        _print_rows(rows, f"{len(rows)} row{'s' if len(rows) != 1 else ''}", as_json)
+    The query sees the store and nothing else: no files, no extensions, no settings changes.
+    """
+    with _user_errors(debug):
+        from .analytics import query_limited
+
+        chosen = "json" if as_json else fmt
+        if chosen is not None and chosen not in QUERY_FORMATS:
+            raise ThucydidesError(
+                f"--format {chosen!r}: one of {', '.join(QUERY_FORMATS)}", code="T501"
+            )
+        with _read_store(db, config, sandbox=True) as store:
+            result, truncated = query_limited(store, sql, limit)
+        rows, columns = result.to_pylist(), result.column_names
+        if truncated:
+            stderr.print(f"query: showing the first {limit} rows; --limit N for more")
+        if chosen is None:
+            chosen = "table" if stdout.is_terminal else "csv"
+        if chosen == "csv":
+            _print_csv(rows, columns)
+        elif chosen == "json":
+            _print_rows(rows, "", as_json=True)
+        else:
+            title = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+            _print_table_or_records(rows, columns, title)
+
+
+def _cell(value: Any) -> str:
+    """A value as one line of text: lists and structs as JSON, NULL as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)  # also for no rows: the reader still learns the columns
+    writer.writerows([_cell(value) for value in row.values()] for row in rows)
+    sys.stdout.flush()
+
+
+def _print_table_or_records(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    """A table when it fits the terminal, else one "name | value" line per field (psql's \\x)."""
+    from rich.cells import cell_len
+
+    cells = [[_cell(value) for value in row.values()] for row in rows]
+    # The width the table needs with no cell wrapped: each column's widest line, plus borders.
+    widths = [cell_len(name) for name in columns]
+    for row_cells in cells:
+        for i, text in enumerate(row_cells):
+            widths[i] = max([widths[i], *(cell_len(line) for line in text.splitlines())])
+    natural = 1 + sum(3 + width for width in widths)
+    if natural <= stdout.width:
+        table = Table(*columns, title=title, title_justify="left")
+        for row_cells in cells:
+            table.add_row(*(Text(text) for text in row_cells))  # data, not markup
+        stdout.print(table)
+        if not rows:
+            stdout.print("no rows")
+        return
+    width = max(len(name) for name in columns)
+    for number, row in enumerate(rows, 1):
+        stdout.print(f"-[ row {number} ]" + "-" * 20, markup=False, highlight=False)
+        for name, value in row.items():
+            line = f"{name:<{width}} | {_cell(value)}"
+            stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+    stdout.print(title, markup=False, highlight=False)
 
 
 plot_app = typer.Typer(
@@ -711,9 +952,7 @@ def serve_command(
 ) -> None:
     """Serve the HTTP API (/api, documented at /docs) and the web dashboard over the store."""
     with _user_errors(debug):
-        import uvicorn
-
-        from .api import create_app
+        from .api import create_app, serve
 
         settings = load_settings(config, db=db)
         api = create_app(settings)
@@ -724,7 +963,7 @@ def serve_command(
                 highlight=False,
             )
         stdout.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)")
-        uvicorn.run(api, host=host, port=port, log_level="debug" if debug else "info")
+        serve(api, settings, host, port, "debug" if debug else "info")
 
 
 spark_app = typer.Typer(
@@ -755,10 +994,9 @@ def spark_extract_command(
 ) -> None:
     """Code INPUT with Spark; `thucydides import OUTPUT` loads the result into the store."""
     with _user_errors(debug):
-        try:
-            from .backends.spark import local_session, spark_extract
-        except ImportError as exc:
-            raise ThucydidesError(f"Spark needs pyspark: {exc}", code="T501") from None
+        require_extra("pyspark", "spark", "thucydides spark extract")
+        from .backends.spark import local_session, spark_extract
+
         settings = load_settings(config)
         spark = local_session(master)
         try:
@@ -823,6 +1061,18 @@ def info_command(
         for name, value in counts.items():
             table.add_row(name, str(value))
         table.add_row("runs", str(len(runs)))
+        coded = [run for run in runs if run.get("model")]
+        if coded:  # the newest run that coded events says what coded them
+            model = coded[-1]["model"]
+            table.add_row(
+                "model",
+                f"{model.get('name') or model.get('setting')} {model.get('version', '')} "
+                f"(package {model.get('package', '?')}, spaCy {model.get('spacy', '?')})",
+            )
+            table.add_row("lexicons", str(coded[-1].get("lexicon_version") or "?"))
+            models = {json.dumps(run["model"], sort_keys=True) for run in coded}
+            if len(models) > 1:
+                table.add_row("", f"({len(models)} different models coded this store's runs)")
         stdout.print(table)
 
 
@@ -841,7 +1091,12 @@ def settings_command(
     with _user_errors(debug):
         settings = load_settings(config)
         rows = [
-            {"name": name, "value": getattr(settings, name), "default": default, "help": help_}
+            {
+                "name": name,
+                "value": masked(name, getattr(settings, name)),
+                "default": masked(name, default),
+                "help": help_,
+            }
             for name, default, help_ in describe()
         ]
         if as_json:

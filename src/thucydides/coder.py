@@ -21,15 +21,15 @@ from .actors import ActorLexicon
 from .clean import normalise_typography
 from .codes import CameoTable
 from .dedup import content_hash
-from .errors import InputError
 from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
 from .lexicon import load_table
 from .mentions import DocumentContext, MentionFinder
 from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
+from .readers import without_surrogates
 from .settings import Settings
-from .textsafety import safe_text
+from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
@@ -114,6 +114,7 @@ _IRREGULAR = {
     "let": "let",
     "shut": "shut",
     "told": "tell",
+    "said": "say",
     "sought": "seek",
     "kept": "keep",
     "rode": "ride",
@@ -236,15 +237,21 @@ class Coder:
         self.cameo = CameoTable(lexicon_dir)
         self.publishers = PublisherLexicon(lexicon_dir)
         self.off_topic = OffTopic(lexicon_dir)
+        self.evaluations = EvaluationLexicon(lexicon_dir)
         self.events = EventCoder(
             MentionFinder(self.actors),
             self.triggers,
             self.cameo,
             DateResolver(),
             PlaceFinder(Gazetteer(lexicon_dir)),
+            self.evaluations,
         )
         self.parser = Parser(nlp if nlp is not None else settings.model)
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
+        # One event per retold event (False: every telling, as sentence-level scoring needs).
+        self.merge_mentions = True
+        # Events less sure than this are not given out (evaluation sets 0 to see them all).
+        self.min_confidence = settings.min_confidence
         # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
         self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
 
@@ -260,7 +267,9 @@ class Coder:
         """
         words = _WORD.findall(text)
         lemmas = self.triggers.lemmas
-        if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words):
+        if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words) and not (
+            self._states_an_evaluation(words)
+        ):
             return False
         if self.actors.phrase_matches(words) or self._names_a_people(words):
             return True
@@ -276,6 +285,16 @@ class Coder:
             if lower.endswith("s") and agents.longest_at([lower[:-1]], 0) is not None:
                 return True
         return False
+
+    def _states_an_evaluation(self, words: list[str]) -> bool:
+        """A statement verb and an evaluative word: "X said Y had failed" (speech.py)."""
+        forms = [word_lemmas(w) for w in words]
+        if any(not CLAIMING_VERBS.isdisjoint(f) for f in forms):
+            return True
+        polarity = self.evaluations.polarity
+        return any(not STATEMENT_VERBS.isdisjoint(f) for f in forms) and any(
+            any(lemma in polarity for lemma in f) for f in forms
+        )
 
     def _names_a_people(self, words: list[str]) -> bool:
         """ "Bolivians", "Palestinians": a people named in the plural."""
@@ -312,11 +331,13 @@ class Coder:
         return DocumentContext(published=published, home_country=home or None)
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
-        return self.events.code_document(
+        events = self.events.code_document(
             document.doc_id,
             (s for s in sentences if s.tokens),
             self.context_for(document),
+            merge=self.merge_mentions,
         )
+        return [e for e in events if e.confidence >= self.min_confidence]
 
     def code_documents(
         self, documents: Iterable[Document], *, on_error: str = "raise"
@@ -338,28 +359,28 @@ class Coder:
             for document in documents:
                 if document.skip_reason or self.off_topic.topic_of(document.body):
                     action = "skip"
-                elif document.content_hash in seen:
+                elif _reuse_key(document) in seen:
                     action = "reuse"
                 else:
                     action = "code"
-                    seen.add(document.content_hash)
+                    seen.add(_reuse_key(document))
                 plan.append((document, action))
                 yield document if action == "code" else replace(document, paragraphs=())
 
         for _, sentences in self.parser.parse_many(to_parse(), keep=keep):
             document, action = plan.popleft()
-            if action == "skip":
-                yield document, []
-                continue
             if isinstance(sentences, Exception):
                 if on_error == "raise":
                     raise sentences
-                yield document, _parse_rejection(document, sentences)
+                yield document, _internal_error(document, "parsing", sentences, "T302")
                 continue
-            if action == "reuse" and document.content_hash in coded:
+            if action == "skip":
+                yield document, []
+                continue
+            if action == "reuse" and _reuse_key(document) in coded:
                 yield (
                     document,
-                    [_moved(e, document.doc_id) for e in coded[document.content_hash][1]],
+                    [_moved(e, document.doc_id) for e in coded[_reuse_key(document)][1]],
                 )
                 continue
             try:
@@ -367,20 +388,12 @@ class Coder:
             except Exception as exc:
                 if on_error == "raise":
                     raise
-                yield (
-                    document,
-                    Rejection(
-                        document.location,
-                        "code",
-                        "T301",
-                        f"internal error while coding events: {type(exc).__name__}: {exc}",
-                    ),
-                )
+                yield document, _internal_error(document, "coding events", exc, "T301")
                 continue
             if len(coded) > 50_000:
                 coded.clear()  # a bound on memory; duplicates are usually close together
                 seen.clear()
-            coded[document.content_hash] = (document.doc_id, events)
+            coded[_reuse_key(document)] = (document.doc_id, events)
             yield document, events
 
     def code_text(
@@ -399,6 +412,18 @@ class Coder:
                 raise RuntimeError(str(events))
             out.append(events)
         return out
+
+    def code_articles(
+        self, articles: Iterable[tuple[str, str, str | None, str | None, str | None]]
+    ) -> Iterator[tuple[str, str, list[Event]]]:
+        """(doc id, clean body, events) of each (doc id, text, date, publisher, url) article."""
+        documents = []
+        for doc_id, text, published, publisher, url in articles:
+            document = text_document(text, published, doc_id)
+            metadata = replace(document.metadata, publisher=publisher, url=url)
+            documents.append(replace(document, metadata=metadata))
+        for document, events in self.code_documents(documents, on_error="skip"):
+            yield document.doc_id, document.body, [] if isinstance(events, Rejection) else events
 
     def code_plover_texts(
         self, items: Iterable[tuple[str, dt.date | str | None, str]]
@@ -421,7 +446,7 @@ def code(
 
 def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Document:
     """A Document for a bare text: typography normalised, one paragraph per non-empty line."""
-    text = safe_text(text)  # a lone surrogate cannot reach spaCy (it encodes to UTF-8)
+    text = without_surrogates(text)  # API callers' strings have not been through a reader
     body, _ = normalise_typography(text.replace("\r\n", "\n"))
     paragraphs = []
     position = 0
@@ -447,15 +472,21 @@ def text_document(text: str, published: dt.date | str | None, doc_id: str) -> Do
     )
 
 
-def _parse_rejection(document: Document, exc: Exception) -> Rejection:
-    if isinstance(exc, InputError):
-        return Rejection(document.location, "parse", exc.code, exc.message)
+def _internal_error(document: Document, step: str, exc: Exception, code: str) -> Rejection:
+    """A document a step failed on (a bug, or input no rule foresaw), as a coded rejection."""
+    message = " ".join(str(exc).split())[:300]
     return Rejection(
         document.location,
-        "parse",
-        "T303",
-        f"internal error while parsing: {type(exc).__name__}: {exc}",
+        "code",
+        code,
+        f"internal error while {step}: {type(exc).__name__}: {message}",
     )
+
+
+def _reuse_key(document: Document) -> str:
+    """Copies of one text reuse its events only when published the same day: the date decides
+    office holders' and parties' roles and the events' dates."""
+    return f"{document.content_hash}|{document.metadata.published or ''}"
 
 
 def _moved(event: Event, doc_id: str) -> Event:

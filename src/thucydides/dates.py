@@ -291,15 +291,6 @@ def resolve_date(expression: str, published: date, tense: str | None = None) -> 
 
 
 def _resolve(low: str, published: date, tense: str | None) -> tuple[str, str] | None:
-    try:
-        return _resolve_rules(low, published, tense)
-    except (OverflowError, ValueError):
-        # "next week" on 9999-12-31, "last Monday" on 0001-01-01: the day falls outside the
-        # calendar Python can represent (years 1-9999), so the words name no point we can store.
-        return None
-
-
-def _resolve_rules(low: str, published: date, tense: str | None) -> tuple[str, str] | None:
     if _NOT_A_POINT.search(low):
         return None
     ahead = _AHEAD.fullmatch(low)  # before "in" is dropped: "in two weeks" is not "two weeks"
@@ -316,7 +307,10 @@ def _resolve_rules(low: str, published: date, tense: str | None) -> tuple[str, s
     for rule in _RULES:
         match = rule[0].fullmatch(low)
         if match:
-            return rule[1](match, published, tense)
+            try:
+                return rule[1](match, published, tense)
+            except (OverflowError, ValueError):  # "next week" of 9999-12-31: no such day
+                return None
     return None
 
 

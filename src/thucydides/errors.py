@@ -7,8 +7,10 @@ Hierarchy::
     │   ├── ReadError          T1xx: missing, empty, binary, undecodable, malformed, too large
     │   └── CleanError         T2xx: nothing left after cleaning
     ├── SettingsError          T5xx: a bad setting or settings file
+    │   └── MissingExtraError  T503: an optional part (extra) is not installed; an ImportError too
     ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
-    └── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    ├── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
+    └── WorkerError            T9xx: a worker process died and the run cannot go on
 
 Codes are stable: users grep for them, and tests pin them.
 """
@@ -31,16 +33,17 @@ CODES: dict[str, str] = {
     "T110": "malformed CSV",
     "T111": "malformed or truncated archive",
     "T112": "unsupported file type",
+    "T113": "not a regular file (FIFO, socket, device)",
     "T201": "no body text left after cleaning",
     "T299": "internal error on one document (a bug: please report it with the input)",
     "T301": "internal error while coding one document's events (a bug: please report it)",
-    "T302": "too long to parse in one piece (spaCy's max_length)",
-    "T303": "internal error while parsing one document (a bug: please report it)",
+    "T302": "the language parser failed on one document (please report it with the input)",
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",
     "T501": "bad setting",
     "T502": "spaCy pipeline not installed",
+    "T503": "optional dependency not installed (pip install 'thucydides[EXTRA]')",
     "T601": "bad lexicon file",
     "T701": "bad gold file",
     "T801": "bad request parameter",
@@ -49,6 +52,9 @@ CODES: dict[str, str] = {
     "T804": "unsupported media type",
     "T805": "nothing usable in the upload",
     "T806": "not found",
+    "T807": "request body timed out",
+    "T808": "an uploaded record failed in the pipeline",
+    "T901": "a worker process died",
 }
 
 
@@ -99,5 +105,41 @@ class StoreError(ThucydidesError):
     code = "T401"
 
 
+class WorkerError(ThucydidesError):
+    """A worker process of `extract --workers N` died (kill -9, out of memory) too often."""
+
+    code = "T901"
+
+
 class LexiconError(ThucydidesError):
     code = "T601"
+
+
+class MissingExtraError(SettingsError, ImportError):
+    """A command or function needs an optional part that is not installed.
+
+    The message names what is missing and the pip command that brings it; an ImportError too,
+    so code that guards an optional import with `except ImportError` keeps working.
+    """
+
+    code = "T503"
+
+    def __init__(self, what: str, module: str, extra: str) -> None:
+        super().__init__(
+            f"{what} needs {module}, which is not installed: pip install 'thucydides[{extra}]'",
+            code="T503",
+        )
+        self.module = module
+        self.extra = extra
+
+
+def require_extra(module: str, extra: str, what: str) -> None:
+    """Raise MissingExtraError unless MODULE can be imported (the check imports nothing)."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a parent package missing, or a None entry in sys.modules
+        found = False
+    if not found:
+        raise MissingExtraError(what, module, extra)

@@ -27,12 +27,15 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .appeals import requested_clause
 from .codes import CameoTable
+from .confidence import with_confidence
 from .dates import find_dates, publication_date, resolve_date
 from .errors import LexiconError
 from .lexicon import load_table
 from .mentions import SPEECH_VERBS, DocumentContext, Mention, MentionFinder, SentenceActors
 from .places import Gazetteer
+from .speech import EvaluationLexicon, statements
 from .types import Actor, Event, EventDate, Place, Sentence, Token
 
 TRIGGER_COLUMNS = (
@@ -76,6 +79,10 @@ INTENT_VERBS = frozenset(
 NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
 # Verbs that say an event named as their subject or object did not (yet) happen.
 UNDOING_VERBS = frozenset({"postpone", "cancel", "delay", "scrap", "suspend", "deny"})
+# Words of forecast that make what they govern someone's prediction.
+PREDICTION_WORDS = frozenset(
+    {"likely", "unlikely", "tip", "predict", "forecast", "speculate", "rumour", "rumor"}
+)
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -197,7 +204,9 @@ class EventCoder:
         cameo: CameoTable,
         dates: DateResolver,
         places: PlaceFinder,
+        evaluations: EvaluationLexicon | None = None,
     ) -> None:
+        self.evaluations = evaluations or EvaluationLexicon()
         self.mentions = mentions
         self.triggers = triggers
         self.cameo = cameo
@@ -207,8 +216,14 @@ class EventCoder:
     # -- document level ---------------------------------------------------------------------
 
     def code_document(
-        self, doc_id: str, sentences: Iterable[Sentence], context: DocumentContext
+        self,
+        doc_id: str,
+        sentences: Iterable[Sentence],
+        context: DocumentContext,
+        *,
+        merge: bool = True,
     ) -> list[Event]:
+        """The events of a document, in order; with MERGE, one event per retold event."""
         events: list[Event] = []
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
@@ -217,7 +232,9 @@ class EventCoder:
             if dated:
                 events = _date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
-        return merge_events(events)
+            context.last_subject = actors.main_subject()
+        events = with_confidence(events)
+        return merge_events(events) if merge else events
 
     # -- sentence level ---------------------------------------------------------------------
 
@@ -266,7 +283,132 @@ class EventCoder:
                 date = self.dates.for_trigger(sentence, actors, item.index, "past")
                 if date.source == "text":
                     dated.append((item.rule.cameo[:2], date))
-        return events
+        events.extend(self._statement_events(sentence, actors, events))
+        return self._requests_of(sentence, actors, events)
+
+    def _requests_of(
+        self, sentence: Sentence, actors: SentenceActors, events: list[Event]
+    ) -> list[Event]:
+        """ "X called for Y to allow aid": a REQUEST to Y; Y allowing aid is asked, not done."""
+        tokens = actors.tokens
+        by_start = {t.start: i for i, t in enumerate(tokens)}
+        asked: set[int] = set()
+        out: list[Event] = []
+        appeals = {by_start.get(e.trigger_start) for e in events if e.plover_type == "REQUEST"}
+        for i, token in enumerate(tokens):
+            # "called for Israel to allow aid": the parser makes "for" the clause's marker, so
+            # no trigger row of "call for" matched.
+            if token.lemma.lower() not in APPEAL_VERBS or i in appeals:
+                continue
+            requested = requested_clause(actors, i)
+            subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+            if requested is None or subject is None:
+                continue
+            if not any(
+                tokens[c].dep == "mark" and tokens[c].text.lower() == "for"
+                for c in actors.children[requested.verb]
+            ):
+                continue
+            source, target = actors.mention(subject), actors.mention(requested.subject)
+            modality = self._modality(actors, i)
+            if source is None or target is None or _same(source, target):
+                continue
+            if modality.kind not in {"asserted", "intended"}:
+                continue
+            asked.add(tokens[requested.verb].start)
+            out.extend(
+                self._events(
+                    sentence,
+                    actors,
+                    "020",
+                    source,
+                    target,
+                    [i],
+                    modality,
+                    "rule:appeal-for:subject/requested-subject",
+                    0.85,
+                    anchor=i,
+                )
+            )
+        for event in events:
+            index = by_start.get(event.trigger_start)
+            if event.plover_type != "REQUEST" or index is None:
+                out.append(event)
+                continue
+            requested = requested_clause(actors, index)
+            if requested is None:
+                out.append(event)
+                continue
+            asked.add(tokens[requested.verb].start)
+            target = actors.mention(requested.subject)
+            if event.target is not None or target is None:
+                out.append(event)
+                continue
+            for actor in target.actors:
+                if actor.key == event.source.key and actor.sector == event.source.sector:
+                    continue
+                out.append(
+                    replace(
+                        event,
+                        target=actor,
+                        rule=event.rule.rsplit("/", 1)[0] + "/requested-subject",
+                        event_id=_event_id(
+                            sentence.doc_id,
+                            sentence.index,
+                            event.trigger_start,
+                            event.source,
+                            actor,
+                            event.cameo,
+                        ),
+                    )
+                )
+        return [e for e in out if e.trigger_start not in asked]
+
+    def _statement_events(
+        self, sentence: Sentence, actors: SentenceActors, made: list[Event]
+    ) -> list[Event]:
+        """ "X said Y had failed": X criticising (or praising) Y, when what X said is not an
+        event of its own (speech.py)."""
+        out: list[Event] = []
+        tokens = actors.tokens
+        for statement in statements(actors, self.evaluations):
+            span = _subtree(actors, statement.clause)
+            low, high = tokens[min(span)].start, tokens[max(span)].start + 1
+            # What was said is an event with a target of its own ("said Y bombed Z"): that
+            # event is coded, not the saying. A monadic one ("said Y had violated the treaty")
+            # leaves the accusation of Y.
+            if any(
+                (low <= e.trigger_start < high and e.target is not None)
+                or e.trigger_start == tokens[statement.verb].start
+                for e in made + out
+            ):
+                continue
+            modality = self._modality(actors, statement.verb)
+            if modality.kind != "asserted":
+                continue
+            source = actors.mention(statement.subject)
+            target = actors.mention(statement.target)
+            if source is None or target is None or _same(source, target):
+                continue
+            if not all(_speaks_for_a_polity(a) for a in source.actors):
+                continue  # an expert's or a trader's opinion is not a political act
+            if not (_names_an_actor(actors, source) and _names_an_actor(actors, target)):
+                continue  # "a US-based expert", "many of the countries": not the actors named
+            out.extend(
+                self._events(
+                    sentence,
+                    actors,
+                    statement.code,
+                    source,
+                    target,
+                    [statement.verb],
+                    modality,
+                    f"rule:statement:subject/{statement.target_rule}",
+                    0.8,
+                    anchor=statement.verb,
+                )
+            )
+        return out
 
     def _is_past_retelling(self, actors: SentenceActors, item: Found) -> bool:
         """A trigger that tells a past event as done ("the accords reached Apr. 27"), not one
@@ -299,16 +441,21 @@ class EventCoder:
                 target = actors.mention(target_head) if target_head is not None else None
                 if source is None or target is None or _same(source, target):
                     continue
+                # "said Y should have acted sooner": blame for the past, not a demand.
+                blamed = any(
+                    tokens[c].dep == "aux" and tokens[c].lemma.lower() == "have"
+                    for c in actors.children[clause]
+                )
                 events.extend(
                     self._events(
                         sentence,
                         actors,
-                        "100",
+                        "111" if blamed else "100",
                         source,
                         target,
                         [i],
                         Modality("asserted", "obligation"),
-                        "rule:said-must",
+                        "rule:said-must:subject/clause-subject",
                         0.7,
                         anchor=clause,
                     )
@@ -328,7 +475,8 @@ class EventCoder:
             # First the rules whose object names the object's head ("opened an investigation
             # into the border incident" is an investigation, not an opened border), then any.
             matched = None
-            for strict in (True, False):
+            # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
+            for strict in (2, 1, 0):
                 for rule in rules:
                     if strict and not rule.objects:
                         continue
@@ -341,8 +489,10 @@ class EventCoder:
         return out
 
     def _match(
-        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: bool = False
+        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: int = 0
     ) -> Found | None:
+        """RULE at token I, or None. STRICT 2: the rule's object word heads the verb's direct
+        object; 1: any object or prepositional object; 0: anywhere in the object phrase."""
         tokens = actors.tokens
         particle_index = None
         if rule.particle:
@@ -378,7 +528,12 @@ class EventCoder:
                 heads = {
                     tokens[j].lemma.lower()
                     for j in phrase
-                    if tokens[j].dep in {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                    if tokens[j].dep
+                    in (
+                        {"dobj", "obj", "nsubjpass", "attr"}
+                        if strict > 1
+                        else {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                    )
                     or (rule.pos == "noun" and tokens[j].head == i)
                 }
                 if not any(
@@ -763,7 +918,14 @@ class EventCoder:
                 lemma = token.lemma.lower()
                 if lemma in NEGATING_GOVERNORS:
                     return Modality("negated", lemma)
-                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma in {"likely", "ready"}):
+                if lemma in PREDICTION_WORDS or (
+                    lemma == "expect"
+                    and any(tokens[c].dep == "nsubj" for c in actors.children[current])
+                ):
+                    # "is tipped to", "likely to", "analysts expect X to": someone's forecast,
+                    # not an act or a plan of the actor ("X is expected to" is a schedule).
+                    return Modality("hypothetical", "prediction")
+                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma == "ready"):
                     intended = True
                 if lemma in SPEECH_VERBS:
                     break  # what the speaker says is asserted unless its own clause says more
@@ -778,6 +940,8 @@ class EventCoder:
             break
         if _inside_condition(actors, current):
             return Modality("hypothetical", "inside a condition")
+        if tokens[current].dep == "ROOT" and _is_question(actors):
+            return Modality("hypothetical", "question")  # "Did Russia attack Ukraine?"
         return Modality("intended" if intended else "asserted")
 
     @staticmethod
@@ -850,10 +1014,21 @@ class EventCoder:
         placed = _placed_source(source, place, actors.countries_named())
         if placed is None:
             return []
+        if (code[:2] in {"18", "19", "20"} or code.startswith("138")) and _electoral(
+            placed, target
+        ):
+            # Parties "attack" each other in words and "beat" each other at the polls.
+            if not any(actors.tokens[k].lemma.lower() in VERBAL_FORCE for k in trigger_tokens):
+                return []
+            code = "111"
+        elif code[:2] in {"18", "19", "20"} and _war_of_words(
+            actors, trigger_tokens, placed, target
+        ):
+            code = "111"  # "Top judge clashes with ministers": a dispute, not a fight
         source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
-        if target is None and len(source.actors) >= 2:
+        if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
             for a in source.actors:
                 for b in source.actors:
                     if a.code != b.code:
@@ -967,6 +1142,23 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
     return out
 
 
+# Sectors of a country's people and institutions outside its government, whose appeals and
+# complaints without an addressee go to their own government.
+NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
+
+
+def _one_home(source: Mention) -> bool:
+    return len({a.country for a in source.actors}) == 1 and bool(source.actors[0].country)
+
+
+def _outside_government(source: Mention) -> bool:
+    return all(a.sector in NON_GOVERNMENT_SECTORS and not a.organization for a in source.actors)
+
+
+# Non-state armed groups, whose country the text must give ("Kurdish rebels").
+ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
+
+
 def _placed_source(
     source: Mention, place: Place | None, sentence_countries: set[str]
 ) -> Mention | None:
@@ -976,7 +1168,11 @@ def _placed_source(
         return source
     if place is not None and place.country is not None:
         country, why = place.country, "rule:place"
-    elif len(sentence_countries) == 1:
+    elif len(sentence_countries) == 1 and not any(
+        a.sector in ARMED_GROUP_SECTORS for a in source.actors if not a.country
+    ):
+        # Not "rebels", "gunmen", "terrorists": a country named elsewhere in the sentence ("Turkish
+        # officials said rebels attacked") does not tie them to it.
         country, why = next(iter(sentence_countries)), "rule:only-country-named"
     else:
         return None
@@ -1002,7 +1198,10 @@ def _domestic_target(
     if target is not None:
         if all(a.country or a.organization for a in target.actors):
             return target
-        country = place_country or home
+        # Allies of several countries acting together ("Iraqi and American troops attacked the
+        # militants") say nothing of whose the group is.
+        one_home = len({a.country for a in source.actors if a.country}) == 1
+        country = place_country or (home if one_home else None)
         if country is None:
             return None
         actors = tuple(
@@ -1016,6 +1215,10 @@ def _domestic_target(
     country = None
     if root == "14":
         country, sector, why = home, "GOV", "rule:protest-own-government"
+    elif root in {"02", "11"} and _one_home(source) and _outside_government(source):
+        # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
+        # a complaint from inside a country, naming no one, is addressed to its government.
+        country, sector, why = home, "GOV", "rule:appeal-to-own-government"
     elif root == "17":
         country, sector, why = place_country or home, None, "rule:domestic-repression"
     elif root in {"18", "19", "20"}:
@@ -1087,6 +1290,99 @@ def _phrase_subtree(actors: SentenceActors, i: int, places: bool = True) -> list
 
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:
     return any(actors.is_name(j) for j in _phrase_subtree(actors, i))
+
+
+# CAMEO roots whose actors, listed together without a target, act with each other: intents to
+# cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
+MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
+
+
+def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) -> bool:
+    """Do actors listed together act on each other? For symmetric predicates (meet, agree,
+    sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
+    if code[:2] in MUTUAL_ROOTS:
+        return True
+    tokens = actors.tokens
+    if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
+        return True
+    words = [t.text.lower() for t in tokens]
+    return any(
+        words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
+    )
+
+
+# Verbs of appeal whose "for X to do Y" clause names whom they address.
+APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
+
+# Sectors whose statements are political acts: governments, parties, legislators, courts,
+# forces, opposition, rebels.
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB"})
+
+
+def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
+    """Is the phrase's head itself a name, an agent word or a pronoun ("Russia", "the
+    minister", "he"), not a thing described by one ("a US-based expert")?"""
+    head = mention.head
+    if head < 0:
+        return False
+    token = actors.tokens[head]
+    return (
+        actors.is_name(head)
+        or head in actors.agent_at
+        or token.pos == "PRON"
+        or token.entity == "PERSON"
+        or mention.resolved
+    )
+
+
+def _speaks_for_a_polity(actor: Actor) -> bool:
+    """A country by name, an organisation, or someone of a political sector."""
+    if actor.organization:
+        return True
+    if actor.sector is None:
+        return bool(actor.country) and not actor.name and "rule:" not in actor.entry
+    return actor.sector in POLITICAL_SECTORS
+
+
+PARTY_ROLES = frozenset({"governing party", "opposition party"})
+# Force verbs that between parties are criticism.
+VERBAL_FORCE = frozenset({"attack", "hit", "slam", "blast", "assail", "target", "savage"})
+
+
+def _electoral(source: Mention, target: Mention | None) -> bool:
+    """Force between political parties ("beat", "fight", "attack" in a campaign) is electoral
+    or verbal, not material."""
+    if target is None:
+        return False
+    sides = [*source.actors, *target.actors]
+    return all(a.role in PARTY_ROLES or a.sector == "PTY" for a in sides)
+
+
+# Sectors that fight; offices and parties that only argue.
+FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+
+
+def _war_of_words(
+    actors: SentenceActors, trigger_tokens: Sequence[int], source: Mention, target: Mention | None
+) -> bool:
+    """A clash between offices, courts and parties with no armed side is a dispute."""
+    if not any(actors.tokens[k].lemma.lower() in {"clash", "battle"} for k in trigger_tokens):
+        return False
+    sides = [*source.actors, *(target.actors if target is not None else ())]
+    if any(a.sector in FIGHTING_SECTORS for a in sides):
+        return False
+    return all(a.sector in ARGUING_SECTORS or a.role in PARTY_ROLES for a in sides)
+
+
+def _is_question(actors: SentenceActors) -> bool:
+    """A sentence that asks: it ends with a question mark outside quotation marks."""
+    words = [t.text for t in actors.tokens if not t.text.isspace()]
+    if words and words[-1] in {'"', "'", "”", "’", ")"}:
+        return False  # a quoted question: the sentence reports it
+    return bool(words) and words[-1] == "?"
 
 
 def _same(a: Mention, b: Mention) -> bool:
@@ -1187,7 +1483,7 @@ def _obliged(actors: SentenceActors, clause: int) -> bool:
     tokens = actors.tokens
     for child in actors.children[clause]:
         lower = tokens[child].text.lower()
-        if tokens[child].dep == "aux" and lower == "must":
+        if tokens[child].dep == "aux" and lower in {"must", "should", "ought"}:
             return True
         if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
             return True

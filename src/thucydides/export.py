@@ -11,6 +11,8 @@
 - ``gdelt``: the GDELT 2.0 Events table (GDELT_COLUMNS): tab-separated, no header, 61 columns.
 - ``icews``: the ICEWS coded-event columns (ICEWS_COLUMNS), tab-separated with a header.
 - ``plover``: one PLOVER JSON object per line, shaped like the PLOVER gold-standard records.
+- ``polecat``: POLECAT-style tab-separated table with a header (POLECAT_COLUMNS); the columns we
+  cannot fill (POLECAT_EMPTY) are present and empty.
 
 Filters: since/until bound the event date (YYYY, YYYY-MM or YYYY-MM-DD: since is the first day
 of the period, until the last); actor is a code prefix matched against the source or target code
@@ -25,7 +27,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
@@ -37,7 +41,28 @@ from .codes import CameoTable
 from .errors import StoreError, ThucydidesError
 from .store import Store, _event_from_row
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover")
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover", "polecat")
+# Formats other tools read as event data: they get the date policy (see ExportPolicy).
+_EVENT_DATA_FORMATS = ("gdelt", "icews", "plover", "polecat")
+PLOVER_VERSION = "PLOVER 2021"  # the codebook our plover_type values follow
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPolicy:
+    """Which events a format keeps and how it dates them.
+
+    GDELT, ICEWS and PLOVER readers take every date for a day: an event dated to a year or a
+    month would be written as its first day (false January-1 spikes). By default they keep
+    day-precision events only; with coarse dates kept, the date field is the publication date
+    and the coarse date goes to a column of its own. GDELT and ICEWS are dyadic tables: events
+    without a target are left out unless asked for.
+    """
+
+    day_dates_only: bool = False
+    dyadic_only: bool = False
+    coarse_date_column: bool = False
+
+
 BATCH_ROWS = 4096  # rows read from DuckDB at a time
 ERROR_CODE = "T501"  # a bad export option is a bad setting
 
@@ -68,6 +93,24 @@ ICEWS_COLUMNS: tuple[str, ...] = (
     "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
     "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
     "Longitude",
+)  # fmt: skip
+
+# The columns of the POLECAT weekly release files (PLOVER-coded events), in their order.
+POLECAT_COLUMNS: tuple[str, ...] = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code",
+    "Contexts", "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector",
+    "Actor Sectors", "Actor Title", "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name",
+    "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
+    "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City",
+    "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename",
+    "Feature Type", "Source", "Publication Date", "Story People", "Story Organizations",
+    "Story Locations", "Language", "Version", "Story ID", "Raw Text",
+)  # fmt: skip
+# What we do not code: POLECAT's own intensity scale, Wikipedia ids, districts, the story's
+# lists of people, organisations and places.
+POLECAT_EMPTY: tuple[str, ...] = (
+    "Event Intensity", "Wikipedia Actor ID", "Wikipedia Recipient ID", "District",
+    "Story People", "Story Organizations", "Story Locations",
 )  # fmt: skip
 
 # GDELT geography types: 1 country, 4 world city, 5 world state/region (ADM1). Our other
@@ -101,10 +144,18 @@ def export_events(
     until: str | None = None,
     actor: str | None = None,
     dyad: str | Sequence[str] | None = None,
+    include_coarse_dates: bool = False,
+    include_monadic: bool = False,
+    max_lag: int | None = None,
 ) -> int:
     """Write the store's merged events matching the filters to PATH in FMT; returns the rows.
 
-    PATH is a file, except for parquet, where it is a directory (created; it must be empty).
+    PATH is a file, "-" for standard output, except for parquet, where it is a directory
+    (created; it must be empty). The event-data formats (gdelt, icews, plover) keep only events
+    dated to the day unless INCLUDE_COARSE_DATES (then they carry the publication date, and the
+    coarse date in a column of its own), and gdelt/icews only events with a target unless
+    INCLUDE_MONADIC. MAX_LAG (days) leaves out events told more than that long before the
+    article was published (retold history), in every format.
     Raises ThucydidesError (T501) for a bad format, date or code, StoreError for a failed query.
     """
     fmt = fmt.strip().lower()
@@ -112,16 +163,34 @@ def export_events(
         raise ThucydidesError(
             f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}", code=ERROR_CODE
         )
-    sql, params = _select(store, since, until, actor, dyad)
-    path = Path(path)
+    if max_lag is not None and max_lag < 0:
+        raise ThucydidesError(f"bad --max-lag {max_lag}: expected 0 or more days", code=ERROR_CODE)
+    policy = ExportPolicy(
+        day_dates_only=fmt in _EVENT_DATA_FORMATS and not include_coarse_dates,
+        dyadic_only=fmt in ("gdelt", "icews") and not include_monadic,
+        coarse_date_column=fmt in _EVENT_DATA_FORMATS and include_coarse_dates,
+    )
+    sql, params = _select(store, since, until, actor, dyad, policy, max_lag)
     if fmt == "parquet":
-        return _write_parquet(store, sql, params, path)
+        if str(path) == "-":
+            raise ThucydidesError(
+                "parquet is a directory of files: it cannot be written to standard output "
+                "(-o -); give a directory",
+                code=ERROR_CODE,
+            )
+        return _write_parquet(store, sql, params, Path(path))
     writer = _WRITERS[fmt]
     reader = _reader(store, sql, params)
+    if str(path) == "-":
+        return writer(reader, sys.stdout, policy)
+    path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as out:
-            return writer(reader, out)
+            count = writer(reader, out, policy)
+        if fmt == "csv":
+            write_csv_schema(csv_schema_path(path), reader.schema)
+        return count
     except OSError as exc:
         raise ThucydidesError(f"{path}: cannot write: {exc.strerror}", code=ERROR_CODE) from None
 
@@ -176,6 +245,8 @@ def _select(
     until: str | None,
     actor: str | None,
     dyad: str | Sequence[str] | None,
+    policy: ExportPolicy = ExportPolicy(),
+    max_lag: int | None = None,
 ) -> tuple[str, list[Any]]:
     """The SQL of the export and its parameters: user values only ever go in as parameters."""
     where: list[str] = []
@@ -197,6 +268,17 @@ def _select(
             "OR (starts_with(m.source_code, ?) AND starts_with(m.target_code, ?)))"
         )
         params += [first, second, second, first]
+    if policy.day_dates_only:
+        where.append("m.date_precision = 'day' AND m.event_date IS NOT NULL")
+    if policy.dyadic_only:
+        where.append("m.target_text IS NOT NULL")
+    if max_lag is not None:
+        # Retold history: the event happened long before the article that tells it.
+        where.append(
+            "(m.event_date IS NULL OR d.published_date IS NULL "
+            "OR date_diff('day', m.event_date, d.published_date) <= ?)"
+        )
+        params.append(max_lag)
     condition = f"WHERE {' AND '.join(where)}" if where else ""
     # The first supporting document gives SOURCEURL, Publisher and Story ID.
     sql = f"""
@@ -204,7 +286,8 @@ def _select(
                strftime(coalesce(m.event_date, CAST(m.first_seen AS DATE)), '%Y-%m')
                    AS event_month,
                d.url AS doc_url, d.location AS doc_location, d.publisher AS doc_publisher,
-               d.story_id AS doc_story_id
+               d.story_id AS doc_story_id, d.record_id AS record_id,
+               d.published AS doc_published, d.published_date AS doc_published_date
         FROM ({store.merged_events_sql()}) m
         LEFT JOIN documents d ON d.doc_id = m.documents[1]
         {condition}
@@ -229,7 +312,10 @@ def _rows(reader: pa.RecordBatchReader) -> Iterator[dict[str, Any]]:
 
 # -- shared helpers -------------------------------------------------------------------------
 
-_EXTRA = ("event_month", "doc_url", "doc_location", "doc_publisher", "doc_story_id")
+_EXTRA = (
+    "event_month", "doc_url", "doc_location", "doc_publisher", "doc_story_id", "doc_published",
+    "doc_published_date",
+)  # fmt: skip
 _COUNTS = ("num_mentions", "num_sources", "num_articles", "first_seen", "last_seen", "documents")
 
 
@@ -290,20 +376,137 @@ def _cameo_name(code: str) -> str:
         return ""
 
 
-def _actor_name(row: Mapping[str, Any], prefix: str) -> str | None:
-    """A person's name when the mention gives one, else the words of the mention."""
-    name = row[f"{prefix}_name"] or row[f"{prefix}_text"]
-    return str(name) if name is not None else None
+# Sector words for an organisation's kind in ICEWS; NSA and STA groups take their sector's word.
+_KIND_SECTORS = {
+    "IGO": "International Organizations",
+    "NGO": "Nongovernmental Organizations",
+    "MNC": "Business",
+}
+# CAMEO's country codes are ISO-3 but for Kosovo, which CAMEO codes KSV (ISO's user code XKX).
+_CAMEO_COUNTRY = {"XKX": "KSV"}
+# ICEWS spells a few countries in its own way (its dictionaries' names).
+_ICEWS_COUNTRY = {"RUS": "Russian Federation", "PSE": "Occupied Palestinian Territory"}
+# PLOVER's quad categories by event type (PLOVER codebook): its own, not CAMEO's.
+PLOVER_QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "CONCEDE": 2, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}  # fmt: skip
+_QUAD_NAMES = {
+    1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT",
+    4: "MATERIAL CONFLICT",
+}  # fmt: skip
+
+
+@cache
+def _organization_names() -> dict[str, str]:
+    """Organisation code -> its usual English name, from the packaged organizations.tsv."""
+    from .actors import OrganizationLexicon
+
+    return {match.code: match.name for match in OrganizationLexicon().forms().values()}
+
+
+@cache
+def _converter() -> Any:
+    """country_converter's table, read so that Namibia's "NA" stays a code (pandas reads it as
+    a missing value otherwise)."""
+    from importlib import resources
+
+    import country_converter
+    import pandas as pd
+
+    data = resources.files("country_converter").joinpath("country_data.tsv")
+    with data.open("r", encoding="utf-8") as handle:
+        frame = pd.read_csv(handle, sep="\t", dtype=str, keep_default_na=False, na_values=[""])
+    numeric = ["ISOnumeric", "UNcode", "FAOcode", "GBDcode", "EURO", "UN", "UNmember", "obsolete"]
+    frame = frame.astype({column: "Int64" for column in numeric if column in frame.columns})
+    return country_converter.CountryConverter(country_data=frame)
+
+
+@cache
+def gw_code(iso3: str | None) -> int | None:
+    """The Gleditsch-Ward state number (the COW-style numeric code IR data join on) of a
+    country, from country_converter; None when it has none (Palestine, Hong Kong)."""
+    if not iso3:
+        return None
+    value = _converter().convert(iso3, src="ISO3", to="GWcode", not_found=None)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _icews_country(iso3: str | None) -> str | None:
+    if not iso3:
+        return None
+    return _ICEWS_COUNTRY.get(iso3) or _country_name(iso3)
+
+
+def _cameo_country(iso3: str | None) -> str:
+    return _CAMEO_COUNTRY.get(iso3 or "", iso3 or "")
+
+
+def actor_name(row: Mapping[str, Any], prefix: str, *, icews: bool = False) -> str:
+    """The resolved name of an actor, never the mention's words ("they", a clause): the
+    person, the organisation, else the country in the form of the format ("Government
+    (Turkey)" in ICEWS, "TURKEY" in GDELT), else the sector's word; "" for no actor."""
+    if row[f"{prefix}_text"] is None:
+        return ""
+    if row[f"{prefix}_name"]:
+        return str(row[f"{prefix}_name"])
+    organization = row[f"{prefix}_organization"]
+    if organization:
+        return _organization_names().get(str(organization), str(organization))
+    iso3 = row[f"{prefix}_country"]
+    country = (_icews_country(iso3) if icews else _country_name(iso3)) or ""
+    sector = row[f"{prefix}_sector"]
+    sector_word = _SECTOR_NAMES.get(sector, sector) if sector else ""
+    if icews and sector_word and country:
+        return f"{sector_word} ({country})"
+    return country or sector_word
 
 
 def _source_url(row: Mapping[str, Any]) -> str:
-    return str(row["doc_url"] or row["doc_location"] or row["doc_id"])
+    """The document's URL, else the user's record id, else file:line without its directories
+    (a local path means nothing on another machine and would tell where the data was kept)."""
+    if row["doc_url"]:
+        return str(row["doc_url"])
+    if row["record_id"]:
+        return str(row["record_id"])
+    if row["doc_location"]:
+        return Path(str(row["doc_location"])).name
+    return str(row["doc_id"])
+
+
+def _publication_date(row: Mapping[str, Any]) -> dt.date | None:
+    # Not the coding time: an undated article gives no date rather than a false one.
+    published = row["doc_published_date"]
+    return published if isinstance(published, dt.date) else None
+
+
+def _coarse_date(row: Mapping[str, Any]) -> str:
+    """The event's own date when it is coarser than a day ("2004-05 month"), else ""."""
+    if row["date_precision"] == "day" and row["event_date"] is not None:
+        return ""
+    if not row["date"]:
+        return "undated"
+    return f"{row['date']} {row['date_precision']}"
+
+
+def _format_date(row: Mapping[str, Any], policy: ExportPolicy) -> dt.date | None:
+    """The day the event-data formats write: the event's, or for a coarse-dated event kept by
+    the policy, the publication date (its own date then goes to the coarse-date column)."""
+    if policy.coarse_date_column and _coarse_date(row):
+        return _publication_date(row)
+    event_date = row["event_date"]
+    return event_date if isinstance(event_date, dt.date) else _publication_date(row)
 
 
 # -- jsonl, csv, parquet ---------------------------------------------------------------------
 
 
-def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
     count = 0
     for row in _rows(reader):
         record = _event_from_row(row).to_record()
@@ -314,7 +517,14 @@ def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str]) -> int:
             first_seen=_iso(row["first_seen"]),
             last_seen=_iso(row["last_seen"]),
             documents=list(row["documents"]),
+            record_id=row["record_id"],
+            url=row["doc_url"],
+            publisher=row["doc_publisher"],
+            published=row["doc_published"],
         )
+        for prefix in ("source", "target"):
+            if record.get(prefix):
+                record[prefix]["gw_code"] = gw_code(row[f"{prefix}_country"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
@@ -326,15 +536,62 @@ def _csv_value(value: Any) -> Any:
     return _iso(value)
 
 
-def _write_csv(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+# Columns the CSV adds to the store's: where the event was read, and the actors' state numbers.
+_CSV_ADDED: tuple[tuple[str, str, Callable[[Mapping[str, Any]], Any]], ...] = (
+    ("url", "string", lambda row: row["doc_url"]),
+    ("publisher", "string", lambda row: row["doc_publisher"]),
+    ("published", "string", lambda row: row["doc_published"]),
+    ("source_gw_code", "Int64", lambda row: gw_code(row["source_country"])),
+    ("target_gw_code", "Int64", lambda row: gw_code(row["target_country"])),
+)
+
+
+def _write_csv(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
     columns = [name for name in reader.schema.names if name not in _EXTRA]
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([*columns, *(name for name, _, _ in _CSV_ADDED)])
     count = 0
     for row in _rows(reader):
-        writer.writerow([_csv_value(row[name]) for name in columns])
+        writer.writerow(
+            [_csv_value(row[name]) for name in columns] + [value(row) for _, _, value in _CSV_ADDED]
+        )
         count += 1
     return count
+
+
+def csv_schema_path(path: Path) -> Path:
+    """The schema file written beside a CSV export: events.csv -> events.schema.json."""
+    return path.with_name(f"{path.stem}.schema.json")
+
+
+def _pandas_dtype(kind: pa.DataType) -> str:
+    if pa.types.is_boolean(kind):
+        return "boolean"
+    if pa.types.is_integer(kind):
+        return "Int64"
+    if pa.types.is_floating(kind):
+        return "float64"
+    # Codes (CAMEO "036"), dates, timestamps and lists: text, so that no leading zero is lost.
+    return "string"
+
+
+def csv_dtypes(schema: pa.Schema) -> dict[str, str]:
+    """pandas dtypes of the CSV export's columns (for ``read_csv(dtype=...)``)."""
+    dtypes = {field.name: _pandas_dtype(field.type) for field in schema if field.name not in _EXTRA}
+    dtypes.update({name: dtype for name, dtype, _ in _CSV_ADDED})
+    return dtypes
+
+
+def write_csv_schema(path: Path, schema: pa.Schema) -> None:
+    """A JSON file of the CSV's columns and their pandas dtypes, beside the export."""
+    dtypes = csv_dtypes(schema)
+    document = {
+        "columns": [{"name": name, "dtype": dtype} for name, dtype in dtypes.items()],
+        "lists_separator": _LIST_SEPARATOR,
+        "read_csv": "pandas.read_csv(path, dtype={c['name']: c['dtype'] for c in columns}, "
+        "keep_default_na=False, na_values=[''])",
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int:
@@ -348,13 +605,26 @@ def _write_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int
     keep = [name for name in reader.schema.names if name not in _EXTRA or name == "event_month"]
     count = 0
 
+    gw_columns = ("source_gw_code", "target_gw_code")
+
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
         for batch in reader:
             count += batch.num_rows
-            yield batch.select(keep)
+            selected = batch.select(keep)
+            # The actors' Gleditsch-Ward state numbers, as in jsonl and csv.
+            numbers = [
+                pa.array(
+                    [gw_code(c) for c in batch.column(f"{side}_country").to_pylist()], pa.int64()
+                )
+                for side in ("source", "target")
+            ]
+            yield pa.RecordBatch.from_arrays([*selected.columns, *numbers], schema=schema)
 
-    schema = pa.schema([reader.schema.field(name) for name in keep])
+    schema = pa.schema(
+        [reader.schema.field(name) for name in keep]
+        + [pa.field(name, pa.int64()) for name in gw_columns]
+    )
     try:
         path.mkdir(parents=True, exist_ok=True)
         ds.write_dataset(
@@ -381,19 +651,29 @@ def _gdelt_actor(row: Mapping[str, Any], prefix: str) -> list[Any]:
     organization = row[f"{prefix}_organization"]
     kind = row[f"{prefix}_organization_kind"]
     sector = row[f"{prefix}_sector"]
+    country = _cameo_country(row[f"{prefix}_country"])
     code = str(row[f"{prefix}_code"] or "")
-    if code.startswith("---"):  # CAMEO writes an actor of unknown country by its role alone
-        code = code[3:]
-    # An organisation's kind is its first type (IGOUNO: type IGO, known group UNO), then its
-    # sector; a country's actor has its sector as the first type.
-    types = [kind or "IGO", sector] if organization else [sector]
+    if kind in ("NSA", "STA") or not organization:
+        # CAMEO codes a non-state group by its country and sector (TURREB, PSEREB), or IMG for
+        # a transnational militant group; the group itself goes to KnownGroupCode.
+        if country:
+            code = f"{country}{sector or ''}"
+        elif kind == "NSA":
+            code = "IMG"
+        else:  # CAMEO writes an actor of unknown country by its role alone
+            code = sector or ""
+        types = [sector]
+    else:
+        # An IGO, NGO or company: its kind is its first type (IGOUNO: type IGO, known group
+        # UNO), then its sector.
+        types = [kind or "IGO", sector]
     types = [t for t in types if t][:3]
     types += [""] * (3 - len(types))
-    name = _actor_name(row, prefix)
+    name = actor_name(row, prefix)
     return [
         code,
-        name.upper() if name else "",
-        row[f"{prefix}_country"] or "",
+        name.upper(),
+        country,
         organization or "",
         "",
         "",
@@ -430,9 +710,10 @@ def _gdelt_action_geo(row: Mapping[str, Any]) -> list[Any]:
     ]
 
 
-def gdelt_fields(row: Mapping[str, Any]) -> list[Any]:
-    """One merged-event row as the 61 GDELT 2.0 fields (see GDELT_COLUMNS)."""
-    date = row["event_date"] or (row["first_seen"].date() if row["first_seen"] else None)
+def gdelt_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()) -> list[Any]:
+    """One merged-event row as the 61 GDELT 2.0 fields (see GDELT_COLUMNS); a 62nd, the
+    coarse event date, when the policy keeps coarse-dated events."""
+    date = _format_date(row, policy)
     if date is not None:
         # GDELT's FractionDate: year + ((month - 1) * 30 + day) / 365, four decimals.
         fraction = f"{date.year + ((date.month - 1) * 30 + date.day) / 365:.4f}"
@@ -468,13 +749,15 @@ def gdelt_fields(row: Mapping[str, Any]) -> list[Any]:
         coded_at.strftime("%Y%m%d%H%M%S") if coded_at else "",
         _source_url(row),
     ]  # fmt: skip
+    if policy.coarse_date_column:
+        fields.append(_coarse_date(row))
     return fields
 
 
-def _write_gdelt(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+def _write_gdelt(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
     count = 0
     for row in _rows(reader):
-        out.write(_tsv_line(gdelt_fields(row)))
+        out.write(_tsv_line(gdelt_fields(row, policy)))
         count += 1
     return count
 
@@ -485,48 +768,56 @@ def _write_gdelt(reader: pa.RecordBatchReader, out: IO[str]) -> int:
 def _sectors(row: Mapping[str, Any], prefix: str) -> str:
     names = []
     if row[f"{prefix}_organization"]:
-        names.append(_SECTOR_NAMES.get(row[f"{prefix}_organization_kind"] or "", "")
-                     or "International Organizations")  # fmt: skip
+        # IGOs, NGOs and companies by their kind; an armed group (NSA) or a state body (STA)
+        # only by its sector (Rebels, Military): they are not international organisations.
+        kind_word = _KIND_SECTORS.get(row[f"{prefix}_organization_kind"] or "")
+        if kind_word:
+            names.append(kind_word)
     sector = row[f"{prefix}_sector"]
-    if sector:
+    if sector and _SECTOR_NAMES.get(sector, sector) not in names:
         names.append(_SECTOR_NAMES.get(sector, sector))
     return ",".join(names)
 
 
-def icews_fields(row: Mapping[str, Any]) -> list[Any]:
-    """One merged-event row as the 20 ICEWS fields (see ICEWS_COLUMNS)."""
+def icews_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()) -> list[Any]:
+    """One merged-event row as the 20 ICEWS fields (see ICEWS_COLUMNS); a 21st, the coarse
+    event date, when the policy keeps coarse-dated events."""
     feature = row["location_feature"]
     has_place = row["location_name"] is not None
-    date = row["event_date"]
-    return [
+    date = _format_date(row, policy)
+    fields = [
         event_number(row["cluster_id"]),
         date.isoformat() if date else "",
-        _actor_name(row, "source"),
+        actor_name(row, "source", icews=True),
         _sectors(row, "source"),
-        _country_name(row["source_country"]),
+        _icews_country(row["source_country"]),
         _cameo_name(str(row["cameo"])),
         row["cameo"],
         row["goldstein"],
-        _actor_name(row, "target"),
+        actor_name(row, "target", icews=True),
         _sectors(row, "target") if row["target_text"] is not None else "",
-        _country_name(row["target_country"]),
+        _icews_country(row["target_country"]),
         row["doc_story_id"] or row["doc_id"],
         row["sentence_index"] + 1,
         row["doc_publisher"],
         row["location_name"] if has_place and feature == "city" else "",
         "",
         row["location_name"] if has_place and feature == "region" else "",
-        _country_name(row["location_country"]) if has_place else "",
+        _icews_country(row["location_country"]) if has_place else "",
         row["location_latitude"] if has_place else "",
         row["location_longitude"] if has_place else "",
     ]
+    if policy.coarse_date_column:
+        fields.append(_coarse_date(row))
+    return fields
 
 
-def _write_icews(reader: pa.RecordBatchReader, out: IO[str]) -> int:
-    out.write("\t".join(ICEWS_COLUMNS) + "\n")
+def _write_icews(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
+    columns = [*ICEWS_COLUMNS, *(["Coarse Event Date"] if policy.coarse_date_column else [])]
+    out.write("\t".join(columns) + "\n")
     count = 0
     for row in _rows(reader):
-        out.write(_tsv_line(icews_fields(row)))
+        out.write(_tsv_line(icews_fields(row, policy)))
         count += 1
     return count
 
@@ -552,14 +843,18 @@ def _plover_actor(row: Mapping[str, Any], prefix: str) -> list[dict[str, Any]] |
     return [actor]
 
 
-def plover_record(row: Mapping[str, Any]) -> dict[str, Any]:
+def plover_record(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()) -> dict[str, Any]:
     """One merged-event row as a PLOVER record (the gold-standard files' field names)."""
+    date = _format_date(row, policy)
+    quad = PLOVER_QUAD.get(row["plover_type"] or "")
     record: dict[str, Any] = {
         "id": row["cluster_id"],
-        "date": row["date"],
+        "version": PLOVER_VERSION,
+        "date": date.isoformat() if date else row["date"],
+        "datePrecision": "day" if policy.coarse_date_column else row["date_precision"],
         "source": _plover_actor(row, "source"),
         "target": _plover_actor(row, "target"),
-        "event": row["plover_type"],  # "" for CAMEO 01x statements: PLOVER has no such type
+        "event": row["plover_type"],
         "mode": row["plover_mode"],
         "context": row["plover_context"],
         "eventText": row["trigger"],
@@ -571,7 +866,9 @@ def plover_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "coder": "thucydides",
         "cameo": row["cameo"],
         "goldstein": row["goldstein"],
-        "quadClass": row["quad_class"],
+        "quadClass": quad,
+        "quadClassName": _QUAD_NAMES.get(quad or 0, ""),
+        "cameoQuadClass": row["quad_class"],
         "modality": row["modality"],
         "numMentions": row["num_mentions"],
         "numSources": row["num_sources"],
@@ -586,21 +883,96 @@ def plover_record(row: Mapping[str, Any]) -> dict[str, Any]:
             "lon": row["location_longitude"],
             "geonamesID": row["location_geonames_id"],
         }
+    if policy.coarse_date_column and _coarse_date(row):
+        record["dateCoarse"] = {"date": row["date"], "precision": row["date_precision"]}
     return record
 
 
-def _write_plover(reader: pa.RecordBatchReader, out: IO[str]) -> int:
+def _write_plover(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
     count = 0
     for row in _rows(reader):
-        out.write(json.dumps(plover_record(row), ensure_ascii=False) + "\n")
+        if not row["plover_type"]:
+            continue  # CAMEO 01x statements: PLOVER has no type for them (it dropped them)
+        out.write(json.dumps(plover_record(row, policy), ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-_WRITERS: dict[str, Callable[[pa.RecordBatchReader, IO[str]], int]] = {
+def _polecat_actor(row: Mapping[str, Any], prefix: str) -> list[Any]:
+    """Name, Country, COW (the Gleditsch-Ward number), Primary Sector, Sectors, Title, Raw."""
+    if row[f"{prefix}_text"] is None:
+        return [""] * 7
+    sector = row[f"{prefix}_sector"] or row[f"{prefix}_organization_kind"] or ""
+    sectors = _sectors(row, prefix)
+    return [
+        actor_name(row, prefix),
+        _cameo_country(row[f"{prefix}_country"]) if row[f"{prefix}_country"] else "",
+        gw_code(row[f"{prefix}_country"]),
+        _SECTOR_NAMES.get(sector, _KIND_SECTORS.get(sector, sector)),
+        sectors,
+        row[f"{prefix}_role"] or "",
+        row[f"{prefix}_text"],
+    ]
+
+
+def polecat_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()) -> list[Any]:
+    """One merged-event row as the POLECAT_COLUMNS (and the coarse date when kept)."""
+    date = _format_date(row, policy)
+    quad = PLOVER_QUAD.get(row["plover_type"] or "")
+    has_place = row["location_name"] is not None
+    feature = row["location_feature"]
+    actor = _polecat_actor(row, "source")
+    recipient = _polecat_actor(row, "target")
+    fields = [
+        event_number(row["cluster_id"]),
+        date.isoformat() if date else "",
+        row["plover_type"],
+        row["plover_mode"] or "",
+        "",  # Event Intensity: POLECAT's own scale, which we do not code
+        _QUAD_NAMES.get(quad or 0, ""),
+        row["plover_context"] or "",
+        *actor[:6], actor[6], "",
+        *recipient[:6], recipient[6], "",
+        row["location_name"] if has_place else "",
+        row["location_name"] if has_place and feature == "city" else "",
+        "",
+        row["location_name"] if has_place and feature == "region" else "",
+        row["location_country"] if has_place else "",
+        row["location_latitude"] if has_place else "",
+        row["location_longitude"] if has_place else "",
+        row["location_geonames_id"] if has_place else "",
+        row["location_text"] if has_place else "",
+        feature if has_place else "",
+        row["doc_publisher"] or "",
+        _iso(row["doc_published_date"]) or "",
+        "", "", "",
+        "en",
+        PLOVER_VERSION,
+        row["doc_story_id"] or row["doc_id"],
+        row["sentence"],
+    ]  # fmt: skip
+    if policy.coarse_date_column:
+        fields.append(_coarse_date(row))
+    return fields
+
+
+def _write_polecat(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolicy) -> int:
+    columns = [*POLECAT_COLUMNS, *(["Coarse Event Date"] if policy.coarse_date_column else [])]
+    out.write("\t".join(columns) + "\n")
+    count = 0
+    for row in _rows(reader):
+        if not row["plover_type"]:
+            continue  # POLECAT codes PLOVER types only: CAMEO 01x statements have none
+        out.write(_tsv_line(polecat_fields(row, policy)))
+        count += 1
+    return count
+
+
+_WRITERS: dict[str, Callable[[pa.RecordBatchReader, IO[str], ExportPolicy], int]] = {
     "jsonl": _write_jsonl,
     "csv": _write_csv,
     "gdelt": _write_gdelt,
     "icews": _write_icews,
     "plover": _write_plover,
+    "polecat": _write_polecat,
 }

@@ -62,3 +62,23 @@ def load_table(
                 _rows(user_file.read_text(encoding="utf-8"), str(user_file), columns, False)
             )
     return rows
+
+
+def lexicon_version(lexicon_dir: str | Path | None = None) -> str:
+    """A short fingerprint of the lexicons a run codes with: the packaged tables and, with
+    LEXICON_DIR, the user's tables that extend them. Recorded with every run, so two stores (or
+    two runs) can be told to have been coded with the same word lists or not."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    packaged = resources.files("thucydides").joinpath("lexicons")
+    for entry in sorted(packaged.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".tsv"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    version = digest.hexdigest()[:12]
+    if lexicon_dir is not None and Path(lexicon_dir).is_dir():
+        user = hashlib.sha256()
+        for path in sorted(Path(lexicon_dir).glob("*.tsv")):
+            user.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        version += f"+user-{user.hexdigest()[:12]}"
+    return version

@@ -68,6 +68,10 @@ _MEMBERS = frozenset(
     | {"sympathizer", "sympathiser", "leader", "representative", "delegate", "fighter", "cadre"}
     | {"militant", "recruit", "volunteer", "employee", "staff", "personnel", "partisan"}
 )
+# Offices and bodies of a state, which belong to the story's country when none is named; not
+# armed forces or groups ("rebels", "fighters"), whose country the text must give.
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP"})
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Baroness", "Dame"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
@@ -95,11 +99,36 @@ class DocumentContext:
     last_group: tuple[Actor, ...] = ()  # the last compound actor ("South Korea and Russia")
     by_sector: dict[str, Actor] = field(default_factory=dict)  # last actor of each sector
     by_word: dict[str, Actor] = field(default_factory=dict)  # last actor named with a word
+    # The subject of the last sentence's main clause, when it is an actor: what "it" and "they"
+    # at the start of the next sentence most often mean.
+    last_subject: tuple[Actor, ...] = ()
+    # How often each country was named by its own words (not through coreference).
+    country_counts: dict[str, int] = field(default_factory=dict)
+
+    def story_country(self) -> str | None:
+        """The country the story is about, for an office named without one ("the chancellor",
+        "Mr X, the MP"): the country named clearly most often so far (at least twice as often
+        as any other), else the publisher's when nothing else is named; None when unclear."""
+        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        if not ranked:
+            return self.home_country
+        top, count = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if count >= 2 * second and (
+            self.home_country is None or top == self.home_country or (second == 0 and count >= 2)
+        ):
+            return top
+        if self.home_country is not None and self.country_counts.get(self.home_country, 0) >= count:
+            return self.home_country
+        return None
 
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
         for mention in mentions:
             for actor in mention.actors:
+                if actor.country and not mention.resolved and "rule:story" not in actor.entry:
+                    counts = self.country_counts
+                    counts[actor.country] = counts.get(actor.country, 0) + 1
                 if actor.country and actor.country not in self.countries[-6:]:
                     self.countries.append(actor.country)
                 if actor.name:
@@ -109,6 +138,14 @@ class DocumentContext:
                         self.persons[parts[-1].lower()] = actor
                         # "Kim Il-Chul": the family name comes first in Korean and Chinese names.
                         self.persons.setdefault(parts[0].lower(), actor)
+                    self.last_person = actor
+                elif (
+                    actor.role
+                    and actor.country
+                    and len(mention.actors) == 1
+                    and not actor.text.lower().endswith("s")  # "officials" are not "he"
+                ):
+                    # "The Polish foreign minister ... He": an office holder without a name.
                     self.last_person = actor
                 single = len(mention.actors) == 1
                 if single and actor.sector and (actor.country or actor.organization):
@@ -404,6 +441,18 @@ class SentenceActors:
                     kind_of_org = previous.organization_kind
                     entries.append("coref:sector")
                     resolved = True
+                elif sector in _STATE_SECTORS:
+                    country = self.context.story_country()
+                    entries.append("rule:story-country")
+                    resolved = True
+            elif name and (
+                (agent is not None and agent.person and sector in _STATE_SECTORS)
+                or any(tokens[i].text.rstrip(".") in _HONORIFICS for i in indexes)
+            ):
+                # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
+                # do not know speaks for the story's country.
+                country = self.context.story_country()
+                entries.append("rule:story-country")
         if country is None and organization is None:
             return None
         if country_entry:
@@ -603,10 +652,14 @@ class SentenceActors:
             earlier = self._earlier_subject(head, plural=True)
             if earlier is not None:
                 found = earlier
+            elif len(self.context.last_subject) > 1:
+                found = self.context.last_subject
             elif self.context.last_group:
-                found = self.context.last_group
-            elif self.context.last_actor is not None:
-                found = (self.context.last_actor,)
+                found = self.context.last_group  # "South Korea and Russia ... they"
+            elif self.context.last_subject:
+                # One antecedent: the last sentence's subject ("Police arrested five men. They
+                # said ..."), not the last actor in sight.
+                found = self.context.last_subject
         elif lower in _PERSON_PRONOUNS:
             earlier = self._earlier_subject(head, plural=False, person=True)
             if earlier is not None:
@@ -615,8 +668,11 @@ class SentenceActors:
                 found = (self.context.last_person,)
         elif lower in _THING_PRONOUNS:
             earlier = self._earlier_subject(head, plural=False)
+            subject = self.context.last_subject
             if earlier is not None:
                 found = earlier
+            elif len(subject) == 1 and not subject[0].name and not subject[0].role:
+                found = subject  # "Chile summoned the Peruvian envoy. It accused Peru ..."
             elif self.context.last_actor is not None and not self.context.last_actor.name:
                 found = (self.context.last_actor,)
         if not found:
@@ -680,6 +736,16 @@ class SentenceActors:
                     break
         self.speaker_cache[index] = result
         return result
+
+    def main_subject(self) -> tuple[Actor, ...]:
+        """The actors of the main clause's subject ("Chile" in "Chile summoned the envoy")."""
+        for i, token in enumerate(self.tokens):
+            if token.dep == "ROOT":
+                for child in self.children[i]:
+                    if self.tokens[child].dep in {"nsubj", "nsubjpass"}:
+                        mention = self.mention(child)
+                        return mention.actors if mention is not None else ()
+        return ()
 
     def mentions_in(self, indexes: Sequence[int]) -> list[Mention]:
         """Every mention headed inside INDEXES coded from its own words, for the context."""

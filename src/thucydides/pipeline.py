@@ -24,12 +24,14 @@ from .coder import Coder, _moved
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html
+from .lexicon import lexicon_version
 from .merge import merge_events
 from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
+from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
 from .store import Store
-from .textsafety import safe_name, safe_text
+from .textsafety import safe_name
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
@@ -39,14 +41,19 @@ OUTPUT_FILES = (DOCUMENTS_FILE, EVENTS_FILE, REJECTS_FILE, SUMMARY_FILE)
 CODING_CHUNK = 64  # documents coded together (spaCy parses them in one batch)
 
 
-def make_doc_id(raw: RawDocument, body_hash: str) -> str:
+def make_doc_id(raw: RawDocument, body_hash: str, *, by_content: bool = False) -> str:
     """Same input, same id: where the document came from plus what it says.
 
     Where it came from is the record id or URL when the container gives one, else the absolute
     path of the file (and the position inside it), so re-reading a file gives the same ids.
+    BY_CONTENT leaves the file out: the id is the declared id (record id or URL) and the text
+    alone, for input whose file is only a staging place (an API upload): the same article
+    posted twice is one document.
     """
     identity = raw.hints.record_id or raw.hints.url
-    if not identity:
+    if not identity and by_content:
+        identity = ""
+    elif not identity:
         suffix = (
             raw.location[len(raw.source_path) :]
             if raw.location.startswith(raw.source_path)
@@ -60,15 +67,23 @@ def make_doc_id(raw: RawDocument, body_hash: str) -> str:
 class DocumentBuilder:
     """RawDocument -> Document: main text from HTML, cleaning, metadata, ids."""
 
-    def __init__(self, settings: Settings, lexicon_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        lexicon_dir: str | Path | None = None,
+        *,
+        content_identity: bool = False,
+    ) -> None:
         self.settings = settings
+        self.content_identity = content_identity  # doc_id without the file (make_doc_id)
         self.cleaner = Cleaner(load_boilerplate_rules(lexicon_dir))
         self.metadata = MetadataExtractor(PublisherLexicon(lexicon_dir), LanguageDetector())
 
     def build(self, raw: RawDocument) -> Document:
         """Raises InputError (with the document's location) when nothing usable is left."""
         page_metadata = None
-        raw = _safe_raw(raw)
+        # A file name that is not UTF-8 (`caf\xe9.txt`) cannot be stored or written: \xNN form.
+        raw = replace(raw, source_path=safe_name(raw.source_path), location=safe_name(raw.location))
         text = raw.text
         if raw.media_type == "text/html":
             text, page_metadata = extract_html(raw)
@@ -91,7 +106,7 @@ class DocumentBuilder:
         if metadata.language and metadata.language not in self.settings.language_set:
             skip_reason = f"language '{metadata.language}' is not one of: {self.settings.languages}"
         return Document(
-            doc_id=make_doc_id(raw, body_hash),
+            doc_id=make_doc_id(raw, body_hash, by_content=self.content_identity),
             content_hash=body_hash,
             source_path=raw.source_path,
             location=raw.location,
@@ -103,26 +118,9 @@ class DocumentBuilder:
             metadata=metadata,
             repeated_paragraphs=clean.repeated_paragraphs,
             skip_reason=skip_reason,
+            record_id=raw.hints.record_id,
+            record_source=raw.hints.publisher,
         )
-
-
-def _safe_raw(raw: RawDocument) -> RawDocument:
-    """RAW without lone surrogates: U+FFFD in its text and title, \\xNN in its names."""
-    hints = raw.hints
-    return replace(
-        raw,
-        source_path=safe_name(raw.source_path),
-        location=safe_name(raw.location),
-        text=safe_text(raw.text),
-        hints=replace(
-            hints,
-            **{
-                name: safe_text(value)
-                for name in ("record_id", "url", "date", "title", "publisher")
-                if (value := getattr(hints, name)) is not None
-            },
-        ),
-    )
 
 
 def build_documents(
@@ -160,6 +158,9 @@ class ExtractOptions:
     code_events: bool = True  # run the event coder (loads the spaCy model)
     workers: int = 1  # processes doing the per-document work (1: this process)
     chunk_size: int = CODING_CHUNK  # documents per worker task (and per spaCy batch)
+    # doc_id from the declared id and the text only, not the file (make_doc_id by_content):
+    # for files that are only staged copies, as API uploads are.
+    content_identity: bool = False
 
 
 ProgressCallback = Callable[[Document | Rejection, RunSummary], None]
@@ -174,6 +175,8 @@ def extract(
     on_item: ProgressCallback | None = None,
     store: Store | None = None,
     coder: Coder | None = None,
+    finder: DuplicateFinder | None = None,
+    known: KnownIds | None = None,
 ) -> RunSummary:
     """Read, clean, deduplicate, code and store every document under PATHS.
 
@@ -181,6 +184,9 @@ def extract(
     directory is given. Returns the run's counts. STORE, an already open store, is used (and left
     open) instead of opening settings.db; CODER, an already loaded coder, saves loading the
     spaCy model again (a long-running server passes both; used when options.workers is 1).
+    FINDER, a DuplicateFinder that already holds every stored document, and KNOWN, the stored
+    doc_ids, spare reading all of them from STORE again (a server keeps both between uploads, so
+    an upload costs the same whatever the store's size); FINDER is updated with this run's.
 
     Resumable: each flush stores documents, their events and the rejections in one transaction,
     and documents already in the store are not coded again (their stored events are reused), so
@@ -193,7 +199,8 @@ def extract(
     paths = list(paths)
     summary = RunSummary()
     started = time.perf_counter()
-    finder = DuplicateFinder(settings)
+    seeded = finder is not None
+    finder = finder if finder is not None else DuplicateFinder(settings)
     code_events = options.code_events
 
     with ExitStack() as stack:
@@ -201,11 +208,24 @@ def extract(
             store = None
         elif store is None:
             store = stack.enter_context(Store(settings.db))
-        run_id = store.begin_run([safe_name(p) for p in paths], settings) if store else None
-        if store:
+        if code_events:
+            summary.model = describe_model(settings.model)
+            summary.lexicon_version = lexicon_version(options.lexicon_dir)
+        run_id = (
+            store.begin_run(
+                [safe_name(path) for path in paths],
+                settings,
+                model=summary.model or None,
+                lexicon_version=summary.lexicon_version or None,
+            )
+            if store
+            else None
+        )
+        if store and not seeded:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
-        known = KnownIds.from_store(store) if store and code_events else KnownIds()
+        if known is None:
+            known = KnownIds.from_store(store) if store and code_events else KnownIds()
         documents_out: IO[str] | None = None
         events_out: IO[str] | None = None
         rejects_out: IO[str] | None = None
@@ -231,6 +251,7 @@ def extract(
         # doc_id, exactly as Coder.code_documents does in one process; the workers' own caches
         # only see their share of the stream.
         originals: dict[str, list[Event]] = {}
+        this_run: set[str] = set()  # doc_ids read in this run
 
         def flush() -> None:
             if store and run_id:
@@ -302,6 +323,7 @@ def extract(
             known=known,
             on_error=options.on_error,
             coder=coder,
+            content_identity=options.content_identity,
         ) as results:
             for result in results:
                 item = result.item
@@ -318,18 +340,24 @@ def extract(
                         summary.near_duplicates += 1
                     if item.skip_reason:
                         summary.skipped_language += 1
-                    if result.action == "known":
-                        summary.already_stored += 1  # from an earlier (perhaps killed) run
+                    # Seen already: stored by an earlier (perhaps killed) run, or the same
+                    # record (same declared id and text) earlier in this run.
+                    repeated = item.doc_id in this_run
+                    if result.action == "known" or repeated:
+                        summary.already_stored += 1
                     else:
                         batch.append(item)
                         signatures[item.doc_id] = signature
-                    if documents_out:
+                    this_run.add(item.doc_id)
+                    if documents_out and not repeated:
                         documents_out.write(_json_line(item.to_record()))
-                    if code_events:
+                    if code_events and not repeated:
                         take_events(item, result)
                 if on_item:
                     on_item(item, summary)
-                if len(batch) >= settings.batch_size:
+                # By count of rejections too: a file of a million bad lines has no documents
+                # to fill a batch, and its rejections must not pile up in memory.
+                if len(batch) >= settings.batch_size or len(rejections) >= settings.batch_size:
                     flush()
         flush()
         if store and code_events:

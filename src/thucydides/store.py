@@ -14,7 +14,6 @@ open a file for writing; a second process gets a T401 naming the file.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ import pyarrow as pa
 
 from . import __version__
 from .errors import StoreError
-from .settings import Settings
+from .settings import Settings, public_values
 from .types import (
     Actor,
     Document,
@@ -41,6 +40,17 @@ from .types import (
     RunSummary,
     Span,
 )
+
+# DuckDB settings of a sandboxed (query) connection; lock_configuration keeps SQL from undoing
+# them with SET. The memory cap turns a runaway sort or join into an error, not a swapping host.
+SANDBOX_CONFIG: Mapping[str, str | bool] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "memory_limit": "2GB",
+    "lock_configuration": True,
+}
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -227,6 +237,59 @@ MIGRATIONS: list[tuple[int, str]] = [
         LEFT JOIN documents d ON d.doc_id = e.doc_id;
         """,
     ),
+    (
+        6,
+        # Which spaCy pipeline (name, version, package) and which lexicons (a fingerprint of
+        # their files) coded a run: `thucydides info` shows them.
+        """
+        ALTER TABLE runs ADD COLUMN model JSON;
+        ALTER TABLE runs ADD COLUMN lexicon_version VARCHAR;
+        """,
+    ),
+    (
+        7,
+        # The user's own record id and source on each document, so that output joins back to
+        # their data. merged_events: one row per real-world event. Columns: every column of
+        # `events` (those of the event chosen to stand for the group), plus cluster_id,
+        # num_mentions (sentences telling it, over all documents), num_sources (distinct
+        # publishers; a document without one is its own source), num_articles (distinct
+        # documents), first_seen and last_seen (earliest and latest publication of a
+        # supporting document, else when it was coded) and documents (the supporting doc_ids,
+        # sorted). Groups are the clusters thucydides.merge.merge_events made (extract runs it);
+        # an event not merged yet (stored by add_events alone) is a group of its own.
+        """
+        ALTER TABLE documents ADD COLUMN record_id VARCHAR;
+        ALTER TABLE documents ADD COLUMN record_source VARCHAR;
+        CREATE VIEW merged_events AS
+            SELECT e.*,
+                   c.cluster_id,
+                   c.num_mentions,
+                   c.num_sources,
+                   c.num_articles,
+                   c.first_seen,
+                   c.last_seen,
+                   m.documents
+            FROM event_clusters c
+            JOIN events e ON e.event_id = c.representative
+            JOIN (SELECT cluster_id, list(doc_id ORDER BY doc_id) AS documents
+                  FROM event_cluster_members GROUP BY cluster_id) m
+              ON m.cluster_id = c.cluster_id
+            UNION ALL BY NAME
+            SELECT e.*,
+                   e.event_id AS cluster_id,
+                   CAST(e.mentions AS BIGINT) AS num_mentions,
+                   CAST(1 AS BIGINT) AS num_sources,
+                   CAST(1 AS BIGINT) AS num_articles,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
+                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
+                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
+                   [e.doc_id] AS documents
+            FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+            WHERE NOT EXISTS
+                (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id);
+        """,
+    ),
 ]
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
@@ -254,6 +317,8 @@ _DOCUMENT_BATCH = pa.schema(
         ("similarity", pa.float64()),
         ("story_id", pa.string()),
         ("skip_reason", pa.string()),
+        ("record_id", pa.string()),
+        ("record_source", pa.string()),
         ("minhash", pa.list_(pa.uint64())),  # unsigned: inferred types would stop at 2**63
         ("run_id", pa.string()),
         ("added_at", pa.timestamp("us")),
@@ -362,13 +427,26 @@ class Store:
     while another process may be reading too).
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, sandbox: bool = False
+    ) -> None:
+        """Open the store at PATH (settings' db when None).
+
+        sandbox=True (read-only) is for SQL from someone else: the connection cannot touch any
+        file but the store (no read_text, glob, COPY, ATTACH), install or load extensions, or
+        change those settings back (SANDBOX_CONFIG).
+        """
         self.path = str(Settings().db if path is None else path)
         self._transactions = 0  # depth of open transaction() blocks
+        if sandbox:
+            read_only = True
         try:
             if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.connection = duckdb.connect(self.path, read_only=read_only)
+            config: dict[str, str | bool | int | float | list[str]] = (
+                dict(SANDBOX_CONFIG) if sandbox else {}
+            )
+            self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
         try:
@@ -377,7 +455,7 @@ class Store:
                 self.connection.close()
                 with Store(self.path):
                     pass
-                self.connection = duckdb.connect(self.path, read_only=True)
+                self.connection = duckdb.connect(self.path, read_only=True, config=config)
             self._check_version(read_only=read_only)
             if not read_only:
                 self._migrate()
@@ -490,12 +568,29 @@ class Store:
 
     # -- runs -----------------------------------------------------------------------------
 
-    def begin_run(self, inputs: Sequence[str], settings: Settings) -> str:
-        """Record the start of a run; returns its id."""
+    def begin_run(
+        self,
+        inputs: Sequence[str],
+        settings: Settings,
+        *,
+        model: dict[str, str] | None = None,
+        lexicon_version: str | None = None,
+    ) -> str:
+        """Record the start of a run (and, when it codes events, the MODEL and LEXICON_VERSION
+        it codes with); returns its id."""
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
-            "INSERT INTO runs (run_id, started_at, version, inputs, settings) VALUES (?,?,?,?,?)",
-            [run_id, _now(), __version__, list(inputs), json.dumps(dataclasses.asdict(settings))],
+            "INSERT INTO runs (run_id, started_at, version, inputs, settings, model, "
+            "lexicon_version) VALUES (?,?,?,?,?,?,?)",
+            [
+                run_id,
+                _now(),
+                __version__,
+                list(inputs),
+                json.dumps(public_values(settings)),
+                json.dumps(model) if model is not None else None,
+                lexicon_version,
+            ],
         )
         return run_id
 
@@ -513,6 +608,7 @@ class Store:
         for row in rows:
             row["settings"] = json.loads(row["settings"])
             row["counts"] = json.loads(row["counts"]) if row["counts"] is not None else None
+            row["model"] = json.loads(row["model"]) if row["model"] is not None else None
         return rows
 
     # -- documents ------------------------------------------------------------------------
@@ -646,65 +742,45 @@ class Store:
             self.connection.unregister(view)
 
     def merged_events_sql(self) -> str:
-        """SQL for one row per real-world event, with its evidence counts.
+        """SQL for one row per real-world event, with its evidence counts: the store's
+        `merged_events` view (migration 7 says what its columns are).
 
-        Columns: every column of `events` (those of the event chosen to stand for the group),
-        plus cluster_id, num_mentions (sentences telling it, over all documents), num_sources
-        (distinct publishers; a document without one is its own source), num_articles (distinct
-        documents), first_seen and last_seen (earliest and latest publication of a supporting
-        document, else when it was coded) and documents (the supporting doc_ids, sorted).
-        Exports and analytics read this relation.
-
-        Groups are the clusters thucydides.merge.merge_events made (extract runs it); an event
-        not merged yet (stored by add_events alone) is a group of its own.
+        Exports and analytics read this relation; DuckDB users read the view directly.
         """
-        return """
-            SELECT e.*,
-                   c.cluster_id,
-                   c.num_mentions,
-                   c.num_sources,
-                   c.num_articles,
-                   c.first_seen,
-                   c.last_seen,
-                   m.documents
-            FROM event_clusters c
-            JOIN events e ON e.event_id = c.representative
-            JOIN (SELECT cluster_id, list(doc_id ORDER BY doc_id) AS documents
-                  FROM event_cluster_members GROUP BY cluster_id) m
-              ON m.cluster_id = c.cluster_id
-            UNION ALL BY NAME
-            SELECT e.*,
-                   e.event_id AS cluster_id,
-                   CAST(e.mentions AS BIGINT) AS num_mentions,
-                   CAST(1 AS BIGINT) AS num_sources,
-                   CAST(1 AS BIGINT) AS num_articles,
-                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
-                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS first_seen,
-                   coalesce(TRY_CAST(d.published AS TIMESTAMP),
-                            CAST(d.published_date AS TIMESTAMP), e.coded_at) AS last_seen,
-                   [e.doc_id] AS documents
-            FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
-            WHERE NOT EXISTS
-                (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id)
-        """
+        return "SELECT * FROM merged_events"
 
     # -- the analytics and exports, as methods (thin: the work is in analytics.py, export.py) --
 
     def dyad(
-        self, a: str, b: str, by: str = "month", since: str | None = None, until: str | None = None
+        self,
+        a: str,
+        b: str,
+        by: str = "month",
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        level: str | None = None,
+        fill: bool = False,
     ) -> pa.Table:
-        """Events between A and B per period, both directions (analytics.dyad_series)."""
+        """Events between A and B per period, both directions (analytics.dyad_series): a
+        precision column per row, periods as dates, a zero-filled regular series with FILL."""
         from .analytics import dyad_series
 
-        return dyad_series(self, a, b, by=by, since=since, until=until)
+        return dyad_series(self, a, b, by=by, since=since, until=until, level=level, fill=fill)
 
     def top(
-        self, by: str = "dyad", limit: int = 20, since: str | None = None, until: str | None = None
+        self,
+        by: str = "dyad",
+        limit: int = 20,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        level: str | None = None,
     ) -> pa.Table:
         """The most frequent dyads, actors or CAMEO codes (analytics.top)."""
         from .analytics import top
 
-        return top(self, by=by, limit=limit, since=since, until=until)
+        return top(self, by=by, limit=limit, since=since, until=until, level=level)
 
     def network(self, since: str | None = None, until: str | None = None) -> pa.Table:
         """Directed country edges with counts and Goldstein sums (analytics.network)."""
@@ -730,7 +806,8 @@ class Store:
         """The result of one SQL statement as an Arrow table (empty for statements without one).
 
         Errors become StoreError T403. Nothing stops SQL that writes: read-only use is the
-        caller's to choose (open the Store with read_only=True).
+        caller's to choose (open the Store with read_only=True), and for SQL from someone else
+        open it with sandbox=True (no files, no extensions; what `thucydides query` does).
         """
         try:
             if params is not None and not isinstance(params, Mapping):
@@ -791,6 +868,8 @@ def _documents_batch(
         "similarity": [d.similarity for d in docs],
         "story_id": [d.story_id for d in docs],
         "skip_reason": [d.skip_reason for d in docs],
+        "record_id": [d.record_id for d in docs],
+        "record_source": [d.record_source for d in docs],
         "minhash": [list(m) if m is not None else None for m in minhashes],
         "run_id": [run_id] * len(docs),
         "added_at": [added_at] * len(docs),
@@ -827,6 +906,9 @@ def _document_from_row(row: Mapping[str, Any]) -> Document:
         similarity=row["similarity"],
         story_id=row["story_id"],
         skip_reason=row["skip_reason"],
+        # .get: Parquet written by an older Spark run has no such columns
+        record_id=row.get("record_id"),
+        record_source=row.get("record_source"),
     )
 
 

@@ -151,6 +151,9 @@ class Document:
     similarity: float | None = None  # estimated Jaccard similarity to duplicate_of
     story_id: str | None = None  # doc_id of the first document of its story
     skip_reason: str | None = None  # why later stages will not code it ("language: de")
+    # What the user's record said, kept as given so that output joins back to their data.
+    record_id: str | None = None  # the `id` field of a JSONL/CSV record, or a WARC-Record-ID
+    record_source: str | None = None  # the `source` field of a JSONL/CSV record
 
     def paragraph_texts(self) -> list[str]:
         return [self.body[p.start : p.end] for p in self.paragraphs]
@@ -160,6 +163,8 @@ class Document:
         meta = self.metadata
         return {
             "doc_id": self.doc_id,
+            "record_id": self.record_id,
+            "record_source": self.record_source,
             "source_path": self.source_path,
             "location": self.location,
             "url": meta.url,
@@ -218,6 +223,9 @@ class RunSummary:
     merged_events: int = 0
     seconds: float = 0.0
     rejections_by_code: dict[str, int] = field(default_factory=dict)
+    # what coded the run: the spaCy pipeline (nlp.describe_model) and the lexicons' fingerprint
+    model: dict[str, str] = field(default_factory=dict)
+    lexicon_version: str = ""
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,21 +7,26 @@ stays in the main process, which consumes results in input order, so `--workers 
 output as `--workers 1`.
 
 Input is streamed: at most two chunks per worker are in flight (read but not yet consumed).
+A worker killed from outside (kill -9, the OOM killer) costs a new pool and its chunks are done
+again; if workers keep dying the run stops with one line (T901) and can be resumed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from ..coder import Coder
+from ..errors import WorkerError
 from ..settings import Settings
 from ..store import Store
 from ..types import Document, Event, RawDocument, Rejection
@@ -30,6 +35,7 @@ Item = RawDocument | Rejection
 Action = Literal["code", "skip", "known", "none"]
 OnError = Literal["skip", "raise"]
 IN_FLIGHT_PER_WORKER = 2
+MAX_POOL_RESTARTS = 3  # new pools after a worker died, per run
 
 
 class KnownIds:
@@ -92,10 +98,11 @@ class DocumentWorker:
         known: KnownIds | None = None,
         on_error: OnError = "skip",
         coder: Coder | None = None,
+        content_identity: bool = False,
     ) -> None:
         from ..pipeline import DocumentBuilder  # pipeline imports this module
 
-        self.builder = DocumentBuilder(settings, lexicon_dir)
+        self.builder = DocumentBuilder(settings, lexicon_dir, content_identity=content_identity)
         self.coder = (coder or Coder(settings, lexicon_dir)) if code_events else None
         self.known = known or KnownIds()
         self.on_error = on_error
@@ -139,10 +146,16 @@ def _init_worker(
     code_events: bool,
     known: KnownIds,
     on_error: OnError,
+    content_identity: bool = False,
 ) -> None:
     global _WORKER
     _WORKER = DocumentWorker(
-        settings, lexicon_dir, code_events=code_events, known=known, on_error=on_error
+        settings,
+        lexicon_dir,
+        code_events=code_events,
+        known=known,
+        on_error=on_error,
+        content_identity=content_identity,
     )
 
 
@@ -174,6 +187,7 @@ def process_items(
     known: KnownIds | None = None,
     on_error: OnError = "skip",
     coder: Coder | None = None,
+    content_identity: bool = False,
 ) -> Iterator[Iterator[Processed]]:
     """The items processed, in input order, by WORKERS processes (1: in this process).
 
@@ -188,44 +202,81 @@ def process_items(
             known=known,
             on_error=on_error,
             coder=coder,
+            content_identity=content_identity,
         )
         yield (r for chunk in _chunks(items, chunk_size) for r in worker.process(chunk))
         return
 
+    yield _pool_results(
+        _chunks(items, chunk_size),
+        workers,
+        (settings, lexicon_dir, code_events, known, on_error, content_identity),
+    )
+
+
+def _pool_results(
+    chunks: Iterator[list[Item]], workers: int, initargs: tuple[Any, ...]
+) -> Iterator[Processed]:
+    """The chunks processed by a pool of WORKERS processes, in input order.
+
+    A worker that dies (kill -9, the OOM killer) breaks the pool: the chunks in flight are sent
+    again to a new pool, up to MAX_POOL_RESTARTS times in a run; after that WorkerError (a
+    resumed run skips what is already stored). Multiprocessing's Pool would wait forever.
+    """
     # spawn: a fresh interpreter per worker (forking a process that holds DuckDB and threads
     # is not safe); each loads the lexicons and the model once, in the initializer.
     context = multiprocessing.get_context("spawn")
-    slots = threading.BoundedSemaphore(IN_FLIGHT_PER_WORKER * workers)
-    stop = threading.Event()
 
-    def feed() -> Iterator[list[Item]]:
-        # Runs in the pool's task thread: waiting for a slot keeps the input from being read
-        # ahead of the workers (Pool.imap alone would queue all of it).
-        for chunk in _chunks(items, chunk_size):
-            while not slots.acquire(timeout=0.2):
-                if stop.is_set():
-                    return
-            if stop.is_set():
-                return
-            yield chunk
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=initargs
+        )
 
-    def results(pool: multiprocessing.pool.Pool) -> Iterator[Processed]:
-        for processed in pool.imap(_process_chunk, feed(), chunksize=1):
-            slots.release()
-            yield from processed
-
-    pool = context.Pool(
-        workers,
-        initializer=_init_worker,
-        initargs=(settings, lexicon_dir, code_events, known, on_error),
-    )
+    # At most two chunks per worker are read ahead of the consumer.
+    pending: deque[tuple[list[Item], Future[list[Processed]] | None]] = deque()
+    restarts = 0
+    pool = new_pool()
     try:
-        yield results(pool)
-        pool.close()
-    except BaseException:
-        stop.set()
-        pool.terminate()
-        raise
+        while True:
+            while len(pending) < IN_FLIGHT_PER_WORKER * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                try:
+                    pending.append((chunk, pool.submit(_process_chunk, chunk)))
+                except BrokenProcessPool:
+                    pending.append((chunk, None))  # sent again to the next pool
+            if not pending:
+                return
+            chunk, future = pending[0]
+            try:
+                if future is None:
+                    raise BrokenProcessPool("the pool broke before this chunk was sent")
+                processed = future.result()
+            except BrokenProcessPool:
+                restarts += 1
+                if restarts > MAX_POOL_RESTARTS:
+                    raise WorkerError(
+                        f"a worker process died {restarts} times (killed, or out of memory?); "
+                        f"stopped at {_location(chunk[0])}; what was stored is kept: run the "
+                        "same command again to resume, or use fewer --workers"
+                    ) from None
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                pending = deque((chunk, _submit(pool, chunk)) for chunk, _ in pending)
+                continue
+            pending.popleft()
+            yield from processed
     finally:
-        stop.set()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[Item]) -> Future[list[Processed]] | None:
+    try:
+        return pool.submit(_process_chunk, chunk)
+    except BrokenProcessPool:
+        return None
+
+
+def _location(item: Item) -> str:
+    return item.location

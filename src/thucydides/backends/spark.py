@@ -46,7 +46,7 @@ import pyarrow as pa
 from .. import store as store_module
 from ..coder import Coder
 from ..dedup import DuplicateFinder
-from ..errors import ThucydidesError
+from ..errors import ThucydidesError, require_extra
 from ..merge import merge_events, store_members
 from ..pipeline import DocumentBuilder, build_documents
 from ..readers import read_jsonl, read_warc
@@ -636,6 +636,7 @@ def local_session(master: str = "local[2]", **config: str) -> SparkSession:
     With a local master the Python workers must be this interpreter (the one with Thucydides
     and spaCy installed), not whatever `python3` is first on the PATH.
     """
+    require_extra("pyspark", "spark", "the Spark back end")
     from pyspark.sql import SparkSession
 
     if master.startswith("local"):
