@@ -142,3 +142,10 @@ def test_seeded_fuzz_of_mutated_records(coder: Coder) -> None:
         else:
             for event in outcome:
                 json.dumps(event.to_record(), ensure_ascii=False).encode("utf-8")
+
+
+def test_error_line_shows_control_characters_not_sends_them(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["code", str(tmp_path / "x\x1b]0;owned\x07.jsonl")])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "x\\x1b]0;owned\\x07.jsonl" in result.stderr
