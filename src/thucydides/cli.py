@@ -38,6 +38,7 @@ from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings, masked
 from .store import Store
+from .textsafety import printable
 from .types import Document, Event, Rejection, RunSummary
 
 app = typer.Typer(
@@ -71,11 +72,17 @@ def _user_errors(debug: bool) -> Iterator[None]:
         if debug:
             raise
         # The message is data (paths, record ids, pip extras in brackets): never Rich markup.
-        stderr.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        stderr.print(f"[red]error:[/red] {_shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/red]")
         raise typer.Exit(130) from None
+
+
+def _shown(value: object) -> str:
+    """VALUE as data for a Rich console: markup escaped, control characters (an ESC sequence
+    rewrites the terminal) and undecodable name bytes shown as \\xNN."""
+    return escape(printable(str(value)))
 
 
 def _version(value: bool) -> None:
@@ -163,7 +170,7 @@ def extract_command(
                 shown += 1
                 if shown <= MAX_REJECTIONS_SHOWN:
                     stderr.print(
-                        f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True
+                        f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
                     )
 
         with _progress(quiet, total, loading_model=options.code_events) as advance:
@@ -357,7 +364,7 @@ def code_command(
             for _, events in coder.code_documents(documents, on_error=on_error):
                 if isinstance(events, Rejection):
                     stderr.print(
-                        f"[yellow]rejected[/yellow] {escape(str(events))}",
+                        f"[yellow]rejected[/yellow] {_shown(events)}",
                         highlight=False,
                         soft_wrap=True,
                     )
@@ -369,7 +376,9 @@ def code_command(
 
         for item in iter_code_records(source, name):
             if isinstance(item, Rejection):
-                stderr.print(f"[yellow]rejected[/yellow] {item}", highlight=False, soft_wrap=True)
+                stderr.print(
+                    f"[yellow]rejected[/yellow] {_shown(item)}", highlight=False, soft_wrap=True
+                )
                 continue
             batch.append(item)
             if len(batch) >= CODE_BATCH:

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -31,6 +31,7 @@ from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
 from .store import Store
+from .textsafety import safe_name
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
@@ -81,6 +82,8 @@ class DocumentBuilder:
     def build(self, raw: RawDocument) -> Document:
         """Raises InputError (with the document's location) when nothing usable is left."""
         page_metadata = None
+        # A file name that is not UTF-8 (`caf\xe9.txt`) cannot be stored or written: \xNN form.
+        raw = replace(raw, source_path=safe_name(raw.source_path), location=safe_name(raw.location))
         text = raw.text
         if raw.media_type == "text/html":
             text, page_metadata = extract_html(raw)
@@ -139,7 +142,7 @@ def build_documents(
             if on_error == "raise":
                 raise
             yield Rejection(
-                item.location,
+                safe_name(item.location),
                 "clean",
                 "T299",
                 f"internal error while cleaning: {type(exc).__name__}: {exc}",
@@ -210,7 +213,7 @@ def extract(
             summary.lexicon_version = lexicon_version(options.lexicon_dir)
         run_id = (
             store.begin_run(
-                paths,
+                [safe_name(path) for path in paths],
                 settings,
                 model=summary.model or None,
                 lexicon_version=summary.lexicon_version or None,
@@ -265,6 +268,11 @@ def extract(
             rejections.clear()
 
         def reject(rejection: Rejection) -> None:
+            rejection = replace(
+                rejection,
+                location=safe_name(rejection.location),
+                message=safe_name(rejection.message),
+            )
             _count_rejection(summary, rejection)
             rejections.append(rejection)
             if rejects_out:
