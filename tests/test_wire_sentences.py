@@ -54,7 +54,7 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         {("IRQ", "USA", "ASSAULT"), ("USA", "IRQ", "ASSAULT")},
     ),
     # ... but do for symmetric predicates.
-    # (signing an agreement, CAMEO 057, is PLOVER AGREE; not a truce, 0871)
+    # (signing an agreement, CAMEO 057, is AGREE per the real-news guideline; not a truce, 0871)
     (
         "Russia and Turkey signed an agreement on a ceasefire in Idlib.",
         {("RUS", "TUR", "AGREE"), ("TUR", "RUS", "AGREE")},
@@ -97,6 +97,17 @@ CASES: list[tuple[str, set[Triple], set[Triple]]] = [
         "The Venezuelan government said the Colombian president was lying.",
         {("VEN", "COL", "ACCUSE")},
         set(),
+    ),
+    # An evaluative word about an actor in the statement's own phrase, not its subject.
+    (
+        "Moscow said the talks showed a damaging American approach.",
+        {("RUS", "USA", "ACCUSE")},
+        set(),
+    ),
+    (
+        "Ankara said the report repeated a misleading Greek claim, not the facts about Iraq.",
+        {("TUR", "GRC", "ACCUSE")},
+        {("TUR", "IRQ", "ACCUSE")},
     ),
     # Appeals and demands, including "called for X to allow".
     ("The UN called on Israel to allow aid into Gaza.", {("IGO", "ISR", "REQUEST")}, set()),

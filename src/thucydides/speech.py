@@ -93,3 +93,46 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
             # not buy insurance, such as Indonesia") is not what is judged.
             if clause_subject is not None and actors.mention(clause_subject) is not None:
                 yield Statement(i, subject, clause, clause_subject, code, "clause-subject")
+                continue
+            # No actor as its subject ("the document offers a return to a failed Tory past"):
+            # an actor in the same phrase as the evaluative word is what is judged, one only.
+            evaluative = [
+                j
+                for j in words
+                if lexicon.polarity.get(tokens[j].lemma.lower())
+                or lexicon.polarity.get(tokens[j].text.lower())
+            ]
+            judged = {
+                j
+                for j in words
+                if actors.mention(j) is not None
+                and j != subject
+                and any(_same_phrase(actors, j, e) for e in evaluative)
+            }
+            # "a failed Tory past" is a mention at "Tory", "past" and "to": one actor, judged
+            # once, at its name; two different actors judged together are not clear.
+            judged_actors = {
+                tuple((a.key, a.name) for a in m.actors)
+                for j in judged
+                if (m := actors.mention(j)) is not None
+            }
+            if len(judged_actors) == 1:
+                named = [j for j in sorted(judged) if actors.is_name(j)]
+                target = named[0] if named else min(judged)
+                yield Statement(i, subject, clause, target, code, "clause-mention")
+
+
+def _same_phrase(actors: SentenceActors, a: int, b: int) -> bool:
+    """A and B modify each other or the same noun ("failed Tory past", "Tory failure")."""
+    tokens = actors.tokens
+    if a == b:
+        return False
+    return (
+        tokens[a].head == b
+        or tokens[b].head == a
+        or (
+            tokens[a].head == tokens[b].head
+            and tokens[a].dep in {"amod", "compound", "poss", "nmod"}
+            and tokens[b].dep in {"amod", "compound"}
+        )
+    )
