@@ -61,6 +61,10 @@ DbOption = Annotated[
     str | None, typer.Option("--db", help="DuckDB store file [default: ./thucydides.duckdb].")
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+LexiconDirOption = Annotated[
+    Path | None,
+    typer.Option("--lexicon-dir", help="Directory of lexicon files added to the packaged ones."),
+]
 
 
 @contextmanager
@@ -122,12 +126,7 @@ def extract_command(
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Do not write to the DuckDB store.")
     ] = False,
-    lexicon_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
-        ),
-    ] = None,
+    lexicon_dir: LexiconDirOption = None,
     config: ConfigOption = None,
     workers: Annotated[
         int | None,
@@ -325,12 +324,7 @@ def code_command(
             "'-' or nothing for standard input."
         ),
     ] = "-",
-    lexicon_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
-        ),
-    ] = None,
+    lexicon_dir: LexiconDirOption = None,
     on_error: Annotated[
         str,
         typer.Option(
@@ -428,12 +422,7 @@ def evaluate_command(
             "--publisher", help="With --articles: the outlet of articles that name none (BBC)."
         ),
     ] = None,
-    lexicon_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--lexicon-dir", help="Directory of lexicon files added to the packaged ones."
-        ),
-    ] = None,
+    lexicon_dir: LexiconDirOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
