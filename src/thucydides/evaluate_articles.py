@@ -258,19 +258,22 @@ class SentenceResult:
             "predicted": [list(t) for t in self.predicted],
             "missed": [list(t) for t in self.missed],
             "spurious": [list(t) for t in self.spurious],
-            "events": [
-                {
-                    "source": e.source.code,
-                    "target": e.target.code if e.target else None,
-                    "plover": e.plover_type,
-                    "cameo": e.cameo,
-                    "trigger": e.trigger,
-                    "confidence": e.confidence,
-                    "rule": e.rule,
-                }
-                for e in self.events
-            ],
+            "events": [event_summary(e) for e in self.events],
         }
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """What a reader judging EVENT needs beside its sentence: its dyad, type, trigger, rule and
+    confidence (the rows of `--errors` and of the judged samples of scripts/sample_events.py)."""
+    return {
+        "source": event.source.code,
+        "target": event.target.code if event.target else None,
+        "plover": event.plover_type,
+        "cameo": event.cameo,
+        "trigger": event.trigger,
+        "confidence": event.confidence,
+        "rule": event.rule,
+    }
 
 
 @dataclass
