@@ -68,47 +68,58 @@ EVENTS = [
 ]
 
 
+def make_event(
+    number: int,
+    day: str,
+    precision: str,
+    source: Actor,
+    target: Actor,
+    code: str,
+    place: Place | None = None,
+) -> Event:
+    """An invented event: SOURCE does CAMEO CODE to TARGET on DAY (at PRECISION), at PLACE."""
+    entry = CameoTable().get(code)
+    sentence = f"{source.text} and {target.text}: invented event {number}."
+    return Event(
+        doc_id=f"doc-{number}",
+        event_id=f"event-{number:03d}",
+        source=source,
+        target=target,
+        cameo=code,
+        plover_type=entry.plover_type,
+        plover_mode=entry.plover_mode,
+        plover_context="",
+        goldstein=entry.goldstein,
+        quad_class=entry.quad_class,
+        date=day,
+        date_precision=precision,
+        date_source="text",
+        location=place,
+        sentence=sentence,
+        sentence_index=0,
+        sentence_start=0,
+        sentence_end=len(sentence),
+        trigger="invented",
+        trigger_start=0,
+        trigger_end=8,
+        modality="asserted",
+        rule="test",
+        confidence=1.0,
+    )
+
+
 def invented_events() -> list[Event]:
-    cameo = CameoTable()
-    events = []
-    for number, (day, precision, source, target, code, place) in enumerate(EVENTS):
-        entry = cameo.get(code)
-        sentence = f"{ACTORS[source].text} and {ACTORS[target].text}: invented event {number}."
-        events.append(
-            Event(
-                doc_id=f"doc-{number}",
-                event_id=f"event-{number:02d}",
-                source=ACTORS[source],
-                target=ACTORS[target],
-                cameo=code,
-                plover_type=entry.plover_type,
-                plover_mode=entry.plover_mode,
-                plover_context="",
-                goldstein=entry.goldstein,
-                quad_class=entry.quad_class,
-                date=day,
-                date_precision=precision,
-                date_source="text",
-                location=PLACES[place] if place else None,
-                sentence=sentence,
-                sentence_index=0,
-                sentence_start=0,
-                sentence_end=len(sentence),
-                trigger="invented",
-                trigger_start=0,
-                trigger_end=8,
-                modality="asserted",
-                rule="test",
-                confidence=1.0,
-            )
-        )
-    return events
+    return [
+        make_event(number, day, precision, ACTORS[a], ACTORS[b], code, PLACES.get(place or ""))
+        for number, (day, precision, a, b, code, place) in enumerate(EVENTS)
+    ]
 
 
-def build_invented_store(db: Path) -> Path:
-    """A store file holding invented_events() (each its own merged event)."""
+def build_invented_store(db: Path, extra: list[Event] | None = None) -> Path:
+    """A store file holding invented_events() and EXTRA (each its own merged event)."""
+    events = invented_events() + (extra or [])
     with Store(str(db)) as store:
-        assert store.add_events(invented_events(), None) == len(EVENTS)
+        assert store.add_events(events, None) == len(events)
     return db
 
 
@@ -268,3 +279,19 @@ def test_places_refuse_unknown_and_bad_parameters(client: TestClient) -> None:
     assert error["code"] == "T801" and "quad_class" in error["message"]
     assert client.get("/api/places", params={"limit": 0}).status_code == 400
     assert client.get("/api/places", params={"since": "soon"}).status_code == 400
+
+
+def test_events_page_filters_by_place(client: TestClient) -> None:
+    page = client.get("/events", params={"place": "Aleppo"})
+    assert page.status_code == 200
+    assert page.text.count('<tr class="q') == 3
+    assert 'name="place" value="Aleppo"' in page.text
+
+
+def test_places_page_is_in_the_navigation(client: TestClient) -> None:
+    page = client.get("/places", params={"actor": "RUS"})
+    assert page.status_code == 200
+    assert '<a href="/places" class="active">Places</a>' in page.text
+    assert 'name="actor" value="RUS"' in page.text
+    assert '<script src="/static/places.js"></script>' in page.text
+    assert client.get("/static/places.js").status_code == 200

@@ -360,6 +360,10 @@ class EdgeOut(BaseModel):
 
 class NetworkOut(BaseModel):
     edges: list[EdgeOut]
+    names: dict[str, str] = Field(
+        description="The English name of each country or organisation code in the edges, "
+        "where one is known (for labels: 'KOR': 'South Korea')."
+    )
 
 
 class PlaceCount(BaseModel):
@@ -584,6 +588,21 @@ def country_names() -> dict[str, tuple[str, str]]:
         entry = (str(country.alpha_3), str(getattr(country, "common_name", country.name)))
         for form in (country.alpha_3, country.alpha_2, country.name):
             names.setdefault(str(form).lower(), entry)
+    return names
+
+
+def actor_names() -> dict[str, str]:
+    """Actor code -> English name, for the codes the network's nodes carry: countries
+    (countries.tsv, then pycountry) and organisations coded as kind + code (organizations.tsv:
+    'IGONATO' -> 'North Atlantic Treaty Organization')."""
+    names: dict[str, str] = {}
+    for row in load_table("countries.tsv", ("code", "name")):
+        names.setdefault(row.values["code"], row.values["name"])
+    for country in pycountry.countries:
+        names.setdefault(str(country.alpha_3), str(getattr(country, "common_name", country.name)))
+    for row in load_table("organizations.tsv", ("code", "kind", "name")):
+        if row.values["kind"] in ("IGO", "NGO", "MNC"):  # NSA and STA take their country's code
+            names.setdefault(row.values["kind"] + row.values["code"], row.values["name"])
     return names
 
 
@@ -904,6 +923,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
     with backend.reader() as opened:
         merged_sql = opened.merged_events_sql()
     countries = country_names()
+    node_names = actor_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
     @app.get(f"{API}/health", response_model=HealthOut, tags=["meta"], openapi_extra=OPTIONAL_TOKEN)
@@ -1261,7 +1281,12 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         low, high = _period(since, until)
         with backend.reader() as store:
             table = network(store, since=low, until=high)
-        return {"edges": [edge for edge in table.to_pylist() if edge["events"] >= min_events]}
+        edges = [edge for edge in table.to_pylist() if edge["events"] >= min_events]
+        codes = {edge[side] for edge in edges for side in ("source", "target")}
+        return {
+            "edges": edges,
+            "names": {code: node_names[code] for code in sorted(codes) if code in node_names},
+        }
 
     @app.get(
         f"{API}/places",
