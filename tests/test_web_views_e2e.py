@@ -153,7 +153,6 @@ def test_dyad_view_two_directions_and_four_quad_classes(page: Any) -> None:
     assert _quads_drawn(page, "TUR->SYR", "2018") == _expected_quads("2018", "TUR")
     assert _quads_drawn(page, "SYR->TUR", "2018") == _expected_quads("2018", "SYR")
     assert page.locator("#dyad-chart circle.gold-point").count() == 3
-    _shot(page, "dyad-directions.png")
 
     # A period of one panel lists that direction's events only.
     page.locator(

@@ -17,6 +17,8 @@ const DAY = 86400000;
 const YEAR = 365.25 * DAY;
 const MONTH = YEAR / 12;
 const PANEL = {title: 24, plot: 150, ticks: 30};  // heights of a panel's parts, px
+const PERIOD_MS = {day: DAY, week: 7 * DAY, month: MONTH, year: YEAR};
+const MIN_PERIODS = 12;  // the narrowest time axis, in periods
 const COARSER = {day: ["week", "month", "year"], week: ["month", "year"], month: ["year"],
   year: []};
 
@@ -111,8 +113,15 @@ function timeTicks(lo, hi, max) {
 function drawChart(series, query) {
   const panels = series.flatMap((s) => s.panels);
   const periods = panels.flatMap((p) => p.periods);
-  const lo = Math.min(...periods.map((p) => p.start));
-  const hi = Math.max(...periods.map((p) => p.end));
+  let lo = Math.min(...periods.map((p) => p.start));
+  let hi = Math.max(...periods.map((p) => p.end));
+  // At least MIN_PERIODS wide, centred on the events: one busy month is not the whole width.
+  const least = MIN_PERIODS * PERIOD_MS[query.by];
+  if (hi - lo < least) {
+    const mid = (lo + hi) / 2;
+    lo = mid - least / 2;
+    hi = mid + least / 2;
+  }
   const width = Math.max(640, Math.min(1100, chartBox.clientWidth || 900));
   const margin = {left: 56, right: 52, top: 6, bottom: 8};
   const plotW = width - margin.left - margin.right;
