@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from thucydides.analytics import dyad_series
+from thucydides.analytics import default_period, dyad_series
 from thucydides.api import create_app
 from thucydides.codes import CameoTable
 from thucydides.settings import Settings
@@ -196,6 +197,25 @@ def test_dyad_by_auto_picks_the_granularity_from_the_span(client: TestClient) ->
     assert _get(client, "/api/dyad", a="RUS", b="UKR")["by"] == "month"  # the default
     nothing = _get(client, "/api/dyad", a="RUS", b="SYR", by="auto")
     assert nothing["first"] is None and nothing["rows"] == [] and nothing["by"] == "month"
+
+
+@pytest.mark.parametrize(
+    ("days", "period"),
+    [
+        (0, "day"),
+        (92, "day"),
+        (93, "week"),
+        (731, "week"),
+        (732, "month"),
+        (15 * 366, "month"),
+        (15 * 366 + 1, "year"),
+        (40_000, "year"),
+    ],
+)
+def test_default_period_by_span(days: int, period: str) -> None:
+    first = date(2001, 5, 17)
+    assert default_period(first, first + timedelta(days=days)) == period
+    assert default_period(None, None) == "month"
 
 
 def test_dyad_fill_gives_a_regular_series(client: TestClient) -> None:

@@ -199,6 +199,18 @@ def test_dyad_view_picks_the_granularity_from_the_span(page: Any) -> None:
     }
 
 
+def test_dyad_view_actors_by_code(page: Any) -> None:
+    page.goto("/?a=TUR&b=SYR&by=year&level=code")
+    page.wait_for_selector("#dyad-chart .period")
+    totals = page.locator("#dyad-chart .panel-count").evaluate_all(
+        "counts => counts.map(c => c.textContent)"
+    )
+    # TUR and SYR themselves only: TUR -> SYR in 1995, "2018", 2018-03-05; SYR -> TUR once.
+    assert totals == ["3 events", "1 event"]
+    assert "actors by code" in page.inner_text("#chart-status")
+    assert page.locator("#level option:checked").inner_text() == "full code"
+
+
 def test_dyad_view_compares_a_second_dyad_on_the_same_axis(page: Any, base_url: str) -> None:
     page.goto("/?a=TUR&b=SYR&by=year")
     page.wait_for_selector("#dyad-chart .period")

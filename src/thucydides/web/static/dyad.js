@@ -151,7 +151,7 @@ function drawChart(series, query) {
     const total = panel.periods.reduce((n, p) => n + p.events, 0);
     group.append(svg("text", {x: margin.left, y: top + 16, class: "panel-title"},
       `${panel.source} → ${panel.target}`,
-      svg("tspan", {class: "panel-count", dx: 8}, `${total} events`)));
+      svg("tspan", {class: "panel-count", dx: 8}, `${total} event${total === 1 ? "" : "s"}`)));
     for (const f of [-1, -0.5, 0, 0.5, 1]) {
       const y = mid - f * half;
       group.append(svg("line", {x1: margin.left, x2: width - margin.right, y1: y, y2: y,
