@@ -1226,7 +1226,6 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         """The events of one point of the dyad series: that pair, that period, either way
         (or from A to B only)."""
         code_a, code_b = _actor(a, "a"), _actor(b, "b")
-        _levels(code_a, code_b, level)
         clause, params = _pair_clause(code_a, code_b, level, directed=directed)
         where = [clause, "event_date IS NOT NULL"]
         label = _text(period_label, "period_label", 10)

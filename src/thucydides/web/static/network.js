@@ -41,7 +41,11 @@ function drawNetwork(edges, names, query) {
   });
   const maxEvents = Math.max(1, ...edges.map((e) => e.events));
   const maxTotal = Math.max(1, ...totals.values());
-  const nodeR = (name) => 8 + 14 * Math.sqrt(totals.get(name) / maxTotal);
+  // Nodes of at most 22 px, smaller (and edges thinner) when the circle is crowded, so that
+  // nodes do not cover each other.
+  const crowded = (0.45 * 2 * Math.PI * radius) / nodes.length / 22;
+  const scale = nodes.length > 1 ? Math.min(1, crowded) : 1;
+  const nodeR = (name) => scale * (8 + 14 * Math.sqrt(totals.get(name) / maxTotal));
 
   const root = svg("svg", {id: "network-chart", viewBox: `0 0 ${size} ${size}`, width: size,
     height: size, role: "img", "aria-label": "Country network"});
@@ -53,7 +57,7 @@ function drawNetwork(edges, names, query) {
 
   edges.forEach((e, i) => {
     const colour = goldsteinColour(e.goldstein_mean);
-    const width = 1 + 9 * Math.sqrt(e.events / maxEvents);
+    const width = 1 + 9 * scale * Math.sqrt(e.events / maxEvents);
     const markerId = "arrow-" + i;
     defs.append(svg("marker", {id: markerId, viewBox: "0 0 10 10", refX: 9, refY: 5,
       markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse",
@@ -98,6 +102,10 @@ function drawNetwork(edges, names, query) {
   // many, so that neighbours' labels do not run into each other or over a node.
   const radial = nodes.length > 12;
   const maxR = Math.max(...nodes.map(nodeR));
+  // The room each radial label has across: a smaller font when the circle is crowded.
+  const spacing = (2 * Math.PI * (radius + maxR + 8)) / nodes.length;
+  const labelClass = "node-label" + (!radial ? "" : spacing < 12 ? " tiny" : spacing < 16 ?
+    " small" : "");
   for (const name of nodes) {
     const p = place.get(name);
     const g = svg("g", {class: "node", "data-country": name});
@@ -116,7 +124,7 @@ function drawNetwork(edges, names, query) {
       const lx = centre + r * cos;
       const ly = centre + r * sin;
       text = svg("text", {x: lx.toFixed(1), y: ly.toFixed(1), dy: "0.35em",
-        "text-anchor": flip ? "end" : "start", class: "node-label",
+        "text-anchor": flip ? "end" : "start", class: labelClass,
         transform: `rotate(${deg.toFixed(1)} ${lx.toFixed(1)} ${ly.toFixed(1)})`}, label);
     } else {
       const r = radius + nodeR(name) + 10;
