@@ -116,11 +116,15 @@ def test_dyad_view_click_period_then_event_page(page: Any) -> None:
     page.fill("#actor-b", "RUS")
     page.click("#dyad-form button[type=submit]")
     page.wait_for_selector("#dyad-chart .period")
-    assert page.locator("#dyad-chart rect.bar.coop").count() >= 1
+    # by "auto": the seeds' KOR-RUS events span five years, so months.
+    assert page.locator("#dyad-chart").get_attribute("data-by") == "month"
+    assert page.locator("#dyad-chart rect.bar.q1").count() >= 1
     assert page.locator("#dyad-chart circle.gold-point").count() >= 1
 
-    # The seeds have KOR-RUS events in March 2012: click that period's column.
-    page.locator('#dyad-chart .period[data-label="2012-03"] rect.hit').click()
+    # The seeds have KOR-RUS events in March 2012: click that period's column of KOR -> RUS.
+    page.locator(
+        '#dyad-chart .period[data-direction="KOR->RUS"][data-label="2012-03"] rect.hit'
+    ).click()
     links = page.locator("#period-list a.event-link")
     links.first.wait_for()
     assert links.count() >= 2
@@ -252,6 +256,6 @@ def test_dyad_view_downloads_what_it_shows_as_csv(page: Any, base_url: str) -> N
     rows = httpx.get(f"{base_url}/api/dyad", params={"a": "KOR", "b": "RUS", "by": "year"}).json()[
         "rows"
     ]
-    assert lines[0].startswith("period,label,direction,events,")
+    assert lines[0].startswith("period,label,precision,direction,events,")
     assert len(lines) == len(rows) + 1
     assert {line.split(",")[1] for line in lines[1:]} == {row["label"] for row in rows}
