@@ -104,3 +104,21 @@ def test_a_clash_of_parties_is_a_dispute_and_of_troops_a_fight(coder: Coder) -> 
     assert not any(t[2] == "ASSAULT" for t in parties)
     troops = triples(coder, "Indian and Chinese troops clashed on the border.", day)
     assert ("IND", "CHN", "ASSAULT") in troops
+
+
+def test_a_statement_about_an_actors_plans_judges_that_actor(coder: Coder) -> None:
+    found = triples(coder, "The Greek foreign minister said Turkey's plans were dangerous.")
+    assert ("GRC", "TUR", "ACCUSE") in found
+
+
+def test_a_speakers_feeling_about_another_actor_judges_it(coder: Coder) -> None:
+    assert ("TUR", "AZE", "SUPPORT") in triples(
+        coder, "Ankara said it was proud of Azerbaijan's army."
+    )
+    sceptical = "Norway's prime minister said voters were sceptical about Swedish promises."
+    assert ("NOR", "SWE", "ACCUSE") in triples(coder, sceptical)
+    # The speaker's feeling about its own record or about no one is no event.
+    own = "The Polish president said he was proud of his own record."
+    assert not any(t[2] in {"SUPPORT", "ACCUSE"} for t in triples(coder, own))
+    nobody = "Norway's prime minister said voters were sceptical about the promises."
+    assert not any(t[2] == "ACCUSE" for t in triples(coder, nobody))

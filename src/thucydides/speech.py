@@ -3,7 +3,10 @@
 A speech verb (say, claim, insist, tell ...) with a subject that is an actor, whose statement
 (its ccomp, or the main clause it is a parataxis of: "Y has failed, X claimed") names another
 actor and uses an evaluative word of lexicons/evaluations.tsv, is an accusation (negative) or
-praise (positive) of that actor. A statement that reports an event of its own ("X said Y bombed
+praise (positive) of that actor. The actor judged is the statement's subject ("Y had failed"),
+the owner of a subject that is a thing ("Y's plans were dangerous"), the actor an evaluative word
+is about ("she was proud of Y", "sceptical about Y's promises"), or the one actor in the
+evaluative word's phrase ("a failed Y past"); never the speaker. A statement that reports an event of its own ("X said Y bombed
 Z") is that event, not an accusation: the caller leaves out clauses that already made one.
 """
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .lexicon import load_table
-from .mentions import SentenceActors
+from .mentions import Mention, SentenceActors
 
 # Verbs whose statement can accuse or praise; "think", "estimate" report belief, not an act.
 STATEMENT_VERBS = frozenset(
@@ -89,37 +92,111 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
                 (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
                 None,
             )
-            # Only the statement's subject is its target: an actor named elsewhere in it ("do
-            # not buy insurance, such as Indonesia") is not what is judged.
-            if clause_subject is not None and actors.mention(clause_subject) is not None:
-                yield Statement(i, subject, clause, clause_subject, code, "clause-subject")
+            speaker = actors.mention(subject)
+            found = _judged(actors, lexicon, clause_subject, words, subject, speaker)
+            if found is not None:
+                target, rule = found
+                yield Statement(i, subject, clause, target, code, rule)
+
+
+def _same_actor(a: Mention | None, b: Mention | None) -> bool:
+    """Do A and B stand for the same actors ("Ms Hewitt said she was proud"), not just the
+    same country ("Labour said the Tories ...")?"""
+    if a is None or b is None:
+        return False
+
+    def who(m: Mention) -> set[tuple[str, str | None, str | None]]:
+        return {(x.key, x.sector, x.name) for x in m.actors}
+
+    return who(a) == who(b)
+
+
+def _other(actors: SentenceActors, j: int, speaker: Mention | None) -> bool:
+    """Is J an actor other than the speaker?"""
+    mention = actors.mention(j)
+    return mention is not None and not _same_actor(mention, speaker)
+
+
+# What a phrase's owner does to it: "the government's plans", "Labour's tax promises".
+_OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+# Prepositions after an evaluative word that name what it judges ("sceptical about", "proud of",
+# "at odds with", "critical of", "angry over").
+_JUDGING_PREPS = frozenset({"about", "of", "with", "over", "on", "towards", "toward", "at"})
+
+
+def _owners(actors: SentenceActors, head: int) -> list[int]:
+    """HEAD, else the actors that own or describe it ("Blair's prediction" -> Blair; "Labour
+    and Conservative promises" -> Labour, Conservative)."""
+    tokens = actors.tokens
+    if actors.mention(head) is not None and (
+        actors.is_name(head) or head in actors.agent_at or tokens[head].pos in {"PROPN", "PRON"}
+    ):
+        return [head]
+    out = []
+    for child in actors.children[head]:
+        if tokens[child].dep in _OWNER_DEPS and actors.mention(child) is not None:
+            out.append(child)
+    return out
+
+
+def _judged(
+    actors: SentenceActors,
+    lexicon: EvaluationLexicon,
+    clause_subject: int | None,
+    words: list[int],
+    subject: int,
+    speaker: Mention | None,
+) -> tuple[int, str] | None:
+    """The actor a statement judges, and how it was found: the clause's subject ("Y had
+    failed"); the owner of a subject that is a thing ("Y's plans had failed"); the actor named
+    after the evaluative word ("was proud of Y", "sceptical about Y's promises"); or the one
+    actor in the evaluative word's own phrase ("a failed Tory past"). Not the speaker."""
+    tokens = actors.tokens
+    # Only the statement's subject is its target: an actor named elsewhere in it ("do not buy
+    # insurance, such as Indonesia") is not what is judged.
+    if clause_subject is not None:
+        # A thing as the subject ("the government's plans were flawed") is its owner's.
+        owners = [j for j in _owners(actors, clause_subject) if _other(actors, j, speaker)]
+        if owners:
+            how = "clause-subject" if owners[0] == clause_subject else "subject-owner"
+            return owners[0], how
+    evaluative = [
+        j
+        for j in words
+        if lexicon.polarity.get(tokens[j].lemma.lower())
+        or lexicon.polarity.get(tokens[j].text.lower())
+    ]
+    # "she was proud of the UK's games industry": the speaker's own feeling about another.
+    for e in evaluative:
+        for prep in actors.children[e]:
+            if tokens[prep].dep != "prep" or tokens[prep].text.lower() not in _JUDGING_PREPS:
                 continue
-            # No actor as its subject ("the document offers a return to a failed Tory past"):
-            # an actor in the same phrase as the evaluative word is what is judged, one only.
-            evaluative = [
-                j
-                for j in words
-                if lexicon.polarity.get(tokens[j].lemma.lower())
-                or lexicon.polarity.get(tokens[j].text.lower())
-            ]
-            judged = {
-                j
-                for j in words
-                if actors.mention(j) is not None
-                and j != subject
-                and any(_same_phrase(actors, j, e) for e in evaluative)
-            }
-            # "a failed Tory past" is a mention at "Tory", "past" and "to": one actor, judged
-            # once, at its name; two different actors judged together are not clear.
-            judged_actors = {
-                tuple((a.key, a.name) for a in m.actors)
-                for j in judged
-                if (m := actors.mention(j)) is not None
-            }
-            if len(judged_actors) == 1:
-                named = [j for j in sorted(judged) if actors.is_name(j)]
-                target = named[0] if named else min(judged)
-                yield Statement(i, subject, clause, target, code, "clause-mention")
+            for pobj in actors.children[prep]:
+                if tokens[pobj].dep != "pobj":
+                    continue
+                named = [j for j in _owners(actors, pobj) if _other(actors, j, speaker)]
+                if named:
+                    return named[0], "evaluated-object"
+    # No actor as its subject ("the document offers a return to a failed Tory past"): an actor
+    # in the same phrase as the evaluative word is what is judged, one only.
+    judged = {
+        j
+        for j in words
+        if actors.mention(j) is not None
+        and j != subject
+        and any(_same_phrase(actors, j, e) for e in evaluative)
+    }
+    # "a failed Tory past" is a mention at "Tory", "past" and "to": one actor, judged once, at
+    # its name; two different actors judged together are not clear.
+    judged_actors = {
+        tuple((a.key, a.name) for a in m.actors)
+        for j in judged
+        if (m := actors.mention(j)) is not None
+    }
+    if len(judged_actors) == 1:
+        named = [j for j in sorted(judged) if actors.is_name(j)]
+        return (named[0] if named else min(judged)), "clause-mention"
+    return None
 
 
 def _same_phrase(actors: SentenceActors, a: int, b: int) -> bool:
