@@ -122,3 +122,21 @@ def test_a_speakers_feeling_about_another_actor_judges_it(coder: Coder) -> None:
     assert not any(t[2] in {"SUPPORT", "ACCUSE"} for t in triples(coder, own))
     nobody = "Norway's prime minister said voters were sceptical about the promises."
     assert not any(t[2] == "ACCUSE" for t in triples(coder, nobody))
+
+
+def test_giving_support_is_support_and_a_fronted_in_is_not_giving_in(coder: Coder) -> None:
+    text = "In a separate move, the Polish president gave his support to Hungary's bid."
+    found = triples(coder, text)
+    assert ("POL", "HUN", "SUPPORT") in found
+    assert not any(t[2] == "CONCEDE" for t in found)
+    assert ("GRC", "DEU", "CONCEDE") in triples(coder, "Greece gave in to German demands.")
+
+
+def test_admiring_another_actor_is_support(coder: Coder) -> None:
+    text = "The French foreign minister said he admired Germany's courage."
+    assert ("FRA", "DEU", "SUPPORT") in triples(coder, text)
+
+
+def test_a_titled_person_the_lexicons_lack_makes_statements(coder: Coder) -> None:
+    text = "Mr Pemberton said the government had failed the regions."
+    assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")

@@ -500,6 +500,8 @@ class EventCoder:
                 if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
                     tokens[child].text.lower() == rule.particle
                 ):
+                    if rule.pos == "verb" and child < i:
+                        continue  # "In a speech, he gave ...": a fronted phrase, not "give in"
                     particle_index = child
                     break
             if particle_index is None and rule.pos == "verb":
@@ -1342,6 +1344,10 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     if actor.organization:
         return True
     if actor.sector is None:
+        if actor.name and "rule:story-country" in actor.entry:
+            # "Mr Leigh", "Ms Hewitt": someone the story names with a title, whose office the
+            # lexicons do not know, speaks for a side of the story's country.
+            return bool(actor.country)
         return bool(actor.country) and not actor.name and "rule:" not in actor.entry
     return actor.sector in POLITICAL_SECTORS
 

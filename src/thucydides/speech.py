@@ -6,8 +6,9 @@ actor and uses an evaluative word of lexicons/evaluations.tsv, is an accusation 
 praise (positive) of that actor. The actor judged is the statement's subject ("Y had failed"),
 the owner of a subject that is a thing ("Y's plans were dangerous"), the actor an evaluative word
 is about ("she was proud of Y", "sceptical about Y's promises"), or the one actor in the
-evaluative word's phrase ("a failed Y past"); never the speaker. A statement that reports an event of its own ("X said Y bombed
-Z") is that event, not an accusation: the caller leaves out clauses that already made one.
+evaluative word's phrase ("a failed Y past"); never the speaker. A statement that reports an
+event of its own ("X said Y bombed Z") is that event, not an accusation: the caller leaves out
+clauses that already made one.
 """
 
 from __future__ import annotations
