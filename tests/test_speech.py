@@ -140,3 +140,11 @@ def test_admiring_another_actor_is_support(coder: Coder) -> None:
 def test_a_titled_person_the_lexicons_lack_makes_statements(coder: Coder) -> None:
     text = "Mr Pemberton said the government had failed the regions."
     assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")
+
+
+def test_an_idiom_of_blame_accuses_and_a_department_is_a_government_body(coder: Coder) -> None:
+    text = "Mr Pemberton said the department was dragging its heels."
+    assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")
+    # Its words apart are no blame.
+    apart = "Mr Pemberton said the department would drag the cart to the heel of the hill."
+    assert triples(coder, apart, dt.date(2005, 3, 1), "BBC") == set()

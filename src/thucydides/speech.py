@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .lexicon import load_table
 from .mentions import Mention, SentenceActors
+from .types import Token
 
 # Verbs whose statement can accuse or praise; "think", "estimate" report belief, not an act.
 STATEMENT_VERBS = frozenset(
@@ -33,14 +34,57 @@ PRAISE_CODE = "051"
 
 
 class EvaluationLexicon:
-    """lexicons/evaluations.tsv: lemma -> "negative" or "positive"."""
+    """lexicons/evaluations.tsv: lemma -> "negative" or "positive"; a row of several lemmas is an
+    idiom whose words must all occur in the statement ("drag heel": "dragging its heels")."""
 
     def __init__(self, lexicon_dir: str | Path | None = None) -> None:
         self.polarity: dict[str, str] = {}
+        self.phrases: dict[tuple[str, ...], str] = {}
         for row in load_table("evaluations.tsv", ("lemma", "polarity"), lexicon_dir):
-            lemma, polarity = row.values["lemma"].strip().lower(), row.values["polarity"].strip()
-            if lemma and polarity in {"negative", "positive"}:
-                self.polarity[lemma] = polarity
+            words = tuple(row.values["lemma"].lower().split())
+            polarity = row.values["polarity"].strip()
+            if not words or polarity not in {"negative", "positive"}:
+                continue
+            if len(words) == 1:
+                self.polarity[words[0]] = polarity
+            else:
+                self.phrases[words] = polarity
+
+    def evaluative(self, actors: SentenceActors, words: list[int]) -> dict[int, str]:
+        """The tokens among WORDS that evaluate, with their polarity."""
+        tokens = actors.tokens
+        out: dict[int, str] = {}
+        for j in words:
+            polarity = self.polarity.get(tokens[j].lemma.lower()) or self.polarity.get(
+                tokens[j].text.lower()
+            )
+            if polarity:
+                out[j] = polarity
+        ordered = sorted(words)
+        for phrase, idiom_polarity in self.phrases.items():
+            # The idiom's words in order, close together ("dragging its heels", "let the
+            # voters down"): a few words may come between.
+            for start, j in enumerate(ordered):
+                if not _is_word(tokens[j], phrase[0]):
+                    continue
+                found, last = [j], j
+                for word in phrase[1:]:
+                    last = next(
+                        (k for k in ordered[start + 1 :] if k > last and _is_word(tokens[k], word)),
+                        -1,
+                    )
+                    if last < 0:
+                        break
+                    found.append(last)
+                if last >= 0 and found[-1] - found[0] <= len(phrase) + 2:
+                    for k in found:
+                        out.setdefault(k, idiom_polarity)
+                    break
+        return out
+
+
+def _is_word(token: Token, word: str) -> bool:
+    return token.lemma.lower() == word or token.text.lower() == word
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +124,8 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
                 words = [j for j in subtree(actors, clause) if j not in own]
             else:
                 words = subtree(actors, clause)
-            polarities = {lexicon.polarity.get(tokens[j].lemma.lower()) for j in words}
-            polarities |= {lexicon.polarity.get(tokens[j].text.lower()) for j in words}
-            polarities.discard(None)
+            evaluative = lexicon.evaluative(actors, words)
+            polarities = set(evaluative.values())
             if not polarities and token.lemma.lower() in CLAIMING_VERBS:
                 # "Y has broken its promise, X claimed": a claim about another actor charges it.
                 polarities = {"negative"}
@@ -94,7 +137,7 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
                 None,
             )
             speaker = actors.mention(subject)
-            found = _judged(actors, lexicon, clause_subject, words, subject, speaker)
+            found = _judged(actors, sorted(evaluative), clause_subject, words, subject, speaker)
             if found is not None:
                 target, rule = found
                 yield Statement(i, subject, clause, target, code, rule)
@@ -142,7 +185,7 @@ def _owners(actors: SentenceActors, head: int) -> list[int]:
 
 def _judged(
     actors: SentenceActors,
-    lexicon: EvaluationLexicon,
+    evaluative: list[int],
     clause_subject: int | None,
     words: list[int],
     subject: int,
@@ -161,12 +204,6 @@ def _judged(
         if owners:
             how = "clause-subject" if owners[0] == clause_subject else "subject-owner"
             return owners[0], how
-    evaluative = [
-        j
-        for j in words
-        if lexicon.polarity.get(tokens[j].lemma.lower())
-        or lexicon.polarity.get(tokens[j].text.lower())
-    ]
     # "she was proud of the UK's games industry": the speaker's own feeling about another.
     for e in evaluative:
         for prep in actors.children[e]:
