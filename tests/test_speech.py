@@ -148,3 +148,22 @@ def test_an_idiom_of_blame_accuses_and_a_department_is_a_government_body(coder: 
     # Its words apart are no blame.
     apart = "Mr Pemberton said the department would drag the cart to the heel of the hill."
     assert triples(coder, apart, dt.date(2005, 3, 1), "BBC") == set()
+
+
+def test_a_former_official_is_of_the_elite_and_appeals_to_the_government(coder: Coder) -> None:
+    [event] = events(coder, "The former Polish president criticised Russia.", DAY)
+    assert (event.source.key, event.source.sector, event.plover_type) == ("POL", "ELI", "ACCUSE")
+    text = "A former Kenyan minister called for an independent body to be set up."
+    found = events(coder, text, DAY)
+    assert [
+        (
+            e.source.sector,
+            e.target.key if e.target else None,
+            e.target.sector if e.target else None,
+            e.plover_type,
+        )
+        for e in found
+    ] == [("ELI", "KEN", "GOV", "REQUEST")]
+    # A serving minister's call names no one: no target is filled in.
+    serving = "A Kenyan minister called for an independent body to be set up."
+    assert {(e.target, e.plover_type) for e in events(coder, serving, DAY)} == {(None, "REQUEST")}

@@ -311,11 +311,14 @@ class EventCoder:
                 continue
             source, target = actors.mention(subject), actors.mention(requested.subject)
             modality = self._modality(actors, i)
-            if source is None or target is None or _same(source, target):
+            if source is None or (target is not None and _same(source, target)):
                 continue
             if modality.kind not in {"asserted", "intended"}:
                 continue
             asked.add(tokens[requested.verb].start)
+            # "called for an independent body to be set up": asked of no one named (the
+            # conventions may give it to the source's government).
+            how = "requested-subject" if target is not None else "none"
             out.extend(
                 self._events(
                     sentence,
@@ -325,7 +328,7 @@ class EventCoder:
                     target,
                     [i],
                     modality,
-                    "rule:appeal-for:subject/requested-subject",
+                    f"rule:appeal-for:subject/{how}",
                     0.85,
                     anchor=i,
                 )
@@ -1146,7 +1149,9 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
 
 # Sectors of a country's people and institutions outside its government, whose appeals and
 # complaints without an addressee go to their own government.
-NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
+NON_GOVERNMENT_SECTORS = frozenset(
+    {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
+)
 
 
 def _one_home(source: Mention) -> bool:
@@ -1320,7 +1325,7 @@ APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
 
 # Sectors whose statements are political acts: governments, parties, legislators, courts,
 # forces, opposition, rebels.
-POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB"})
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB", "ELI"})
 
 
 def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
@@ -1368,7 +1373,7 @@ def _electoral(source: Mention, target: Mention | None) -> bool:
 
 # Sectors that fight; offices and parties that only argue.
 FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
-ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB", "ELI"})
 
 
 def _war_of_words(

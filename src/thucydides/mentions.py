@@ -70,7 +70,7 @@ _MEMBERS = frozenset(
 )
 # Offices and bodies of a state, which belong to the story's country when none is named; not
 # armed forces or groups ("rebels", "fighters"), whose country the text must give.
-_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP"})
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP", "ELI"})
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Baroness", "Dame"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -360,6 +360,7 @@ class SentenceActors:
                 country, country_entry = side, "rule:korea-side"
         agent: AgentMatch | None = None
         agent_distance = 10**6
+        agent_start = -1
         for i in indexes:
             found_agent = self.agent_at.get(i)
             if found_agent is None:
@@ -367,7 +368,7 @@ class SentenceActors:
             agent_match, a_start, a_end = found_agent
             distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
             if distance < agent_distance:
-                agent, agent_distance = agent_match, distance
+                agent, agent_distance, agent_start = agent_match, distance, a_start
         # An agent word that is not the head ("agreements for military cooperation") gives a
         # sector to an actor named otherwise, but does not make the phrase an actor.
         agent_is_head = agent is not None and agent_distance == 0
@@ -379,6 +380,11 @@ class SentenceActors:
         role = agent.role if agent is not None and agent.role else None
         if agent is not None:
             entries.append(agent.entry)
+            if self._former(indexes, agent_start):
+                # "a former Home Office minister", "ex-Foreign Secretary Robin Cook": no longer
+                # in office, one of the country's elite (CAMEO ELI), as event data codes them.
+                sector, role = "ELI", None
+                entries.append("rule:former")
         organization: str | None = None
         kind_of_org: str | None = None
         if org is not None:
@@ -616,6 +622,13 @@ class SentenceActors:
             last -= 1
         text, _, _ = self.span_text(range(first, last + 1))
         return text
+
+    def _former(self, indexes: list[int], agent_start: int) -> bool:
+        """Does "former" or "ex-" come just before the office word at AGENT_START?"""
+        words = [self.tokens[i].text.lower() for i in indexes if i < agent_start][-4:]
+        return "former" in words or any(
+            w == "ex" and words[k + 1 : k + 2] == ["-"] for k, w in enumerate(words)
+        )
 
     def _says_here(self, head: int, indexes: list[int]) -> bool:
         """ "officials here", "the Defense Ministry here": the publisher's own country."""
