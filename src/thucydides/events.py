@@ -475,6 +475,8 @@ class EventCoder:
                 continue  # "the visiting minister" describes, it does not report
             if token.pos == "NOUN" and token.dep == "compound":
                 continue
+            if _shows(actors, i):
+                continue  # "demonstrated that it could win": showing, not a demonstration
             # First the rules whose object names the object's head ("opened an investigation
             # into the border incident" is an investigation, not an opened border), then any.
             matched = None
@@ -942,6 +944,12 @@ class EventCoder:
             if token.dep == "xcomp" or tokens[token.head].pos == "AUX":
                 current = token.head
                 continue
+            if token.dep == "ccomp" and any(
+                tokens[c].dep == "neg" for c in actors.children[token.head]
+            ):
+                # "Don't let the Tories wreck it", "did not say that troops attacked": a clause
+                # under a negated verb is not told as done.
+                return Modality("hypothetical", "under negation")
             break
         if _inside_condition(actors, current):
             return Modality("hypothetical", "inside a condition")
@@ -1302,6 +1310,9 @@ def _has_actor_below(actors: SentenceActors, i: int) -> bool:
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
 # cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Intents that one side has toward others, not the listed actors toward each other: to give aid
+# (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
+ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
 # Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
 MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
 
@@ -1310,7 +1321,7 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return True
+        return not code.startswith(ONE_WAY_INTENTS)
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True
@@ -1458,6 +1469,18 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
             if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
                 heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
+
+
+# Verbs of protest that with an object or a clause mean showing something.
+SHOWING_VERBS = frozenset({"demonstrate"})
+
+
+def _shows(actors: SentenceActors, i: int) -> bool:
+    """ "demonstrated that ...", "demonstrated its resolve": to show, not to protest."""
+    return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
+        actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
+        for c in actors.children[i]
+    )
 
 
 def _marked(actors: SentenceActors, clause: int, marks: Collection[str]) -> bool:

@@ -77,7 +77,7 @@ _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 _THING_PRONOUNS = frozenset({"it", "its"})
 _SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
-_PAIR_WORDS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "leader"})
+_PAIR_WORDS = frozenset({"sides", "countries", "nations", "leaders"})
 _PAIR_DETS = frozenset({"two", "both"})
 _KOREA_SIDES = {"South": "KOR", "North": "PRK"}
 # Sectors that make a country-only mention a government mention ("Seoul said").
@@ -105,11 +105,16 @@ class DocumentContext:
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
 
-    def story_country(self) -> str | None:
+    def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
         "Mr X, the MP"): the country named clearly most often so far (at least twice as often
-        as any other), else the publisher's when nothing else is named; None when unclear."""
-        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        as any other), else the publisher's when nothing else is named; None when unclear.
+        ALSO: countries the current sentence has named so far ("Kenyan students marched
+        against the government" is Kenya's, in an article's first sentence too)."""
+        counts = dict(self.country_counts)
+        for code in also:
+            counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked:
             return self.home_country
         top, count = ranked[0]
@@ -118,7 +123,7 @@ class DocumentContext:
             self.home_country is None or top == self.home_country or (second == 0 and count >= 2)
         ):
             return top
-        if self.home_country is not None and self.country_counts.get(self.home_country, 0) >= count:
+        if self.home_country is not None and counts.get(self.home_country, 0) >= count:
             return self.home_country
         return None
 
@@ -366,7 +371,9 @@ class SentenceActors:
             if found_agent is None:
                 continue
             agent_match, a_start, a_end = found_agent
-            distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
+            distance = (
+                0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end + 1))
+            )
             if distance < agent_distance:
                 agent, agent_distance, agent_start = agent_match, distance, a_start
         # An agent word that is not the head ("agreements for military cooperation") gives a
@@ -448,7 +455,7 @@ class SentenceActors:
                     entries.append("coref:sector")
                     resolved = True
                 elif sector in _STATE_SECTORS:
-                    country = self.context.story_country()
+                    country = self.context.story_country(self._named_before(head))
                     entries.append("rule:story-country")
                     resolved = True
             elif name and (
@@ -457,7 +464,7 @@ class SentenceActors:
             ):
                 # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
                 # do not know speaks for the story's country.
-                country = self.context.story_country()
+                country = self.context.story_country(self._named_before(head))
                 entries.append("rule:story-country")
         if country is None and organization is None:
             return None
@@ -539,6 +546,22 @@ class SentenceActors:
             entry=entry,
         )
         return Mention((actor,), head, True)
+
+    def _named_before(self, head: int) -> list[str]:
+        """The countries named by their own words before HEAD in this sentence, once a name."""
+        out = []
+        for i in range(head):
+            match = self._country_or_name_at(i)
+            if not isinstance(match, CountryMatch):
+                continue
+            if (
+                i > 0
+                and self.phrase_at.get(i) is not None
+                and (self.phrase_at.get(i - 1) is self.phrase_at.get(i))
+            ):
+                continue  # the second word of "North Korea"
+            out.append(match.code)
+        return out
 
     def is_city(self, i: int) -> bool:
         """Is token I part of a capital or seat of government (a place, too)?"""
@@ -635,8 +658,11 @@ class SentenceActors:
         return any(self.tokens[i].text.lower() == "here" for i in [*indexes, *self.children[head]])
 
     def _is_pair(self, indexes: list[int]) -> bool:
+        """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
+        country" or "the other side", which are one actor."""
         words = {self.tokens[i].text.lower() for i in indexes}
-        return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
+        plural = {w for w in words & _PAIR_WORDS if w.endswith("s")}
+        return bool(plural) and (bool(words & _PAIR_DETS) or "the" in words)
 
     def _pair(self, head: int) -> Mention | None:
         group = self.context.recent_pair()
