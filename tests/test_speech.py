@@ -167,3 +167,9 @@ def test_a_former_official_is_of_the_elite_and_appeals_to_the_government(coder: 
     # A serving minister's call names no one: no target is filled in.
     serving = "A Kenyan minister called for an independent body to be set up."
     assert {(e.target, e.plover_type) for e in events(coder, serving, DAY)} == {(None, "REQUEST")}
+
+
+def test_a_named_policy_is_judged_as_its_owners(coder: Coder) -> None:
+    text = "The European Union's Common Fisheries Policy had worsened the problems, he said."
+    found = triples(coder, "The Norwegian fisheries minister spoke on Monday.\n\n" + text)
+    assert ("NOR", "IGO", "ACCUSE") in found

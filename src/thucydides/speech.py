@@ -172,8 +172,13 @@ def _owners(actors: SentenceActors, head: int) -> list[int]:
     """HEAD, else the actors that own or describe it ("Blair's prediction" -> Blair; "Labour
     and Conservative promises" -> Labour, Conservative)."""
     tokens = actors.tokens
-    if actors.mention(head) is not None and (
-        actors.is_name(head) or head in actors.agent_at or tokens[head].pos in {"PROPN", "PRON"}
+    mention = actors.mention(head)
+    if mention is not None and (
+        actors.is_name(head)
+        or head in actors.agent_at
+        or tokens[head].pos == "PRON"
+        or tokens[head].entity == "PERSON"
+        or mention.resolved
     ):
         return [head]
     out = []
