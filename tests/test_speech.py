@@ -173,3 +173,9 @@ def test_a_named_policy_is_judged_as_its_owners(coder: Coder) -> None:
     text = "The European Union's Common Fisheries Policy had worsened the problems, he said."
     found = triples(coder, "The Norwegian fisheries minister spoke on Monday.\n\n" + text)
     assert ("NOR", "IGO", "ACCUSE") in found
+
+
+def test_words_inside_the_subject_do_not_judge_its_owner(coder: Coder) -> None:
+    text = "The Kenyan police's fight against crime would be easier with more officers, she said."
+    found = triples(coder, "The Kenyan interior minister spoke on Monday.\n\n" + text)
+    assert not any(t[2] == "ACCUSE" for t in found)

@@ -203,7 +203,11 @@ def _judged(
     tokens = actors.tokens
     # Only the statement's subject is its target: an actor named elsewhere in it ("do not buy
     # insurance, such as Indonesia") is not what is judged.
-    if clause_subject is not None:
+    # What judges the subject is said of it, not words inside it ("the police's job against
+    # crime would be easier" does not blame the police).
+    inside = set(subtree(actors, clause_subject)) if clause_subject is not None else set()
+    # (A claim, "X claimed Y was behind the blast", charges its subject with no such word.)
+    if clause_subject is not None and (not evaluative or any(e not in inside for e in evaluative)):
         # A thing as the subject ("the government's plans were flawed") is its owner's.
         owners = [j for j in _owners(actors, clause_subject) if _other(actors, j, speaker)]
         if owners:
