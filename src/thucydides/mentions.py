@@ -77,6 +77,7 @@ _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 _THING_PRONOUNS = frozenset({"it", "its"})
 _SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
+# Plural only: "the country", "the other side" are one actor.
 _PAIR_WORDS = frozenset({"sides", "countries", "nations", "leaders"})
 _PAIR_DETS = frozenset({"two", "both"})
 _KOREA_SIDES = {"South": "KOR", "North": "PRK"}
@@ -661,8 +662,7 @@ class SentenceActors:
         """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
         country" or "the other side", which are one actor."""
         words = {self.tokens[i].text.lower() for i in indexes}
-        plural = {w for w in words & _PAIR_WORDS if w.endswith("s")}
-        return bool(plural) and (bool(words & _PAIR_DETS) or "the" in words)
+        return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
 
     def _pair(self, head: int) -> Mention | None:
         group = self.context.recent_pair()
