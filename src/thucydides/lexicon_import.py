@@ -338,7 +338,7 @@ def import_petrarch(
             report.files[path.name] = "verbs"
             report.problems.extend(verbs.problems)
             _add(tables, "triggers.tsv", _trigger_rows(verbs, lemmatize, cameo, report))
-    if "actors" in wanted:
+    if "actors" in wanted and found.actors:
         dictionaries = [read_actor_dictionary(path) for path in found.actors]
         for dictionary in dictionaries:
             report.files[dictionary.file] = "actors"
