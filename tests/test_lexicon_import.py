@@ -53,6 +53,10 @@ HAIL {HAILS HAILED HAILING}
 SCOLD
 UPBRAID
 - * (FOR {BORDER INCURSIONS})          [112]
+
+---  ANNOUNCE   [010]  ---
+DECLARE
+- * &BEVERAGE                          [071]
 """
 
 MINI_ACTORS = (
@@ -117,9 +121,9 @@ def test_mini_dictionary_verbs_become_trigger_rows(
     out = tmp_path / "lex"
     report = import_petrarch(mini, out, lemmatize)
     verbs = report.parts["verbs"]
-    # 10 patterns and 3 coded verbs (GREET [040]; SCOLD and UPBRAID, by their block's [111],
-    # whose bare rows are packaged triggers already).
-    assert (verbs.read, verbs.used) == (13, 5)
+    # 11 patterns and 4 coded verbs (GREET [040]; SCOLD and UPBRAID, by their block's [111],
+    # whose bare rows are packaged triggers already; DECLARE [010], a speech verb).
+    assert (verbs.read, verbs.used) == (15, 6)
     assert dict(verbs.refused) == {
         "words before the verb (a condition on the subject)": 1,
         "skipped words (^)": 1,
@@ -127,7 +131,8 @@ def test_mini_dictionary_verbs_become_trigger_rows(
         "null code (---)": 1,
         "two particles or prepositional phrases (our rows have one)": 1,
         "code not in cameo.tsv": 1,
-        "same word and conditions as an earlier or a packaged row (no new row)": 2,
+        "no new row: a packaged row has its word and conditions (ours kept)": 2,
+        "no new row: a speech or intent verb without an object is no trigger here": 1,
     }
     rows = {
         (r["lemma"], r["particle"], r["object"], r["target_prep"]): r
@@ -141,6 +146,9 @@ def test_mini_dictionary_verbs_become_trigger_rows(
     # (OF EMBARGO) qualifies LIFTING: object words, not the particle.
     assert rows[("hail", "", "lifting embargo", "")]["cameo"] == "0814"
     assert rows[("upbraid", "for", "border incursion", "")]["cameo"] == "112"
+    # A speech verb is a trigger only with an object that names the event.
+    assert rows[("declare", "", "tea|hot cocoa", "")]["cameo"] == "071"
+    assert ("declare", "", "", "") not in rows
     assert rows[("upbraid", "for", "border incursion", "")]["source"] == "CAMEO.mini.txt:23"
     assert "reverse event 043 not coded" in rows[("wave", "at", "", "toward")]["note"]
     refused = (out / REPORT_NAME).read_text(encoding="utf-8")

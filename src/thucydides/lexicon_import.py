@@ -58,8 +58,10 @@ from .dictionaries import (
     read_verb_dictionary,
 )
 from .errors import LexiconError
-from .events import TriggerLexicon
+from .events import INTENT_VERBS, TriggerLexicon
 from .lexicon import load_table
+from .mentions import SPEECH_VERBS
+from .speech import STATEMENT_VERBS
 
 # (word, "NOUN" or "VERB") -> the lemma en_core_web_sm gives it; see spacy_lemmatizer.
 Lemmatizer = Callable[[str, str], str]
@@ -459,7 +461,16 @@ class _Shape:
     target_preps: tuple[str, ...]
 
 
-_NO_NEW_ROW = "same word and conditions as an earlier or a packaged row (no new row)"
+# Why a row a pattern or verb would give is not written.
+_PACKAGED_ROW = "a packaged row has its word and conditions (ours kept)"
+_EARLIER_ROW = "an earlier row has its word, conditions and code"
+_OTHER_CODE = "an earlier row has its word and conditions, with another code (first kept)"
+# Verbs of saying and of intent frame the event they report ("said it would attack", "plans to
+# meet"): our coder codes the reported event, so, as triggers.tsv's header says, they are not
+# triggers without an object that names an event ("announced a ceasefire"). PETRARCH codes
+# "say" 010; imported, such rows take the sentence from the event it reports.
+FRAME_VERBS = SPEECH_VERBS | STATEMENT_VERBS | INTENT_VERBS
+_FRAME_VERB = "a speech or intent verb without an object is no trigger here"
 
 
 class _Refused(Exception):
@@ -481,22 +492,28 @@ def _trigger_rows(
         for rule in rules
     }
 
-    def emit(row: dict[str, str]) -> bool:
+    def emit(row: dict[str, str], dropped: list[str]) -> bool:
+        """Write ROW unless it is one we keep out; then add the reason to DROPPED."""
         key = (row["lemma"], row["particle"], row["object"])
-        if key in packaged:
-            part.notes["row with a packaged row's word and conditions: ours kept"] += 1
-            return False
         earlier = seen.get(key)
-        if earlier is not None:
-            part.notes[
-                "row repeats an earlier one"
-                if earlier == row["cameo"]
-                else "row with an earlier row's conditions and another code: the first kept"
-            ] += 1
-            return False
-        seen[key] = row["cameo"]
-        rows.append(row)
-        return True
+        if row["lemma"] in FRAME_VERBS and not row["object"]:
+            reason = _FRAME_VERB
+        elif key in packaged:
+            reason = _PACKAGED_ROW
+        elif earlier is not None:
+            reason = _EARLIER_ROW if earlier == row["cameo"] else _OTHER_CODE
+        else:
+            seen[key] = row["cameo"]
+            rows.append(row)
+            return True
+        part.notes[f"row dropped: {reason}"] += 1
+        dropped.append(reason)
+        return False
+
+    def refuse_unused(line: int, dropped: list[str], text: str = "") -> None:
+        # The reason most of its rows were dropped for.
+        reason = Counter(dropped).most_common(1)[0][0] if dropped else _EARLIER_ROW
+        report.refuse(part, verbs.file, line, f"no new row: {reason}", text)
 
     for block in verbs.blocks:
         forms: list[tuple[str, str, int]] = []  # (lemma, particle, line)
@@ -532,6 +549,7 @@ def _trigger_rows(
                 report.refuse(part, verbs.file, verb.line, "code not in cameo.tsv", code)
                 continue
             used = False
+            dropped: list[str] = []
             for lemma in _verb_lemmas(verb.words[verb.verb], verb.irregular, verb.verb, lemmatize):
                 used |= emit(
                     _trigger(
@@ -542,12 +560,13 @@ def _trigger_rows(
                         (),
                         f"verb of {block.name}",
                         f"{verbs.file}:{verb.line}",
-                    )
+                    ),
+                    dropped,
                 )
             if used:
                 part.used += 1
             else:
-                report.refuse(part, verbs.file, verb.line, _NO_NEW_ROW, " ".join(verb.words))
+                refuse_unused(verb.line, dropped, " ".join(verb.words))
         for pattern in block.patterns:
             part.read += 1
             try:
@@ -560,6 +579,7 @@ def _trigger_rows(
                 continue
             assert pattern.code is not None  # _pattern_shape refuses patterns without one
             used = clash = False
+            dropped = []
             for lemma, verb_particle, _ in forms:
                 for particle in shape.particles or ("",):
                     if verb_particle and particle and verb_particle != particle:
@@ -574,7 +594,7 @@ def _trigger_rows(
                         _pattern_note(block.name, pattern),
                         f"{verbs.file}:{pattern.line}",
                     )
-                    used |= emit(row)
+                    used |= emit(row, dropped)
             if used:
                 part.used += 1
                 if clash:
@@ -587,12 +607,7 @@ def _trigger_rows(
                     "pattern's preposition differs from its verbs' particles",
                 )
             else:
-                report.refuse(
-                    part,
-                    verbs.file,
-                    pattern.line,
-                    _NO_NEW_ROW,
-                )
+                refuse_unused(pattern.line, dropped)
     part.rows["triggers.tsv"] = part.rows.get("triggers.tsv", 0) + len(rows)
     return rows
 
