@@ -305,3 +305,28 @@ def test_real_petrarch_dictionaries(tmp_path: Path, lemmatize: Lemmatizer) -> No
     assert len(triggers.lemmas) > len(TriggerLexicon().lemmas) + 500
     assert len(load_table("agents.tsv", ("phrase",), out)) > 2000
     Coder(Settings(), out)  # loads: no repeated keys, no bad rows
+
+
+def test_patterns_for_the_verbs_their_comment_names(
+    mini: Path, tmp_path: Path, lemmatize: Lemmatizer
+) -> None:
+    out = tmp_path / "lex"
+    report = import_petrarch(mini, out, lemmatize, ["verbs"], patterns_for="comment")
+    rows = {
+        (r["lemma"], r["particle"], r["object"], r["target_prep"])
+        for r in _rows(out / "triggers.tsv")
+    }
+    # "# GREET" and "# WAVE_AT": only those verbs of the block.
+    assert ("greet", "", "tea|hot cocoa", "") in rows
+    assert ("hail", "", "tea|hot cocoa", "") not in rows
+    assert ("wave", "at", "", "toward") in rows
+    # A pattern whose comment names no verb of its block is for all of them.
+    assert {("greet", "", "lifting embargo", ""), ("hail", "", "lifting embargo", "")} <= rows
+    assert (
+        report.parts["verbs"].notes[
+            "pattern's comment names none of its verbs: all its block's verbs used"
+        ]
+        >= 1
+    )
+    with pytest.raises(LexiconError, match="patterns for"):
+        import_petrarch(mini, out, lemmatize, patterns_for="verb")

@@ -1137,6 +1137,14 @@ def lexicon_import_petrarch_command(
             "--part", help="Only this part: verbs, actors, agents or discards (repeatable)."
         ),
     ] = None,
+    patterns_for: Annotated[
+        str,
+        typer.Option(
+            "--patterns-for",
+            help="block: a verb pattern gives rows for every verb of its block (PETRARCH); "
+            "comment: only for the verbs its comment names.",
+        ),
+    ] = "block",
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -1147,7 +1155,9 @@ def lexicon_import_petrarch_command(
 
         settings = load_settings(config)
         lemmatize = spacy_lemmatizer(load_model(settings.model))
-        report = import_petrarch(directory, out, lemmatize, part or PARTS)
+        report = import_petrarch(
+            directory, out, lemmatize, part or PARTS, patterns_for=patterns_for
+        )
         for line in report.lines():
             _say(line)
 

@@ -37,7 +37,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .actors import SECTORS
+from .actors import (
+    AGENT_COLUMNS,
+    COUNTRY_COLUMNS,
+    OFFICE_HOLDER_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    SECTORS,
+)
 from .actors import _person_key as _person_key  # the office-holder lexicon's own name key
 from .codes import CameoTable
 from .dictionaries import (
@@ -49,6 +55,7 @@ from .dictionaries import (
     Marker,
     Problem,
     VerbDictionary,
+    VerbForm,
     VerbPattern,
     Words,
     is_damaged,
@@ -58,7 +65,7 @@ from .dictionaries import (
     read_verb_dictionary,
 )
 from .errors import LexiconError
-from .events import INTENT_VERBS, TriggerLexicon
+from .events import INTENT_VERBS, TRIGGER_COLUMNS, TriggerLexicon
 from .lexicon import load_table
 from .mentions import SPEECH_VERBS
 from .speech import STATEMENT_VERBS
@@ -67,6 +74,7 @@ from .speech import STATEMENT_VERBS
 Lemmatizer = Callable[[str, str], str]
 
 PARTS = ("verbs", "actors", "agents", "discards")
+PATTERNS_FOR = ("block", "comment")
 LICENSE_NAME = "PETRARCH2-LICENSE.txt"
 REPORT_NAME = "petrarch-import.txt"
 DEFAULT_START = "0001-01-01"  # a default actor code: in force whenever no dated code is
@@ -319,8 +327,15 @@ def import_petrarch(
     out: str | Path,
     lemmatize: Lemmatizer,
     parts: Iterable[str] = PARTS,
+    *,
+    patterns_for: str = "block",
 ) -> ImportReport:
-    """Read the PETRARCH-2 dictionaries in DIRECTORY and write lexicon files into OUT."""
+    """Read the PETRARCH-2 dictionaries in DIRECTORY and write lexicon files into OUT.
+
+    PATTERNS_FOR "block" gives a verb pattern's rows for every verb of its block, as PETRARCH
+    reads it; "comment" only for the verbs its comment names (see _pattern_verbs)."""
+    if patterns_for not in PATTERNS_FOR:
+        raise LexiconError(f"patterns for {patterns_for!r}: use {' or '.join(PATTERNS_FOR)}")
     wanted = set(parts)
     unknown = wanted - set(PARTS)
     if unknown:
@@ -339,7 +354,8 @@ def import_petrarch(
             verbs = read_verb_dictionary(path)
             report.files[path.name] = "verbs"
             report.problems.extend(verbs.problems)
-            _add(tables, "triggers.tsv", _trigger_rows(verbs, lemmatize, cameo, report))
+            rows = _trigger_rows(verbs, lemmatize, cameo, report, patterns_for)
+            _add(tables, "triggers.tsv", rows)
     if "actors" in wanted and found.actors:
         dictionaries = [read_actor_dictionary(path) for path in found.actors]
         for dictionary in dictionaries:
@@ -378,31 +394,11 @@ def _add(tables: dict[str, list[dict[str, str]]], name: str, rows: list[dict[str
 
 # The packaged file's columns, in order; `source` is added last.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "triggers.tsv": (
-        "cameo",
-        "pos",
-        "lemma",
-        "particle",
-        "object",
-        "target_prep",
-        "negated",
-        "complement",
-        "note",
-    ),
-    "countries.tsv": ("code", "name", "names", "demonyms", "capital", "seats"),
-    "organizations.tsv": ("code", "kind", "name", "aliases", "country", "sector", "note"),
-    "office_holders.tsv": (
-        "name",
-        "aliases",
-        "country",
-        "organization",
-        "sector",
-        "role",
-        "start",
-        "end",
-        "note",
-    ),
-    "agents.tsv": ("phrase", "sector", "role", "person", "note"),
+    "triggers.tsv": TRIGGER_COLUMNS,
+    "countries.tsv": COUNTRY_COLUMNS,
+    "organizations.tsv": ORGANIZATION_COLUMNS,
+    "office_holders.tsv": OFFICE_HOLDER_COLUMNS,
+    "agents.tsv": AGENT_COLUMNS,
     "off_topic.tsv": ("word", "topic"),
 }
 
@@ -478,7 +474,11 @@ class _Refused(Exception):
 
 
 def _trigger_rows(
-    verbs: VerbDictionary, lemmatize: Lemmatizer, cameo: CameoTable, report: ImportReport
+    verbs: VerbDictionary,
+    lemmatize: Lemmatizer,
+    cameo: CameoTable,
+    report: ImportReport,
+    patterns_for: str = "block",
 ) -> list[dict[str, str]]:
     part = report.part("verbs", "patterns and coded verbs")
     rows: list[dict[str, str]] = []
@@ -516,7 +516,7 @@ def _trigger_rows(
         report.refuse(part, verbs.file, line, f"no new row: {reason}", text)
 
     for block in verbs.blocks:
-        forms: list[tuple[str, str, int]] = []  # (lemma, particle, line)
+        forms: list[tuple[str, str, frozenset[str]]] = []  # (lemma, particle, written forms)
         for verb in block.verbs:
             after = verb.words[verb.verb + 1 :]
             # A verb we cannot read is a loss inside its block; the block's patterns go on.
@@ -540,7 +540,7 @@ def _trigger_rows(
                 continue
             particle = after[0].lower() if after else ""
             for lemma in _verb_lemmas(verb.words[verb.verb], verb.irregular, verb.verb, lemmatize):
-                forms.append((lemma, particle, verb.line))
+                forms.append((lemma, particle, _written(verb)))
             code = verb.code or block.code
             if code is None:
                 continue
@@ -580,7 +580,7 @@ def _trigger_rows(
             assert pattern.code is not None  # _pattern_shape refuses patterns without one
             used = clash = False
             dropped = []
-            for lemma, verb_particle, _ in forms:
+            for lemma, verb_particle, _ in _pattern_verbs(forms, pattern, patterns_for, part):
                 for particle in shape.particles or ("",):
                     if verb_particle and particle and verb_particle != particle:
                         clash = True
@@ -610,6 +610,30 @@ def _trigger_rows(
                 refuse_unused(pattern.line, dropped)
     part.rows["triggers.tsv"] = part.rows.get("triggers.tsv", 0) + len(rows)
     return rows
+
+
+def _written(verb: VerbForm) -> frozenset[str]:
+    """A verb's forms as a pattern's comment names them ("CORDON_OFF", "SPED")."""
+    return frozenset("_".join(words) for words in (verb.words, *verb.irregular))
+
+
+def _pattern_verbs(
+    forms: list[tuple[str, str, frozenset[str]]],
+    pattern: VerbPattern,
+    patterns_for: str,
+    part: PartReport,
+) -> list[tuple[str, str, frozenset[str]]]:
+    """The verbs a pattern gives rows for: all its block's (PETRARCH's reading), or with
+    PATTERNS_FOR "comment" those its comment names ("# RUSH": the verb the pattern was written
+    for, in the CAMEO dictionaries), all of them when it names none."""
+    if patterns_for == "block":
+        return forms
+    named = set(re.findall(r"[A-Z][A-Z_'-]*", pattern.comment))
+    chosen = [form for form in forms if form[2] & named]
+    if not chosen:
+        part.notes["pattern's comment names none of its verbs: all its block's verbs used"] += 1
+        return forms
+    return chosen
 
 
 def _verb_lemmas(
@@ -777,9 +801,7 @@ def _actor_rows(
     part = report.part("actors", "records")
     packaged_orgs = {
         row.values["code"]: dict(row.values)
-        for row in load_table(
-            "organizations.tsv", ("code", "kind", "name", "aliases", "country", "sector", "note")
-        )
+        for row in load_table("organizations.tsv", ORGANIZATION_COLUMNS)
     }
     country_rows: list[dict[str, str]] = []
     holders: list[dict[str, str]] = []
@@ -812,6 +834,8 @@ def _actor_rows(
                 codes = [ActorCode(latest.code, None, None, False, latest.line)]
             if any(c.dated for c in codes):
                 rows = _holder_rows(entry, phrases, codes, countries, part, report)
+                if not rows:
+                    continue  # refused, with its reason
                 fresh = []
                 for row in rows:
                     # The key OfficeHolderLexicon requires to be unique within one file.
@@ -824,8 +848,6 @@ def _actor_rows(
                 if fresh:
                     holders.extend(fresh)
                     part.used += 1
-                elif not rows:
-                    pass  # _holder_rows refused it
                 else:
                     report.refuse(
                         part,
