@@ -22,7 +22,7 @@ Phrases keep the dictionaries' upper case; words are split on blanks and undersc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -677,9 +677,3 @@ def read_discards(path: str | Path) -> DiscardList:
             continue
         entries.append(Discard(words, story, body.endswith("_"), number))
     return DiscardList(path.name, tuple(entries), tuple(problems))
-
-
-def problems_of(
-    parts: Sequence[VerbDictionary | ActorDictionary | AgentDictionary | DiscardList],
-) -> list[Problem]:
-    return [problem for part in parts for problem in part.problems]

@@ -147,6 +147,7 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The summary `thucydides lexicon import` prints."""
         out = [f"PETRARCH-2 dictionaries in {self.source} -> {self.out}"]
+        out.append("read: " + ", ".join(f"{f} ({part})" for f, part in self.files.items()))
         for name in PARTS:
             part = self.parts.get(name)
             if part is None:
