@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -37,7 +38,7 @@ from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings, masked
-from .store import Store
+from .store import Store, store_failure
 from .textsafety import printable
 from .types import Document, Event, Rejection, RunSummary
 
@@ -72,9 +73,11 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """One red line and exit 1 for errors we raise on purpose; a traceback only with --debug."""
     try:
         yield
-    except ThucydidesError as exc:
+    except (ThucydidesError, duckdb.Error) as exc:
         if debug:
             raise
+        if isinstance(exc, duckdb.Error):  # not met by a Store method: DuckDB's message names it
+            exc = store_failure("the store", exc, doing="store error")
         # The message is data (paths, record ids, pip extras in brackets): never Rich markup.
         stderr.print(f"[red]error:[/red] {_shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -666,6 +669,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON
 def _read_store(db: str | None, config: Path | None, sandbox: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, opened read-only; T401 when there is none."""
     settings = load_settings(config, db=db)
+    if Path(settings.db).is_dir():
+        raise ThucydidesError(
+            f"{settings.db}: cannot open the store: a directory, not a store file", code="T401"
+        )
     if not Path(settings.db).is_file():
         raise ThucydidesError(
             f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
+import duckdb
+
 from .backends.local import KnownIds, Processed, process_items
 from .clean import Cleaner, load_boilerplate_rules
 from .coder import Coder, _moved
@@ -30,7 +32,7 @@ from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
-from .store import Store
+from .store import Store, store_failure
 from .textsafety import safe_name
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
@@ -191,8 +193,30 @@ def extract(
     Resumable: each flush stores documents, their events and the rejections in one transaction,
     and documents already in the store are not coded again (their stored events are reused), so
     a run killed midway and started again with the same arguments finishes the work cheaply.
+
+    A store that cannot be read or written (damaged, disk full) raises StoreError naming it.
     """
     settings = settings or load_settings()
+    try:
+        return _extract(
+            paths, settings, options, on_item, store=store, coder=coder, finder=finder, known=known
+        )
+    except duckdb.Error as exc:  # merge_events and the like use the store's connection directly
+        where = store.path if store is not None else str(settings.db)
+        raise store_failure(where, exc, doing="store error") from exc
+
+
+def _extract(
+    paths: Iterable[str],
+    settings: Settings,
+    options: ExtractOptions | None,
+    on_item: ProgressCallback | None,
+    *,
+    store: Store | None,
+    coder: Coder | None,
+    finder: DuplicateFinder | None,
+    known: KnownIds | None,
+) -> RunSummary:
     options = options or ExtractOptions()
     if options.out_dir is not None:
         options.out_dir = Path(options.out_dir)  # a str from Python callers is fine too
