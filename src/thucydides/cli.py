@@ -12,6 +12,7 @@ import json
 import math
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings, masked
-from .store import Store, store_failure
+from .store import RUN_STATUSES, Store, store_failure
 from .textsafety import printable
 from .types import Document, Event, Rejection, RunSummary
 
@@ -1065,7 +1066,15 @@ def info_command(
         table = Table(title=f"store {settings.db}", show_header=False, title_justify="left")
         for name, value in counts.items():
             table.add_row(name, str(value))
-        table.add_row("runs", str(len(runs)))
+        statuses = Counter(run["status"] or "unknown" for run in runs)
+        ended = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+        table.add_row("runs", f"{len(runs)} ({ended})" if runs else "0")
+        if runs and runs[-1]["status"] != "finished":  # the last run stopped early: say how
+            last = runs[-1]
+            table.add_row(
+                "last run",
+                f"{last['run_id']} {last['status']}: {RUN_STATUSES.get(last['status'], '')}",
+            )
         coded = [run for run in runs if run.get("model")]
         if coded:  # the newest run that coded events says what coded them
             model = coded[-1]["model"]

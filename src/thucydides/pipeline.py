@@ -13,9 +13,10 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Any, Literal
 
 import duckdb
@@ -245,6 +246,9 @@ def _extract(
             if store
             else None
         )
+        if store and run_id:
+            # Unwound before the store closes: a run that stops early says how.
+            stack.push(_stopped_run_recorder(store, run_id, summary))
         if store and not seeded:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
@@ -395,6 +399,25 @@ def _extract(
                 json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
             )
     return summary
+
+
+def _stopped_run_recorder(
+    store: Store, run_id: str, summary: RunSummary
+) -> Callable[[type[BaseException] | None, BaseException | None, TracebackType | None], bool]:
+    """An exit callback that records a run ended by an exception as interrupted (Ctrl-C) or
+    failed, with its counts so far. What was not flushed yet is not stored: a run started again
+    does it. A process killed outright is found later (Store marks its run killed)."""
+
+    def record(
+        kind: type[BaseException] | None, exc: BaseException | None, _: TracebackType | None
+    ) -> bool:
+        if exc is not None:
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            with suppress(Exception):  # the store may be what failed: the exception says so
+                store.finish_run(run_id, summary, status=status)
+        return False  # the exception goes on
+
+    return record
 
 
 def _count_rejection(summary: RunSummary, rejection: Rejection) -> None:

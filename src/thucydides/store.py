@@ -15,6 +15,8 @@ open a file for writing; a second process gets a T401 naming the file.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -290,7 +292,28 @@ MIGRATIONS: list[tuple[int, str]] = [
                 (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id);
         """,
     ),
+    (
+        8,
+        # How each run ended (RUN_STATUSES), and the process that ran it, so that a run whose
+        # process died (kill -9, out of memory) is not shown as running forever. A run that
+        # never finished before this migration ended without a word.
+        """
+        ALTER TABLE runs ADD COLUMN status VARCHAR;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host VARCHAR;
+        UPDATE runs SET status = CASE WHEN finished_at IS NULL THEN 'killed' ELSE 'finished' END;
+        """,
+    ),
 ]
+# runs.status: what became of a run. finished_at is set for all but running and killed.
+RUN_STATUSES = {
+    "running": "in progress",
+    "finished": "done",
+    "interrupted": "stopped by Ctrl-C (KeyboardInterrupt); run it again to go on",
+    "failed": "stopped by an error (the store, a worker); run it again to go on",
+    "killed": "its process died without a word (kill -9, out of memory, power cut); found so "
+    "by a later open of the store; run it again to go on",
+}
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
 _DOCUMENT_BATCH = pa.schema(
@@ -410,6 +433,21 @@ _EVENT_DATE = (
 _EVENT_ORDER = "ORDER BY doc_id, sentence_index, trigger_start, seq"
 
 
+def _process_alive(pid: int | None, host: str | None) -> bool:
+    """Whether process PID on HOST may still be running (this process always is)."""
+    if pid is None or host != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user's
+        return True
+    return True
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -519,6 +557,7 @@ class Store:
                 self._check_version(read_only=read_only)
                 if not read_only:
                     self._migrate()
+                    self._mark_killed_runs()
         except BaseException:
             self.connection.close()
             raise
@@ -656,7 +695,7 @@ class Store:
         with self._failures():
             self.connection.execute(
                 "INSERT INTO runs (run_id, started_at, version, inputs, settings, model, "
-                "lexicon_version) VALUES (?,?,?,?,?,?,?)",
+                "lexicon_version, status, pid, host) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
                     run_id,
                     _now(),
@@ -665,19 +704,30 @@ class Store:
                     json.dumps(public_values(settings)),
                     json.dumps(model) if model is not None else None,
                     lexicon_version,
+                    "running",
+                    os.getpid(),
+                    socket.gethostname(),
                 ],
             )
         return run_id
 
-    def finish_run(self, run_id: str, summary: RunSummary) -> None:
+    def finish_run(self, run_id: str, summary: RunSummary, status: str = "finished") -> None:
+        """Record the end of a run: its counts so far, and STATUS (one of RUN_STATUSES:
+        finished, or interrupted or failed for a run that stopped early)."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"run status {status!r}: one of {sorted(RUN_STATUSES)}")
         with self._failures():
             self.connection.execute(
-                "UPDATE runs SET finished_at = ?, counts = ? WHERE run_id = ?",
-                [_now(), json.dumps(summary.to_record()), run_id],
+                "UPDATE runs SET finished_at = ?, counts = ?, status = ? WHERE run_id = ?",
+                [_now(), json.dumps(summary.to_record()), status, run_id],
             )
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first; settings and counts as dicts (counts None if unfinished)."""
+        """Every run, oldest first; settings and counts as dicts (counts None if unfinished).
+
+        status is one of RUN_STATUSES; a run still marked running whose process is gone shows
+        as killed here even in a read-only store (a store opened for writing records it so).
+        """
         rows: list[dict[str, Any]] = self.query(
             "SELECT * FROM runs ORDER BY started_at, run_id"
         ).to_pylist()
@@ -685,7 +735,28 @@ class Store:
             row["settings"] = json.loads(row["settings"])
             row["counts"] = json.loads(row["counts"]) if row["counts"] is not None else None
             row["model"] = json.loads(row["model"]) if row["model"] is not None else None
+            if row["status"] == "running" and not _process_alive(row["pid"], row["host"]):
+                row["status"] = "killed"
         return rows
+
+    def _mark_killed_runs(self) -> None:
+        """Runs left running by a process that is gone are marked killed. DuckDB admits one
+        writing process, so a run of another process on another host cannot be going on
+        either while this one writes."""
+        columns = self.connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'runs'"
+        ).fetchall()
+        if ("status",) not in columns:  # a schema of before migration 8 (tests pin old ones)
+            return
+        rows = self.connection.execute(
+            "SELECT run_id, pid, host FROM runs WHERE status = 'running'"
+        ).fetchall()
+        dead = [run_id for run_id, pid, host in rows if not _process_alive(pid, host)]
+        if dead:
+            self.connection.execute(
+                "UPDATE runs SET status = 'killed' WHERE list_contains(?, run_id)", [dead]
+            )
 
     # -- documents ------------------------------------------------------------------------
 
