@@ -424,5 +424,5 @@ def query_limited(store: Store, sql: str, limit: int = QUERY_LIMIT) -> tuple[pa.
             rows += batch.num_rows
         schema = reader.schema
     except duckdb.Error as exc:
-        raise _error(f"query failed: {str(exc).strip().splitlines()[0]}") from None
+        raise store.sql_failure(exc) from None
     return pa.Table.from_batches(batches, schema=schema), truncated

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -38,7 +39,7 @@ from .coder import Coder, text_document
 from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings, masked
-from .store import Store
+from .store import RUN_STATUSES, Store, store_failure
 from .textsafety import printable
 from .types import Document, Event, Rejection, RunSummary
 
@@ -73,9 +74,11 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """One red line and exit 1 for errors we raise on purpose; a traceback only with --debug."""
     try:
         yield
-    except ThucydidesError as exc:
+    except (ThucydidesError, duckdb.Error) as exc:
         if debug:
             raise
+        if isinstance(exc, duckdb.Error):  # not met by a Store method: DuckDB's message names it
+            exc = store_failure("the store", exc, doing="store error")
         # The message is data (paths, record ids, pip extras in brackets): never Rich markup.
         stderr.print(f"[red]error:[/red] {_shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -667,6 +670,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the rows as JSON
 def _read_store(db: str | None, config: Path | None, sandbox: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, opened read-only; T401 when there is none."""
     settings = load_settings(config, db=db)
+    if Path(settings.db).is_dir():
+        raise ThucydidesError(
+            f"{settings.db}: cannot open the store: a directory, not a store file", code="T401"
+        )
     if not Path(settings.db).is_file():
         raise ThucydidesError(
             f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
@@ -1059,7 +1066,15 @@ def info_command(
         table = Table(title=f"store {settings.db}", show_header=False, title_justify="left")
         for name, value in counts.items():
             table.add_row(name, str(value))
-        table.add_row("runs", str(len(runs)))
+        statuses = Counter(run["status"] or "unknown" for run in runs)
+        ended = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+        table.add_row("runs", f"{len(runs)} ({ended})" if runs else "0")
+        if runs and runs[-1]["status"] != "finished":  # the last run stopped early: say how
+            last = runs[-1]
+            table.add_row(
+                "last run",
+                f"{last['run_id']} {last['status']}: {RUN_STATUSES.get(last['status'], '')}",
+            )
         coded = [run for run in runs if run.get("model")]
         if coded:  # the newest run that coded events says what coded them
             model = coded[-1]["model"]
