@@ -9,8 +9,6 @@ Skips cleanly without playwright or the browser.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
+from live_server import free_port, running
 from test_api_views import EVENTS, build_invented_store, make_event
-from test_web_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS, _free_port
+from test_web_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS
 
 from thucydides.codes import CameoTable
 from thucydides.lexicon import load_table
@@ -45,21 +44,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from thucydides.api import create_app
 
     db = build_invented_store(tmp_path_factory.mktemp("views-e2e") / "views.duckdb", _ring_events())
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(Settings(db=str(db))), host="127.0.0.1", port=port, log_level="warning"
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(config):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
