@@ -684,6 +684,17 @@ def _trigger(
     }
 
 
+# Pattern markers our trigger rows cannot express on either side of the verb.
+_UNUSABLE_MARKERS = {"%": "compound actor (%)", "^": "skipped words (^)"}
+
+
+def _refuse_marker(symbol: str, misplaced: dict[str, str]) -> None:
+    """Refuse a pattern whose marker SYMBOL is unusable anywhere, or MISPLACED on this side."""
+    reason = misplaced.get(symbol) or _UNUSABLE_MARKERS.get(symbol)
+    if reason:
+        raise _Refused(reason)
+
+
 def _pattern_shape(
     pattern: VerbPattern, verbs: VerbDictionary, lemmatize: Lemmatizer, cameo: CameoTable
 ) -> _Shape:
@@ -695,12 +706,7 @@ def _pattern_shape(
         raise _Refused("code not in cameo.tsv")
     for element in pattern.before:
         if isinstance(element, Marker):
-            if element.symbol == "+":
-                raise _Refused("target before the verb")
-            if element.symbol == "%":
-                raise _Refused("compound actor (%)")
-            if element.symbol == "^":
-                raise _Refused("skipped words (^)")
+            _refuse_marker(element.symbol, {"+": "target before the verb"})
             continue  # "$ *": the source is the subject, as our coder takes it
         raise _Refused("words before the verb (a condition on the subject)")
     particles: tuple[str, ...] = ()
@@ -708,12 +714,7 @@ def _pattern_shape(
     target_preps: list[str] = []
     for element in pattern.after:
         if isinstance(element, Marker):
-            if element.symbol == "$":
-                raise _Refused("source after the verb")
-            if element.symbol == "%":
-                raise _Refused("compound actor (%)")
-            if element.symbol == "^":
-                raise _Refused("skipped words (^)")
+            _refuse_marker(element.symbol, {"$": "source after the verb"})
             continue  # "+": the object is the target, our default
         if isinstance(element, Words):
             first = element.words[0].lower()
