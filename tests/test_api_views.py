@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import plain_event
 from fastapi.testclient import TestClient
 
 from thucydides.analytics import default_period, dyad_series
@@ -81,7 +82,7 @@ def make_event(
     """An invented event: SOURCE does CAMEO CODE to TARGET on DAY (at PRECISION), at PLACE."""
     entry = CameoTable().get(code)
     sentence = f"{source.text} and {target.text}: invented event {number}."
-    return Event(
+    return plain_event(
         doc_id=f"doc-{number}",
         event_id=f"event-{number:03d}",
         source=source,
@@ -89,7 +90,6 @@ def make_event(
         cameo=code,
         plover_type=entry.plover_type,
         plover_mode=entry.plover_mode,
-        plover_context="",
         goldstein=entry.goldstein,
         quad_class=entry.quad_class,
         date=day,
@@ -97,15 +97,9 @@ def make_event(
         date_source="text",
         location=place,
         sentence=sentence,
-        sentence_index=0,
-        sentence_start=0,
         sentence_end=len(sentence),
         trigger="invented",
-        trigger_start=0,
         trigger_end=8,
-        modality="asserted",
-        rule="test",
-        confidence=1.0,
     )
 
 

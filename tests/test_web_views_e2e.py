@@ -18,7 +18,8 @@ import httpx
 import pytest
 from live_server import free_port, running
 from test_api_views import EVENTS, build_invented_store, make_event
-from test_web_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS
+from test_web_e2e import SHOTS, TIMEOUT_MS
+from test_web_e2e import browser as browser  # the same headless Chromium fixture
 
 from thucydides.codes import CameoTable
 from thucydides.lexicon import load_table
@@ -50,17 +51,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     with running(config):
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} missing (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
