@@ -4,7 +4,8 @@
 - OrganizationLexicon reads organizations.tsv: IGOs, NGOs, companies, state bodies, armed groups.
 - AgentLexicon reads agents.tsv: words that give a sector ("riot police" -> COP).
 - OfficeHolderLexicon reads office_holders.tsv: people and the dates they held office.
-- ActorLexicon bundles the four and finds their names in a sentence's tokens.
+- OrgHeadLexicon reads org_heads.tsv: head nouns that make a phrase an organisation ("the firm").
+- ActorLexicon bundles the five and finds their names in a sentence's tokens.
 """
 
 from __future__ import annotations
@@ -306,6 +307,49 @@ class AgentLexicon:
         return None
 
 
+# --- organisation head nouns ------------------------------------------------------------------
+
+ORG_HEAD_COLUMNS = ("phrase", "sector", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgHeadMatch:
+    phrase: str  # the lexicon phrase ("stock market")
+    sector: str | None  # BUS, LAB ...; None when the word says only "an organisation"
+    entry: str  # "org_heads.tsv:12"
+
+
+class OrgHeadLexicon:
+    """Head nouns that make a noun phrase an organisation, with the sector they give."""
+
+    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+        rows = load_table("org_heads.tsv", ORG_HEAD_COLUMNS, lexicon_dir)
+        self._index: dict[tuple[str, ...], OrgHeadMatch] = {}
+        for row in _overlay(rows, lambda row: " ".join(row.values["phrase"].lower().split())):
+            words = tuple(_fold(word) for word in row.values["phrase"].lower().split())
+            if not words:
+                raise LexiconError(f"{row.location}: empty phrase")
+            _check_sector(row, row.values["sector"], required=False)
+            self._index[words] = OrgHeadMatch(
+                " ".join(words), _optional(row.values["sector"]), row.location
+            )
+        self._longest = max((len(words) for words in self._index), default=0)
+        self._heads = frozenset(words[-1] for words in self._index)
+
+    def lookup(self, lemmas: Sequence[str]) -> OrgHeadMatch | None:
+        """The longest phrase ending with the last of LEMMAS (the head): ["stock", "market"]."""
+        words = tuple(_fold(lemma.lower()) for lemma in lemmas)
+        for n in range(min(len(words), self._longest), 0, -1):
+            found = self._index.get(words[len(words) - n :])
+            if found is not None:
+                return found
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        """Is WORD (a word form or lemma) the head of some phrase?"""
+        return _fold(word.lower()) in self._heads
+
+
 # --- office holders ----------------------------------------------------------------------------
 
 
@@ -433,13 +477,14 @@ _POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
 
 
 class ActorLexicon:
-    """The four actor lexicons, plus a scan of a sentence's tokens for their names."""
+    """The five actor lexicons, plus a scan of a sentence's tokens for their names."""
 
     def __init__(self, lexicon_dir: str | Path | None = None) -> None:
         self.countries = CountryLexicon(lexicon_dir)
         self.organizations = OrganizationLexicon(lexicon_dir)
         self.agents = AgentLexicon(lexicon_dir)
         self.office_holders = OfficeHolderLexicon(lexicon_dir)
+        self.org_heads = OrgHeadLexicon(lexicon_dir)
         # Names as written (case-sensitive): canonical key -> (kind, match); organisations win
         # over countries on the same key. Indexed by first piece, with the most pieces a name has.
         self._names: dict[str, tuple[PhraseKind, CountryMatch | OrganizationMatch]] = {}

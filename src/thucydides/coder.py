@@ -266,6 +266,8 @@ class Coder:
         "the two sides"): those are coded from what was named.
         """
         words = _WORD.findall(text)
+        if words and words[-1].endswith(".") and words[-1].count(".") == 1:
+            words[-1] = words[-1][:-1]  # "with Sweden." ends the sentence; "U.S." keeps its dots
         lemmas = self.triggers.lemmas
         if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words) and not (
             self._states_an_evaluation(words)
@@ -276,9 +278,12 @@ class Coder:
         if not named_before:
             return False
         agents = self.actors.agents
+        org_heads = self.actors.org_heads
+        if _names_an_organisation(words):
+            return True
         for w in words:
             lower = w.lower()
-            if lower in _REFERRING_WORDS:
+            if lower in _REFERRING_WORDS or lower in org_heads:
                 return True
             if agents.longest_at([lower], 0) is not None:
                 return True
@@ -436,6 +441,17 @@ class Coder:
         """As code_texts, keeping only events PLOVER has a type for (not CAMEO's 01
         statements): what PLOVER gold data can score."""
         return [[e for e in events if e.plover_type] for events in self.code_texts(items)]
+
+
+def _names_an_organisation(words: list[str]) -> bool:
+    """A name the lexicons may not know: an acronym ("LSE", "BAA") or two capitalised words in
+    a row ("Deutsche Boerse"), which the parser may find to be an organisation."""
+    for k, word in enumerate(words):
+        if len(word) >= 2 and word.isupper() and word.isalpha() and word != "I":
+            return True
+        if k and word[:1].isupper() and words[k - 1][:1].isupper() and word.isalpha():
+            return True
+    return False
 
 
 def code(

@@ -444,6 +444,8 @@ class EventCoder:
                 target = actors.mention(target_head) if target_head is not None else None
                 if source is None or target is None or _same(source, target):
                     continue
+                if any(_unknown_body(a) for a in source.actors):
+                    continue  # a think tank's "X would need to" is advice, not a demand
                 # "said Y should have acted sooner": blame for the past, not a demand.
                 blamed = any(
                     tokens[c].dep == "aux" and tokens[c].lemma.lower() == "have"
@@ -772,7 +774,7 @@ class EventCoder:
                     if (
                         j != child
                         and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}
-                        and actors.is_name(j)
+                        and (actors.is_name(j) or actors.is_organization(j))
                     ):
                         mention = actors.mention(j)
                         if mention is not None:
@@ -1348,11 +1350,18 @@ def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
     token = actors.tokens[head]
     return (
         actors.is_name(head)
+        or actors.is_organization(head)
         or head in actors.agent_at
         or token.pos == "PRON"
         or token.entity == "PERSON"
         or mention.resolved
     )
+
+
+def _unknown_body(actor: Actor) -> bool:
+    """An organisation the lexicons do not name, known only by its name ("the Fiscal Studies
+    Institute"), without a sector that says what it is."""
+    return actor.sector is None and "rule:org-entity" in actor.entry
 
 
 def _speaks_for_a_polity(actor: Actor) -> bool:

@@ -21,6 +21,7 @@ from .actors import (
     CountryMatch,
     OfficeHolderMatch,
     OrganizationMatch,
+    OrgHeadMatch,
     PhraseMatch,
 )
 from .types import Actor, Sentence, Token
@@ -105,6 +106,10 @@ class DocumentContext:
     last_subject: tuple[Actor, ...] = ()
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
+    # Organisations the lexicons do not know, by the names written for them ("deutsche
+    # boerse", "lse"): a later "LSE" is the same body, of the country it was given then.
+    organizations: dict[str, Actor] = field(default_factory=dict)
+    last_organization: Actor | None = None  # what "the group" means
 
     def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
@@ -128,9 +133,22 @@ class DocumentContext:
             return self.home_country
         return None
 
+    def only_country(self, also: Sequence[str] = ()) -> str | None:
+        """The one country the document has named so far (ALSO: those the current sentence
+        has), else the publisher's when none is named; None when it names two or more. For an
+        organisation the lexicons do not know, which may be of any country named."""
+        named = set(self.country_counts) | set(also)
+        if len(named) == 1:
+            return next(iter(named))
+        return self.home_country if not named else None
+
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
         for mention in mentions:
+            if mention.names and mention.actors[0].country:
+                for name in mention.names:
+                    self.organizations[name] = mention.actors[0]
+                self.last_organization = mention.actors[0]
             for actor in mention.actors:
                 if actor.country and not mention.resolved and "rule:story" not in actor.entry:
                     counts = self.country_counts
@@ -179,6 +197,9 @@ class Mention:
     actors: tuple[Actor, ...]
     head: int  # token index of the phrase head in the sentence
     resolved: bool = False  # True when coded from context (coreference), not from its own words
+    # An organisation's own names in the phrase, lower-cased ("london stock exchange", "lse"),
+    # by which the document may name it again.
+    names: tuple[str, ...] = ()
 
 
 class MentionFinder:
@@ -284,12 +305,15 @@ class SentenceActors:
         actors: list[Actor] = []
         groups: list[Actor] = []
         resolved = False
+        names: tuple[str, ...] = ()
         conjuncts = self.conjuncts(head)
         for conj in conjuncts:
             single = self._single(conj)
             if single is not None:
                 actors.extend(single.actors)
                 resolved = resolved or single.resolved
+                if len(conjuncts) == 1:
+                    names = single.names
             elif len(conjuncts) > 1:
                 group = self.group(conj)
                 if group is not None:
@@ -301,7 +325,7 @@ class SentenceActors:
             actors.extend(
                 replace(g, country=country, entry=f"{g.entry}+rule:coordinated") for g in groups
             )
-        result = Mention(tuple(_unique(actors)), head, resolved) if actors else None
+        result = Mention(tuple(_unique(actors)), head, resolved, names) if actors else None
         self._cache[head] = result
         return result
 
@@ -448,7 +472,10 @@ class SentenceActors:
                         previous = self.context.by_word.get(_singular(tokens[i].text.lower()))
                         if previous is not None:
                             break
-                previous = previous or self.context.by_sector.get(sector or "")
+                if previous is None and (sector in _STATE_SECTORS or not agent.person):
+                    # Not "investors" or "workers" after a company: people of a business or
+                    # trade are not that company, nor of its country.
+                    previous = self.context.by_sector.get(sector or "")
                 if previous is not None:
                     country = previous.country
                     organization = previous.organization
@@ -467,6 +494,31 @@ class SentenceActors:
                 # do not know speaks for the story's country.
                 country = self.context.story_country(self._named_before(head))
                 entries.append("rule:story-country")
+        org_head = self._org_head(head, indexes)
+        names = self._org_names(head, indexes) if org_head is not None else ()
+        if org_head is None and tokens[head].pos == "PROPN" and head not in self.phrase_at:
+            # "the LSE" again, which the parser no longer tags as an organisation.
+            names = self._org_names(head, indexes)
+            if any(n in self.context.organizations for n in names):
+                org_head = OrgHeadMatch("", None, "")
+            else:
+                names = ()
+        if org_head is not None and country is None and organization is None and not name:
+            found_org = self._organization_before(head, names, org_head)
+            if found_org is not None:
+                country, organization = found_org.country, found_org.organization
+                kind_of_org = found_org.organization_kind
+                sector = sector or found_org.sector
+                entries.append("coref:organization")
+                resolved = True
+            else:
+                # A company, union or regulator the lexicons do not know, in a story about
+                # one country: that country's, when the text names no other.
+                country = self.context.only_country(self._named_before(head))
+                entries.append("rule:story-country")
+        if org_head is not None and sector is None:
+            sector = org_head.sector  # "the London Stock Exchange" is not the government
+            entries.append(org_head.entry)
         if country is None and organization is None:
             return None
         if country_entry:
@@ -497,7 +549,73 @@ class SentenceActors:
             )
             for code, entry, k in also
         )
-        return Mention((actor, *others), head, resolved)
+        return Mention((actor, *others), head, resolved, names)
+
+    # -- organisations the lexicons do not name ----------------------------------------------
+
+    def _org_head(self, head: int, indexes: list[int]) -> OrgHeadMatch | None:
+        """Is the phrase an organisation: its head an organisation noun ("the firm", "the
+        London Stock Exchange"), or a name (an ORG entity, or a proper noun described by an
+        organisation noun: "rival bidder Deutsche Boerse", "Metrovias, the private firm")?"""
+        tokens = self.tokens
+        token = tokens[head]
+        if token.entity == "PERSON" or token.pos not in {"NOUN", "PROPN"}:
+            return None
+        heads = self.lexicon.org_heads
+        before = [i for i in indexes if head - 2 <= i <= head]
+        found = heads.lookup([tokens[i].lemma for i in before])
+        if found is not None:
+            return found
+        if token.pos != "PROPN":
+            return None
+        for child in self.children[head]:
+            if child in indexes and tokens[child].dep in {"compound", "appos"}:
+                described = [i for i in indexes if child - 2 <= i <= child]
+                found = heads.lookup([tokens[i].lemma for i in described])
+                if found is not None:
+                    return found
+        if token.entity == "ORG" and head not in self.phrase_at:
+            return OrgHeadMatch("", None, "rule:org-entity")
+        return None
+
+    def _org_names(self, head: int, indexes: list[int]) -> tuple[str, ...]:
+        """The proper names of the organisation headed at HEAD: the run of proper nouns that
+        ends at the head, and an acronym beside it ("the London Stock Exchange (LSE)")."""
+        tokens = self.tokens
+        names: list[str] = []
+        if tokens[head].pos == "PROPN":
+            first = head
+            while first - 1 in indexes and tokens[first - 1].pos == "PROPN":
+                first -= 1
+            names.append(" ".join(tokens[i].text for i in range(first, head + 1)).lower())
+        for child in self.children[head]:
+            text = tokens[child].text
+            if tokens[child].dep == "appos" and text.isupper() and len(text) >= 2:
+                names.append(text.lower())
+        return tuple(names)
+
+    def _organization_before(
+        self, head: int, names: Sequence[str], org_head: OrgHeadMatch
+    ) -> Actor | None:
+        """The organisation this phrase names again: by its name, else, for a bare organisation
+        noun ("the exchange", "the group"), the last organisation named with that word or of
+        that sector."""
+        for name in names:
+            known = self.context.organizations.get(name)
+            if known is not None:
+                return known
+        if names or not org_head.phrase:
+            return None
+        last = self.context.last_organization
+        word = _singular(self.tokens[head].text.lower())
+        previous = self.context.by_word.get(word)
+        if previous is not None and (previous.country or previous.organization):
+            return previous
+        if last is not None and (org_head.sector is None or org_head.sector == last.sector):
+            return last
+        if last is not None and org_head.phrase == "group":
+            return last
+        return None
 
     def group(self, head: int) -> Mention | None:
         """A group or office named without a country ("demonstrators", "the opposition"):
@@ -573,6 +691,14 @@ class SentenceActors:
         """The countries the sentence names (by name, people, capital or seat)."""
         found = (self._country_or_name_at(i) for i in range(len(self.tokens)))
         return {match.code for match in found if isinstance(match, CountryMatch)}
+
+    def is_organization(self, i: int) -> bool:
+        """Is token I the head of a proper name coded as an organisation the lexicons do not
+        name ("Deutsche Boerse", "the LSE")?"""
+        if self.tokens[i].pos != "PROPN" or self.tokens[i].dep in {"compound", "flat"}:
+            return False
+        mention = self.mention(i)
+        return mention is not None and bool(mention.names)
 
     def is_name(self, i: int) -> bool:
         """Is token I part of a country, organisation or office-holder name?"""

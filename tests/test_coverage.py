@@ -1,0 +1,64 @@
+"""Actors and events the coder used not to see at all on real news (issue 12): organisations
+the lexicons do not name, coordinated appositions, meetings inside modifiers, rejections,
+requests and quoted criticism. Sentences invented for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from thucydides.coder import Coder
+from thucydides.settings import Settings
+
+Triple = tuple[str, str | None, str]
+DAY = dt.date(2006, 3, 9)
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder(Settings(min_confidence=0.0))
+
+
+def triples(coder: Coder, text: str, publisher: str | None = "BBC") -> set[Triple]:
+    [(_, _, found)] = list(coder.code_articles([("t", text, DAY.isoformat(), publisher, None)]))
+    return {(e.source.key, e.target.key if e.target else None, e.plover_type) for e in found}
+
+
+def test_an_unknown_company_takes_the_country_it_was_first_given(coder: Coder) -> None:
+    text = (
+        "Dutch brewer Haverkamp Bier has bid for the Vienna Beer Exchange (VBX). "
+        "Haverkamp Bier later held talks with the VBX."
+    )
+    found = triples(coder, text)
+    assert ("NLD", "AUT", "CONSULT") in found
+    assert ("AUT", "NLD", "CONSULT") in found
+
+
+def test_an_exchange_named_after_a_capital_is_a_business_not_the_government(
+    coder: Coder,
+) -> None:
+    [(_, _, found)] = list(
+        coder.code_articles(
+            [("t", "The Lisbon Grain Exchange rejected the offer.", DAY.isoformat(), None, None)]
+        )
+    )
+    assert [(e.source.country, e.source.sector) for e in found] == [("PRT", "BUS")]
+
+
+def test_a_company_named_again_is_of_the_place_it_is_based(coder: Coder) -> None:
+    text = (
+        "Oslo-based ferry operator Fjordlinje said on Monday it would cut routes. "
+        "Fjordlinje also signed an agreement with Sweden. "
+        "The group then held talks with Denmark."
+    )
+    found = triples(coder, text)
+    assert ("NOR", "SWE", "AGREE") in found
+    assert ("NOR", "DNK", "CONSULT") in found
+
+
+def test_a_country_that_ends_the_sentence_is_seen_before_parsing(coder: Coder) -> None:
+    assert ("GRC", "CYP", "AGREE") in triples(
+        coder, "A Piraeus shipowner said Greece had signed an accord with Cyprus.", None
+    )
+    assert coder.could_hold_event("Its owner signed an agreement with Sweden.", False)
