@@ -57,8 +57,44 @@ def test_a_company_named_again_is_of_the_place_it_is_based(coder: Coder) -> None
     assert ("NOR", "DNK", "CONSULT") in found
 
 
+def test_a_union_in_a_story_about_one_country_is_of_that_country(coder: Coder) -> None:
+    text = (
+        "Ministers in London are under pressure over pensions. "
+        "Three teaching unions will hold talks with the Education Secretary next week."
+    )
+    found = triples(coder, text)
+    assert ("GBR", "GBR", "CONSULT") in found or ("GBR", "GBR", "AGREE") in found
+
+
 def test_a_country_that_ends_the_sentence_is_seen_before_parsing(coder: Coder) -> None:
     assert ("GRC", "CYP", "AGREE") in triples(
         coder, "A Piraeus shipowner said Greece had signed an accord with Cyprus.", None
     )
     assert coder.could_hold_event("Its owner signed an agreement with Sweden.", False)
+
+
+def test_an_agreement_whose_purpose_names_the_other_side(coder: Coder) -> None:
+    assert ("CHL", "BOL", "AGREE") in triples(
+        coder, "Chile signed a $300m deal to buy Bolivian gas."
+    )
+
+
+def test_the_two_presidents_are_the_pair_named_before(coder: Coder) -> None:
+    text = (
+        "Kenya and Uganda clashed over the island last year. "
+        "The two presidents agreed to cooperate on fishing."
+    )
+    found = triples(coder, text)
+    assert ("KEN", "UGA", "AGREE") in found
+    assert ("UGA", "KEN", "AGREE") in found
+
+
+def test_people_of_a_company_named_beside_them_are_of_its_country(coder: Coder) -> None:
+    text = (
+        "Irish airline Aer Lingus said on Monday it was profitable. "
+        "Its chief executive is scheduled to meet his German counterpart. "
+        "The Aer Lingus boss later held talks with Britain."
+    )
+    found = triples(coder, text)
+    assert ("IRL", "DEU", "AGREE") in found
+    assert ("IRL", "GBR", "CONSULT") in found

@@ -291,6 +291,22 @@ class Coder:
                 return True
         return False
 
+    def introduces_an_organisation(self, text: str) -> bool:
+        """ "Irish airline Aer Lingus", "Oslo-based ferry operator Fjordlinje": a sentence that
+        gives a company the lexicons do not know its country. It is parsed even without a
+        trigger, so that the document knows whose the company is when it acts later."""
+        words = _WORD.findall(text)
+        heads = self.actors.org_heads
+        for k, word in enumerate(words):
+            place = word[:-6] if word.endswith("-based") else word
+            if not place[:1].isupper() or self.actors.countries.lookup(place) is None:
+                continue
+            following = words[k + 1 : k + 5]
+            for j, other in enumerate(following[:-1]):
+                if other.lower() in heads and following[j + 1][:1].isupper():
+                    return True
+        return False
+
     def _states_an_evaluation(self, words: list[str]) -> bool:
         """A statement verb and an evaluative word: "X said Y had failed" (speech.py)."""
         forms = [word_lemmas(w) for w in words]
@@ -323,7 +339,9 @@ class Coder:
         def keep(text: str) -> bool:
             if not named[0] and self.actors.phrase_matches(_WORD.findall(text)):
                 named[0] = True
-            return self.could_hold_event(text, named_before=named[0] or home)
+            return self.could_hold_event(
+                text, named_before=named[0] or home
+            ) or self.introduces_an_organisation(text)
 
         return keep
 

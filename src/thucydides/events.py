@@ -764,6 +764,37 @@ class EventCoder:
                 target, rule = self._verb_target(actors, child, inner, None, depth + 1)
                 if target is not None:
                     return target, f"complement-{rule}"
+        # The counterpart named by the object noun's own preposition: "held talks with the
+        # education secretary", "signed an agreement with its union" (any actor phrase, not
+        # only a name).
+        for child in children:
+            if tokens[child].dep not in {"dobj", "obj"} or tokens[child].pos != "NOUN":
+                continue
+            for prep in actors.children[child]:
+                if tokens[prep].dep != "prep" or tokens[prep].text.lower() not in preps:
+                    continue
+                for pobj in actors.children[prep]:
+                    if tokens[pobj].dep == "pobj":
+                        mention = actors.mention(pobj)
+                        if mention is not None:
+                            return mention, f"object-prep-{tokens[prep].text.lower()}"
+        # An agreement's purpose names the other side: "signed a deal to import Venezuelan
+        # fuel", "reached an accord to buy gas from Iran".
+        if item.rule.cameo[:2] in MUTUAL_ROOTS:
+            for child in children:
+                if tokens[child].dep not in {"dobj", "obj"} or tokens[child].pos != "NOUN":
+                    continue
+                for clause in actors.children[child]:
+                    if tokens[clause].dep not in {"acl", "advcl"} or tokens[clause].pos != "VERB":
+                        continue
+                    for part in actors.children[clause]:
+                        if tokens[part].dep not in {"dobj", "obj", "prep"}:
+                            continue
+                        for j in _phrase_subtree(actors, part):
+                            if tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and actors.is_name(j):
+                                mention = actors.mention(j)
+                                if mention is not None:
+                                    return mention, "object-purpose"
         # An actor inside the object phrase: "rejected North Korea's demand", "beat up
         # Palestinian detainees", "asked for participation from Russia".
         for child in children:

@@ -135,12 +135,11 @@ class DocumentContext:
 
     def only_country(self, also: Sequence[str] = ()) -> str | None:
         """The one country the document has named so far (ALSO: those the current sentence
-        has), else the publisher's when none is named; None when it names two or more. For an
-        organisation the lexicons do not know, which may be of any country named."""
+        has); None when it names none or two or more. For an organisation the lexicons do not
+        know, which may be of any country (a British outlet's business story is often about a
+        foreign company, so the publisher's country is no guess)."""
         named = set(self.country_counts) | set(also)
-        if len(named) == 1:
-            return next(iter(named))
-        return self.home_country if not named else None
+        return next(iter(named)) if len(named) == 1 else None
 
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
@@ -516,6 +515,25 @@ class SentenceActors:
                 # one country: that country's, when the text names no other.
                 country = self.context.only_country(self._named_before(head))
                 entries.append("rule:story-country")
+        if country is None and organization is None and (agent is not None or name):
+            # "his LSE counterpart", "Deutsche Boerse bosses", "its chief executive": people of
+            # an organisation named beside them are of its country.
+            for i in indexes:
+                if i == head or tokens[i].dep not in {"compound", "poss"}:
+                    continue
+                if tokens[i].head != head and tokens[i].head not in self.agent_at:
+                    continue
+                owned = tokens[i].dep == "poss" and tokens[i].text.lower() in {"its", "their"}
+                if not owned and not self.is_organization(i, as_modifier=True):
+                    continue  # "his counterpart" is the other side's
+                owner = self.mention(i)
+                if owner is not None and owned and not _is_company_like(owner.actors[0]):
+                    continue  # "its troops" are a country's: not this rule's to code
+                if owner is not None and owner.actors[0].country:
+                    country = owner.actors[0].country
+                    entries.append("rule:of-organization")
+                    resolved = resolved or owner.resolved
+                    break
         if org_head is not None and sector is None:
             sector = org_head.sector  # "the London Stock Exchange" is not the government
             entries.append(org_head.entry)
@@ -692,10 +710,15 @@ class SentenceActors:
         found = (self._country_or_name_at(i) for i in range(len(self.tokens)))
         return {match.code for match in found if isinstance(match, CountryMatch)}
 
-    def is_organization(self, i: int) -> bool:
+    def is_organization(self, i: int, as_modifier: bool = False) -> bool:
         """Is token I the head of a proper name coded as an organisation the lexicons do not
-        name ("Deutsche Boerse", "the LSE")?"""
-        if self.tokens[i].pos != "PROPN" or self.tokens[i].dep in {"compound", "flat"}:
+        name ("Deutsche Boerse", "the LSE")? AS_MODIFIER: also when it describes another
+        noun ("LSE" in "his LSE counterpart")."""
+        if self.tokens[i].pos != "PROPN":
+            return False
+        if not as_modifier and self.tokens[i].dep in {"compound", "flat"}:
+            return False
+        if as_modifier and i + 1 < len(self.tokens) and self.tokens[i + 1].dep == "flat":
             return False
         mention = self.mention(i)
         return mention is not None and bool(mention.names)
@@ -788,6 +811,12 @@ class SentenceActors:
         """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
         country" or "the other side", which are one actor."""
         words = {self.tokens[i].text.lower() for i in indexes}
+        if words & _PAIR_DETS and any(
+            self.tokens[i].tag == "NNS" and (i in self.agent_at or self.tokens[i].lemma in heads)
+            for i in indexes
+            for heads in [self.lexicon.org_heads]
+        ):
+            return True  # "the two presidents", "both banks": the pair named before
         return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
 
     def _pair(self, head: int) -> Mention | None:
@@ -943,6 +972,17 @@ def _unique(actors: Sequence[Actor]) -> list[Actor]:
             seen.add(key)
             out.append(actor)
     return out
+
+
+def _is_company_like(actor: Actor) -> bool:
+    """Was ACTOR coded as an organisation the lexicons do not name, or as a company?"""
+    entry = actor.entry
+    return (
+        "org_heads.tsv" in entry
+        or "rule:org-entity" in entry
+        or "coref:organization" in entry
+        or actor.organization_kind == "MNC"
+    )
 
 
 def _singular(word: str) -> str:
