@@ -98,3 +98,12 @@ def test_people_of_a_company_named_beside_them_are_of_its_country(coder: Coder) 
     found = triples(coder, text)
     assert ("IRL", "DEU", "AGREE") in found
     assert ("IRL", "GBR", "CONSULT") in found
+
+
+def test_a_second_phrase_after_an_apposition_is_coordinated_with_the_first(coder: Coder) -> None:
+    found = triples(
+        coder,
+        "The Kenyan president met his Ugandan counterpart, Yoweri Museveni, and the Tanzanian "
+        "leader, Jakaya Kikwete.",
+    )
+    assert {("KEN", "UGA", "CONSULT"), ("KEN", "TZA", "CONSULT")} <= found

@@ -271,14 +271,17 @@ class SentenceActors:
         while stack:
             i = stack.pop()
             for child in self.children[i]:
-                if self.tokens[child].dep == "conj" and self.tokens[child].pos in {
-                    "PROPN",
-                    "NOUN",
-                    "PRON",
-                    "ADJ",
-                }:
+                dep = self.tokens[child].dep
+                if dep == "conj" and self.tokens[child].pos in {"PROPN", "NOUN", "PRON", "ADJ"}:
                     out.append(child)
                     stack.append(child)
+                elif dep == "appos" and self.tokens[i].dep != "appos":
+                    # "his Israeli counterpart, Ariel Sharon, and the Palestinian leader": the
+                    # parser hangs the second phrase on the first one's apposition.
+                    for grandchild in self.children[child]:
+                        if self.tokens[grandchild].dep == "conj" and grandchild not in out:
+                            out.append(grandchild)
+                            stack.append(grandchild)
         return out
 
     def span_text(self, indexes: Sequence[int]) -> tuple[str, int, int]:
