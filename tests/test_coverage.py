@@ -107,3 +107,20 @@ def test_a_second_phrase_after_an_apposition_is_coordinated_with_the_first(coder
         "leader, Jakaya Kikwete.",
     )
     assert {("KEN", "UGA", "CONSULT"), ("KEN", "TZA", "CONSULT")} <= found
+
+
+def test_wanting_an_actor_to_act_is_a_request_to_it(coder: Coder) -> None:
+    found = triples(
+        coder,
+        "Kenya faces a strike over pay. Kenyan teachers' unions want the government to scrap "
+        "the new contracts.",
+    )
+    assert ("KEN", "KEN", "REQUEST") in found
+    assert not any(t[2] == "REQUEST" for t in triples(coder, "Chile wants the tariff lifted."))
+
+
+def test_it_is_time_for_an_actor_to_act_is_a_request_to_it(coder: Coder) -> None:
+    found = triples(
+        coder, "The French president said it was time for Italy to honour the agreement."
+    )
+    assert ("FRA", "ITA", "REQUEST") in found

@@ -284,6 +284,7 @@ class EventCoder:
                 if date.source == "text":
                     dated.append((item.rule.cameo[:2], date))
         events.extend(self._statement_events(sentence, actors, events))
+        events.extend(self._wishes(sentence, actors))
         return self._requests_of(sentence, actors, events)
 
     def _requests_of(
@@ -366,6 +367,72 @@ class EventCoder:
                     )
                 )
         return [e for e in out if e.trigger_start not in asked]
+
+    def _wishes(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
+        """ "X wants Y to withdraw", "X would like Y to reflect", "X said it was time for Y to
+        apologise": X asks Y (CAMEO 020). What Y is asked to do is not done; _requests_of
+        drops it."""
+        tokens = actors.tokens
+        out: list[Event] = []
+        for i, token in enumerate(tokens):
+            lemma = token.lemma.lower()
+            asked: int | None = None
+            subject: int | None = None
+            if lemma in WISHING_VERBS and token.pos in {"VERB", "AUX"}:
+                if lemma == "like" and not any(
+                    tokens[c].dep == "aux" and tokens[c].text.lower() in {"would", "'d"}
+                    for c in actors.children[i]
+                ):
+                    continue  # "like" only as "would like"
+                subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+                asked = _asked_subject(actors, i)
+            elif lemma == "time" and token.dep == "attr":
+                asked = next(
+                    (
+                        s
+                        for c in actors.children[i]
+                        if tokens[c].dep in {"relcl", "acl", "advcl"}
+                        and any(
+                            tokens[m].dep == "mark" and tokens[m].text.lower() == "for"
+                            for m in actors.children[c]
+                        )
+                        for s in actors.children[c]
+                        if tokens[s].dep == "nsubj"
+                    ),
+                    None,
+                )
+                clause = token.head
+                speech = tokens[clause].head
+                if tokens[clause].dep == "ccomp" and tokens[speech].lemma.lower() in SPEECH_VERBS:
+                    subject = next(
+                        (c for c in actors.children[speech] if tokens[c].dep == "nsubj"), None
+                    )
+                    i = speech
+            if asked is None or subject is None:
+                continue
+            source, target = actors.mention(subject), actors.mention(asked)
+            if source is None or target is None or _same(source, target):
+                continue
+            if not _names_an_actor(actors, target) or tokens[asked].lemma.lower() == "people":
+                continue  # "want the EU budget to be capped", "want more people to come"
+            modality = self._modality(actors, i)
+            if modality.kind not in {"asserted", "intended"}:
+                continue
+            out.extend(
+                self._events(
+                    sentence,
+                    actors,
+                    "020",
+                    source,
+                    target,
+                    [i],
+                    Modality("asserted", "wish"),
+                    "rule:wish:subject/requested-subject",
+                    0.8,
+                    anchor=i,
+                )
+            )
+        return out
 
     def _statement_events(
         self, sentence: Sentence, actors: SentenceActors, made: list[Event]
@@ -1362,6 +1429,35 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     return any(
         words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
     )
+
+
+# Verbs of wanting whose object is asked to act ("want the government to withdraw").
+WISHING_VERBS = frozenset({"want", "like"})
+
+
+def _asked_subject(actors: SentenceActors, i: int) -> int | None:
+    """Who a verb of wanting at I wants to act: its object with a to-clause ("want the
+    government to withdraw"), or the subject of its clause ("want them to go", parsed as a
+    clause with a subject)."""
+    tokens = actors.tokens
+    children = actors.children[i]
+    clauses = [
+        c
+        for c in children
+        if tokens[c].dep in {"xcomp", "ccomp"}
+        and tokens[c].pos in {"VERB", "AUX"}
+        and any(tokens[a].text.lower() == "to" for a in actors.children[c])
+    ]  # a to-clause: "want the embargo lifted" is not asked of the embargo
+    if not clauses:
+        return None
+    for c in children:
+        if tokens[c].dep in {"dobj", "obj"}:
+            return c
+    for clause in clauses:
+        for c in actors.children[clause]:
+            if tokens[c].dep in {"nsubj", "nsubjpass"}:
+                return c
+    return None
 
 
 # Verbs of appeal whose "for X to do Y" clause names whom they address.
