@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from thucydides.coder import Coder
-from thucydides.confidence import event_confidence, is_self_target
+from thucydides.coder.scoring import event_confidence, is_self_target
 from thucydides.settings import Settings
 from thucydides.types import Actor, Event
 

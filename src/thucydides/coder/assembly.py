@@ -27,16 +27,16 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..codes import CameoTable
+from ..dates import find_dates, publication_date, resolve_date
+from ..errors import LexiconError
+from ..lexicon import load_table
+from ..places import Gazetteer
+from ..types import Actor, Event, EventDate, Place, Sentence, Token
 from .appeals import requested_clause
-from .codes import CameoTable
-from .confidence import with_confidence
-from .dates import find_dates, publication_date, resolve_date
-from .errors import LexiconError
-from .lexicon import load_table
 from .mentions import SPEECH_VERBS, DocumentContext, Mention, MentionFinder, SentenceActors
-from .places import Gazetteer
+from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
-from .types import Actor, Event, EventDate, Place, Sentence, Token
 
 TRIGGER_COLUMNS = (
     "cameo",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import load_table
+from ..lexicon import load_table
 from .mentions import SentenceActors
 
 # Verbs whose statement can accuse or praise; "think", "estimate" report belief, not an act.

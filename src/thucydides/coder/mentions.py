@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .actors import (
+from ..actors import (
     ActorLexicon,
     AgentMatch,
     CountryMatch,
@@ -23,7 +23,7 @@ from .actors import (
     OrganizationMatch,
     PhraseMatch,
 )
-from .types import Actor, Sentence, Token
+from ..types import Actor, Sentence, Token
 
 # Verbs of saying: the subject of one is the speaker of its quote ("we", "I").
 SPEECH_VERBS = frozenset(

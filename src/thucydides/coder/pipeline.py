@@ -17,20 +17,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .actors import ActorLexicon
-from .clean import normalise_typography
-from .codes import CameoTable
-from .dedup import content_hash
-from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
-from .lexicon import load_table
+from ..actors import ActorLexicon
+from ..clean import normalise_typography
+from ..codes import CameoTable
+from ..dedup import content_hash
+from ..lexicon import load_table
+from ..metadata import PublisherLexicon
+from ..nlp import Parser
+from ..places import Gazetteer
+from ..readers import without_surrogates
+from ..settings import Settings
+from ..types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
+from .assembly import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
 from .mentions import DocumentContext, MentionFinder
-from .metadata import PublisherLexicon
-from .nlp import Parser
-from .places import Gazetteer
-from .readers import without_surrogates
-from .settings import Settings
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
-from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 _TOPIC_WORD = re.compile(r"[a-z][a-z\-]*")
