@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..codes import CameoTable
@@ -34,9 +34,11 @@ from ..lexicon import load_table
 from ..places import Gazetteer
 from ..types import Actor, Event, EventDate, Place, Sentence, Token
 from .appeals import requested_clause
-from .mentions import SPEECH_VERBS, DocumentContext, Mention, MentionFinder, SentenceActors
+from .mentions import SPEECH_VERBS, DocumentContext, MentionFinder, SentenceActors
+from .records import Found, Mention, Modality, TriggerRule
 from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
+from .tree import located, near_objects, phrase_subtree, subtree
 
 TRIGGER_COLUMNS = (
     "cameo",
@@ -114,23 +116,6 @@ THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerRule:
-    cameo: str
-    pos: str  # "verb" or "noun"
-    lemma: str
-    particle: str
-    objects: tuple[tuple[str, ...], ...]  # alternatives, each a set of lemmas that must all occur
-    target_preps: tuple[str, ...]
-    negated: str
-    complement: str  # "intent" or "own"
-    entry: str  # triggers.tsv:LINE
-
-    @property
-    def specificity(self) -> int:
-        return (2 if self.particle else 0) + (2 if self.objects else 0)
-
-
 class TriggerLexicon:
     """lexicons/triggers.tsv, indexed by (pos, lemma)."""
 
@@ -176,22 +161,6 @@ class TriggerLexicon:
         if not pos:
             return []
         return self.rules.get((pos, token.lemma.lower()), [])
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A trigger matched in a sentence, before its actors are attached."""
-
-    index: int  # trigger token
-    rule: TriggerRule
-    object_tokens: frozenset[int]  # the object phrase the rule matched on (consumed)
-    particle_index: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Modality:
-    kind: str  # "asserted", "intended", "negated", "hypothetical"
-    reason: str = ""
 
 
 class EventCoder:
@@ -372,7 +341,7 @@ class EventCoder:
         out: list[Event] = []
         tokens = actors.tokens
         for statement in statements(actors, self.evaluations):
-            span = _subtree(actors, statement.clause)
+            span = subtree(actors, statement.clause)
             low, high = tokens[min(span)].start, tokens[max(span)].start + 1
             # What was said is an event with a target of its own ("said Y bombed Z"): that
             # event is coded, not the saying. A monadic one ("said Y had violated the treaty")
@@ -553,7 +522,7 @@ class EventCoder:
         tokens = actors.tokens
         heads: list[int] = []
         if pos == "noun":
-            return [j for j in _subtree(actors, i) if j != i and tokens[j].dep != "relcl"]
+            return [j for j in subtree(actors, i) if j != i and tokens[j].dep != "relcl"]
         if particle_index is not None and tokens[particle_index].dep in {"prep", "agent"}:
             heads.extend(c for c in actors.children[particle_index] if tokens[c].dep == "pobj")
         for child in actors.children[i]:
@@ -570,7 +539,7 @@ class EventCoder:
                     heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
         out: list[int] = []
         for head in heads:
-            out.extend(j for j in _subtree(actors, head) if tokens[j].dep != "relcl")
+            out.extend(j for j in subtree(actors, head) if tokens[j].dep != "relcl")
         return out
 
     # -- verbal events ----------------------------------------------------------------------
@@ -761,7 +730,7 @@ class EventCoder:
             if tokens[child].dep in {"dobj", "obj", "nsubjpass", "attr"} or (
                 tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
             ):
-                for j in _phrase_subtree(actors, child, places=coercive):
+                for j in phrase_subtree(actors, child, places=coercive):
                     if (
                         j != child
                         and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}
@@ -780,16 +749,16 @@ class EventCoder:
         # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
         # advisers", "suspended part of an aid program for Bosnia").
         if depth <= 1:
-            located = _located(actors, i)
-            for j in _near_objects(actors, i, places=coercive):
+            in_places = located(actors, i)
+            for j in near_objects(actors, i, places=coercive):
                 if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
-                    if j in located and actors.is_city(j):
+                    if j in in_places and actors.is_city(j):
                         continue  # "arrested supporters in Nairobi": a place, not a government
                     mention = actors.mention(j)
                     if mention is not None:
                         return mention, "nearby"
         if depth == 0:
-            for j in _near_objects(actors, i, places=coercive):
+            for j in near_objects(actors, i, places=coercive):
                 if tokens[j].pos in {"NOUN", "PROPN"}:
                     group = actors.group(j)
                     if group is not None:
@@ -1131,17 +1100,6 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _subtree(actors: SentenceActors, i: int) -> list[int]:
-    out = [i]
-    stack = [i]
-    while stack:
-        j = stack.pop()
-        for child in actors.children[j]:
-            out.append(child)
-            stack.append(child)
-    return out
-
-
 # Sectors of a country's people and institutions outside its government, whose appeals and
 # complaints without an addressee go to their own government.
 NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
@@ -1231,65 +1189,8 @@ def _domestic_target(
     return Mention((actor,), -1, True)
 
 
-_OBJECT_PATH = frozenset(
-    {"dobj", "obj", "prep", "pobj", "prt", "dative", "attr", "oprd", "compound", "nmod", "poss"}
-    | {"amod", "appos", "npadvmod", "nummod", "quantmod"}
-)
-
-
-def _near_objects(actors: SentenceActors, i: int, depth: int = 5, places: bool = True) -> list[int]:
-    """Tokens below I in its objects and prepositional phrases, nearest first, not in clauses;
-    without PLACES, not inside "in"/"at" phrases either."""
-    out: list[int] = []
-    frontier = [i]
-    for _ in range(depth):
-        following = []
-        for j in frontier:
-            for child in actors.children[j]:
-                token = actors.tokens[child]
-                if token.dep not in _OBJECT_PATH or token.pos == "VERB":
-                    continue
-                if not places and token.dep == "prep" and token.text.lower() in _LOCATIVE:
-                    continue
-                out.append(child)
-                following.append(child)
-        frontier = following
-    return out
-
-
-_LOCATIVE = frozenset({"in", "at", "near", "inside", "throughout", "across"})
-
-
-def _located(actors: SentenceActors, i: int) -> set[int]:
-    """Tokens below I inside "in"/"at" phrases."""
-    out: set[int] = set()
-    for j in _near_objects(actors, i):
-        token = actors.tokens[j]
-        if token.dep == "prep" and token.text.lower() in _LOCATIVE:
-            out.update(_phrase_subtree(actors, j))
-    return out
-
-
-def _phrase_subtree(actors: SentenceActors, i: int, places: bool = True) -> list[int]:
-    """The subtree of I without the clauses inside it (relative clauses, complements), and
-    without its "in"/"at" phrases unless PLACES."""
-    out = [i]
-    stack = [i]
-    while stack:
-        j = stack.pop()
-        for child in actors.children[j]:
-            token = actors.tokens[child]
-            if token.dep in {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}:
-                continue
-            if not places and token.dep == "prep" and token.text.lower() in _LOCATIVE:
-                continue
-            out.append(child)
-            stack.append(child)
-    return out
-
-
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:
-    return any(actors.is_name(j) for j in _phrase_subtree(actors, i))
+    return any(actors.is_name(j) for j in phrase_subtree(actors, i))
 
 
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
@@ -1581,7 +1482,7 @@ class PlaceFinder:
         # The trigger's own prepositions first, then those inside its objects ("fired shells
         # at targets in Jericho").
         candidates = [c for verb in clause for c in actors.children[verb]]
-        candidates += [j for j in _near_objects(actors, anchor) if j not in candidates]
+        candidates += [j for j in near_objects(actors, anchor) if j not in candidates]
         for child in candidates:
             if tokens[child].dep != "prep" or tokens[child].text.lower() not in preps:
                 continue
@@ -1592,7 +1493,7 @@ class PlaceFinder:
                     # "in the capital Kabul", "in the town of Samarra"
                     named = [
                         c
-                        for c in _phrase_subtree(actors, pobj)
+                        for c in phrase_subtree(actors, pobj)
                         if tokens[c].pos == "PROPN" and tokens[c].dep in {"appos", "pobj"}
                     ]
                     if not named:

@@ -24,6 +24,7 @@ from ..actors import (
     PhraseMatch,
 )
 from ..types import Actor, Sentence, Token
+from .records import Mention
 
 # Verbs of saying: the subject of one is the speaker of its quote ("we", "I").
 SPEECH_VERBS = frozenset(
@@ -164,15 +165,6 @@ class DocumentContext:
 
     def recent_pair(self) -> tuple[Actor, ...]:
         return self.last_group
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """The actors a noun phrase stands for (several for "South Korea and Russia")."""
-
-    actors: tuple[Actor, ...]
-    head: int  # token index of the phrase head in the sentence
-    resolved: bool = False  # True when coded from context (coreference), not from its own words
 
 
 class MentionFinder:
