@@ -25,33 +25,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from ..codes import CameoTable
 from ..dates import find_dates, publication_date, resolve_date
-from ..errors import LexiconError
-from ..lexicon import load_table
 from ..places import Gazetteer
 from ..types import Actor, Event, EventDate, Place, Sentence, Token
 from .appeals import requested_clause
+from .candidates import TriggerLexicon, find_triggers, governed_triggers
 from .mentions import SPEECH_VERBS, DocumentContext, MentionFinder, SentenceActors
-from .records import Found, Mention, Modality, TriggerRule
+from .records import Found, Mention, Modality
 from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
 from .tree import located, near_objects, phrase_subtree, subtree
 
-TRIGGER_COLUMNS = (
-    "cameo",
-    "pos",
-    "lemma",
-    "particle",
-    "object",
-    "target_prep",
-    "negated",
-    "complement",
-    "note",
-)
-DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
 # Verbs that make their complement planned or intended ("plan to visit", "scheduled to hold").
 INTENT_VERBS = frozenset(
     [
@@ -116,53 +102,6 @@ THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
 
 
-class TriggerLexicon:
-    """lexicons/triggers.tsv, indexed by (pos, lemma)."""
-
-    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
-        self.rules: dict[tuple[str, str], list[TriggerRule]] = {}
-        for row in load_table("triggers.tsv", TRIGGER_COLUMNS, lexicon_dir):
-            v = row.values
-            if v["pos"] not in {"verb", "noun"} or not v["cameo"].isdigit() or not v["lemma"]:
-                raise LexiconError(
-                    f"{row.location}: needs a digit cameo, pos verb|noun and a lemma"
-                )
-            objects = tuple(
-                tuple(alt.split()) for alt in v["object"].split("|") if alt.strip() and alt != "*"
-            )
-            preps = tuple(p for p in v["target_prep"].split("|") if p) or DEFAULT_TARGET_PREPS
-            rule = TriggerRule(
-                cameo=v["cameo"],
-                pos=v["pos"],
-                lemma=v["lemma"].lower(),
-                particle=v["particle"].lower(),
-                objects=objects,
-                target_preps=preps,
-                negated=v["negated"],
-                complement=v["complement"] or "own",
-                entry=row.location,
-            )
-            rules = self.rules.setdefault((rule.pos, rule.lemma), [])
-            if not row.packaged:
-                # A user's row for the same word and constraints replaces ours.
-                rules[:] = [
-                    r for r in rules if (r.particle, r.objects) != (rule.particle, rule.objects)
-                ]
-                rules.insert(0, rule)
-            else:
-                rules.append(rule)
-        for rules in self.rules.values():
-            rules.sort(key=lambda r: -r.specificity)  # stable: file order among equals
-        self.lemmas = frozenset(lemma for _, lemma in self.rules)
-
-    def candidates(self, token: Token) -> list[TriggerRule]:
-        # Proper nouns are names ("the Warsaw Pact", "March"), not events.
-        pos = "verb" if token.pos == "VERB" else "noun" if token.pos == "NOUN" else ""
-        if not pos:
-            return []
-        return self.rules.get((pos, token.lemma.lower()), [])
-
-
 class EventCoder:
     """Codes the sentences of one document at a time. Holds lexicons only; no state between docs."""
 
@@ -215,28 +154,12 @@ class EventCoder:
     ) -> list[Event]:
         """The events of one sentence. DATED, if given, collects (CAMEO root, date) of triggers
         that made no event but carry a date."""
-        found = self._find_triggers(sentence, actors)
+        found = find_triggers(self.triggers, sentence, actors)
         consumed: set[int] = set()
         for item in found:
             consumed |= item.object_tokens
         by_index = {item.index: item for item in found}
-        # A trigger governed by another trigger is part of it ("agreed to hold talks").
-        governed: dict[int, int] = {}
-        for item in found:
-            for child in actors.children[item.index]:
-                if child not in by_index:
-                    continue
-                dep = actors.tokens[child].dep
-                # A purpose or manner clause without its own subject ("telephoned X to
-                # discuss", "hold talks, discussing ...") is part of the governing event.
-                if dep in {"xcomp", "ccomp"} or (
-                    dep == "advcl"
-                    and not any(
-                        actors.tokens[c].dep in {"nsubj", "nsubjpass"}
-                        for c in actors.children[child]
-                    )
-                ):
-                    governed[child] = item.index
+        governed = governed_triggers(actors, found)
         events: list[Event] = self._demanded_clauses(sentence, actors)
         for item in found:
             if item.index in governed or item.index in consumed:
@@ -430,117 +353,6 @@ class EventCoder:
                     )
                 )
         return events
-
-    def _find_triggers(self, sentence: Sentence, actors: SentenceActors) -> list[Found]:
-        out = []
-        for i, token in enumerate(sentence.tokens):
-            rules = self.triggers.candidates(token)
-            if not rules:
-                continue
-            if token.pos == "VERB" and token.dep in {"amod", "compound"}:
-                continue  # "the visiting minister" describes, it does not report
-            if token.pos == "NOUN" and token.dep == "compound":
-                continue
-            # First the rules whose object names the object's head ("opened an investigation
-            # into the border incident" is an investigation, not an opened border), then any.
-            matched = None
-            # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
-            for strict in (2, 1, 0):
-                for rule in rules:
-                    if strict and not rule.objects:
-                        continue
-                    matched = self._match(actors, i, rule, strict=strict)
-                    if matched is not None:
-                        break
-                if matched is not None:
-                    out.append(matched)
-                    break
-        return out
-
-    def _match(
-        self, actors: SentenceActors, i: int, rule: TriggerRule, *, strict: int = 0
-    ) -> Found | None:
-        """RULE at token I, or None. STRICT 2: the rule's object word heads the verb's direct
-        object; 1: any object or prepositional object; 0: anywhere in the object phrase."""
-        tokens = actors.tokens
-        particle_index = None
-        if rule.particle:
-            for child in actors.children[i]:
-                if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
-                    tokens[child].text.lower() == rule.particle
-                ):
-                    particle_index = child
-                    break
-            if particle_index is None and rule.pos == "verb":
-                # The parser often hangs the preposition on the object: "appealed to donors for
-                # aid" has "for" under "donors".
-                for child in actors.children[i]:
-                    for grandchild in actors.children[child]:
-                        if tokens[grandchild].dep == "pobj":
-                            for candidate in actors.children[grandchild]:
-                                if (
-                                    tokens[candidate].dep == "prep"
-                                    and tokens[candidate].text.lower() == rule.particle
-                                ):
-                                    particle_index = candidate
-            if particle_index is None:
-                return None
-        object_tokens: frozenset[int] = frozenset()
-        if rule.objects:
-            phrase = self._object_phrase(actors, i, rule.pos, particle_index)
-            lemmas = {tokens[j].lemma.lower() for j in phrase} | {
-                tokens[j].text.lower() for j in phrase
-            }
-            if not any(all(word in lemmas for word in alt) for alt in rule.objects):
-                return None
-            if strict:
-                heads = {
-                    tokens[j].lemma.lower()
-                    for j in phrase
-                    if tokens[j].dep
-                    in (
-                        {"dobj", "obj", "nsubjpass", "attr"}
-                        if strict > 1
-                        else {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
-                    )
-                    or (rule.pos == "noun" and tokens[j].head == i)
-                }
-                if not any(
-                    alt[-1] in heads and all(w in lemmas for w in alt) for alt in rule.objects
-                ):
-                    return None
-            object_tokens = frozenset(phrase)
-        elif rule.pos == "verb":
-            # A noun trigger inside the verb's object is told by the verb ("rejected an offer of
-            # talks"): it is not coded again.
-            object_tokens = frozenset(self._object_phrase(actors, i, "verb", particle_index))
-        return Found(i, rule, object_tokens, particle_index)
-
-    def _object_phrase(
-        self, actors: SentenceActors, i: int, pos: str, particle_index: int | None
-    ) -> list[int]:
-        tokens = actors.tokens
-        heads: list[int] = []
-        if pos == "noun":
-            return [j for j in subtree(actors, i) if j != i and tokens[j].dep != "relcl"]
-        if particle_index is not None and tokens[particle_index].dep in {"prep", "agent"}:
-            heads.extend(c for c in actors.children[particle_index] if tokens[c].dep == "pobj")
-        for child in actors.children[i]:
-            dep = tokens[child].dep
-            if dep in {"dobj", "obj", "attr", "nsubjpass", "oprd", "dative"} or (
-                dep == "xcomp" and tokens[child].pos in {"NOUN", "ADJ"}
-            ):
-                heads.append(child)
-        if particle_index is None:
-            # Objects behind a particle-less preposition still describe the event ("appealed
-            # for aid", "took part in talks").
-            for child in actors.children[i]:
-                if tokens[child].dep == "prep":
-                    heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
-        out: list[int] = []
-        for head in heads:
-            out.extend(j for j in subtree(actors, head) if tokens[j].dep != "relcl")
-        return out
 
     # -- verbal events ----------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ from ..places import Gazetteer
 from ..readers import without_surrogates
 from ..settings import Settings
 from ..types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
-from .assembly import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
+from .assembly import DateResolver, EventCoder, PlaceFinder
+from .candidates import TriggerLexicon, word_lemmas
 from .mentions import DocumentContext, MentionFinder
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 
@@ -63,124 +64,6 @@ _REFERRING_WORDS = frozenset(
         "north",
     ]
 )
-_IRREGULAR = {
-    "met": "meet",
-    "held": "hold",
-    "sent": "send",
-    "gave": "give",
-    "given": "give",
-    "took": "take",
-    "taken": "take",
-    "fought": "fight",
-    "brought": "bring",
-    "made": "make",
-    "paid": "pay",
-    "went": "go",
-    "gone": "go",
-    "spoke": "speak",
-    "spoken": "speak",
-    "threw": "throw",
-    "thrown": "throw",
-    "shot": "shoot",
-    "struck": "strike",
-    "stricken": "strike",
-    "seized": "seize",
-    "sold": "sell",
-    "bought": "buy",
-    "left": "leave",
-    "led": "lead",
-    "fled": "flee",
-    "won": "win",
-    "lost": "lose",
-    "beat": "beat",
-    "beaten": "beat",
-    "broke": "break",
-    "broken": "break",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "forgave": "forgive",
-    "forgiven": "forgive",
-    "froze": "freeze",
-    "frozen": "freeze",
-    "blew": "blow",
-    "blown": "blow",
-    "stole": "steal",
-    "stolen": "steal",
-    "bound": "bind",
-    "hit": "hit",
-    "cut": "cut",
-    "put": "put",
-    "set": "set",
-    "let": "let",
-    "shut": "shut",
-    "told": "tell",
-    "said": "say",
-    "sought": "seek",
-    "kept": "keep",
-    "rode": "ride",
-    "overran": "overrun",
-    "undertook": "undertake",
-    "undertaken": "undertake",
-    "began": "begin",
-    "begun": "begin",
-    "drove": "drive",
-    "driven": "drive",
-    "rose": "rise",
-    "risen": "rise",
-    "swore": "swear",
-    "sworn": "swear",
-    "chose": "choose",
-    "chosen": "choose",
-    "forbade": "forbid",
-    "forbidden": "forbid",
-    "dealt": "deal",
-    "meant": "mean",
-    "hid": "hide",
-    "hidden": "hide",
-    "slew": "slay",
-    "slain": "slay",
-    "stood": "stand",
-    "understood": "understand",
-    "upheld": "uphold",
-    "withheld": "withhold",
-    "overthrew": "overthrow",
-    "overthrown": "overthrow",
-    "bled": "bleed",
-    "fed": "feed",
-    "laid": "lay",
-    "lent": "lend",
-    "spent": "spend",
-    "wrote": "write",
-    "written": "write",
-    "ran": "run",
-    "came": "come",
-    "became": "become",
-}
-
-
-def word_lemmas(word: str) -> set[str]:
-    """Cheap guesses at the lemma of WORD: enough to know whether it may be a trigger."""
-    w = word.lower().strip(".'-")
-    out = {w}
-    if w in _IRREGULAR:
-        out.add(_IRREGULAR[w])
-    for suffix, repl in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("ing", ""),
-        ("ing", "e"),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-            stem = w[: len(w) - len(suffix)] + repl
-            out.add(stem)
-            if len(stem) > 2 and stem[-1] == stem[-2] and suffix in {"ed", "ing"}:
-                out.add(stem[:-1])  # "planned" -> "plan"
-    return out
 
 
 class OffTopic:
