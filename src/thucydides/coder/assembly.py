@@ -23,7 +23,7 @@ codes it:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..codes import CameoTable
@@ -32,53 +32,19 @@ from ..places import Gazetteer
 from ..types import Actor, Event, EventDate, Place, Sentence, Token
 from .appeals import requested_clause
 from .candidates import TriggerLexicon, find_triggers, governed_triggers
-from .mentions import SPEECH_VERBS, DocumentContext, MentionFinder, SentenceActors
+from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .modality import (
+    SPEECH_VERBS,
+    asks_whether,
+    modality_of,
+    nominal_modality,
+    obliged,
+)
 from .records import Found, Mention, Modality
 from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
 from .tree import located, near_objects, phrase_subtree, subtree
 
-# Verbs that make their complement planned or intended ("plan to visit", "scheduled to hold").
-INTENT_VERBS = frozenset(
-    [
-        "plan",
-        "schedule",
-        "intend",
-        "prepare",
-        "expect",
-        "hope",
-        "look",
-        "seek",
-        "aim",
-        "set",
-        "slate",
-        "want",
-        "wish",
-        "decide",
-        "arrange",
-        "vow",
-        "go",
-        "move",
-        "propose",
-        "mean",
-    ]
-)
-# Governing words that deny their complement ("failed to reach", "unable to agree").
-NEGATING_GOVERNORS = frozenset({"fail", "unable", "refrain", "avoid", "cease", "stop", "neglect"})
-# Verbs that say an event named as their subject or object did not (yet) happen.
-UNDOING_VERBS = frozenset({"postpone", "cancel", "delay", "scrap", "suspend", "deny"})
-# Words of forecast that make what they govern someone's prediction.
-PREDICTION_WORDS = frozenset(
-    {"likely", "unlikely", "tip", "predict", "forecast", "speculate", "rumour", "rumor"}
-)
-HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
-NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
-QUESTION_MARKS = frozenset({"if", "whether"})
-PLANNED_ADJECTIVES = frozenset(
-    {"proposed", "planned", "upcoming", "scheduled", "expected", "forthcoming", "possible"}
-)
 # Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
 # both sides).
 ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
@@ -202,7 +168,7 @@ class EventCoder:
             ):
                 continue
             source, target = actors.mention(subject), actors.mention(requested.subject)
-            modality = self._modality(actors, i)
+            modality = modality_of(actors, i)
             if source is None or target is None or _same(source, target):
                 continue
             if modality.kind not in {"asserted", "intended"}:
@@ -275,7 +241,7 @@ class EventCoder:
                 for e in made + out
             ):
                 continue
-            modality = self._modality(actors, statement.verb)
+            modality = modality_of(actors, statement.verb)
             if modality.kind != "asserted":
                 continue
             source = actors.mention(statement.subject)
@@ -307,10 +273,10 @@ class EventCoder:
         planned, postponed or denied ("the visit had been slated for Apr. 17")."""
         token = actors.tokens[item.index]
         if item.rule.pos == "verb":
-            return token.tag in {"VBD", "VBN"} and self._modality(actors, item.index).kind == (
+            return token.tag in {"VBD", "VBN"} and modality_of(actors, item.index).kind == (
                 "asserted"
             )
-        return self._nominal_modality(actors, item.index).kind == "asserted"
+        return nominal_modality(actors, item.index).kind == "asserted"
 
     def _demanded_clauses(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
         """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
@@ -323,7 +289,7 @@ class EventCoder:
             if subject is None:
                 continue
             for clause in actors.children[i]:
-                if tokens[clause].dep != "ccomp" or not _obliged(actors, clause):
+                if tokens[clause].dep != "ccomp" or not obliged(actors, clause):
                     continue
                 target_head = next(
                     (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
@@ -366,7 +332,7 @@ class EventCoder:
     ) -> list[Event]:
         i = item.index
         rule = item.rule
-        modality = self._modality(actors, i)
+        modality = modality_of(actors, i)
         code = rule.cameo
         rule_name = f"{rule.entry}"
         if modality.kind == "negated":
@@ -399,7 +365,7 @@ class EventCoder:
             return []
         if _attacks_words(actors, i, code):
             code, rule_name = "111", rule_name + "+verbal"
-        if code[:2] == "02" and _asks_whether(actors, i):
+        if code[:2] == "02" and asks_whether(actors, i):
             return []  # "asked if he would return": a question, not an appeal
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
@@ -630,7 +596,7 @@ class EventCoder:
                     break
         if target is not None and _same(source, target):
             target = None
-        modality = self._nominal_modality(actors, i)
+        modality = nominal_modality(actors, i)
         if modality.kind in {"negated", "hypothetical"}:
             return []
         code = rule.cameo
@@ -660,104 +626,6 @@ class EventCoder:
         if root in THREATENING_ROOTS or (root == "16" and modality.reason == "conditional"):
             return self.cameo.threat_code(code)
         return self.cameo.intent_code(code)
-
-    def _modality(self, actors: SentenceActors, i: int) -> Modality:
-        """Walk from the trigger up through its governing verbs, collecting what they say of it."""
-        tokens = actors.tokens
-        intended = False
-        current = i
-        seen: set[int] = set()
-        while current not in seen:
-            seen.add(current)
-            token = tokens[current]
-            for child in actors.children[current]:
-                c = tokens[child]
-                lower = c.text.lower()
-                if c.dep == "neg" or (c.dep == "advmod" and lower in {"never", "not"}):
-                    return Modality("negated", lower)
-                if c.dep in {"aux", "auxpass"}:
-                    if lower in HYPOTHETICAL_MODALS:
-                        return self._unless_conditional(actors, i, lower)
-                    if lower in {"would", "'d"}:
-                        if not _reported(actors, current):
-                            return self._unless_conditional(actors, i, lower)
-                        intended = True
-                    if lower in FUTURE_AUX or c.lemma.lower() == "will":
-                        intended = True
-                if c.dep == "mark" and lower in CONDITION_MARKS:
-                    return Modality("hypothetical", lower)
-                if c.dep in {"nsubj", "nsubjpass"} and any(
-                    tokens[g].dep == "det" and tokens[g].text.lower() == "no"
-                    for g in actors.children[child]
-                ):
-                    return Modality("negated", "no subject")
-            if token.dep == "advcl" and _marked(actors, current, CONDITION_MARKS):
-                return Modality("hypothetical", "condition")
-            if token.dep == "ccomp" and _marked(actors, current, QUESTION_MARKS):
-                return Modality("hypothetical", "question")  # "asked if she would ..."
-            if current != i:
-                lemma = token.lemma.lower()
-                if lemma in NEGATING_GOVERNORS:
-                    return Modality("negated", lemma)
-                if lemma in PREDICTION_WORDS or (
-                    lemma == "expect"
-                    and any(tokens[c].dep == "nsubj" for c in actors.children[current])
-                ):
-                    # "is tipped to", "likely to", "analysts expect X to": someone's forecast,
-                    # not an act or a plan of the actor ("X is expected to" is a schedule).
-                    return Modality("hypothetical", "prediction")
-                if lemma in INTENT_VERBS or (token.tag == "JJ" and lemma == "ready"):
-                    intended = True
-                if lemma in SPEECH_VERBS:
-                    break  # what the speaker says is asserted unless its own clause says more
-            if token.dep in {"xcomp", "conj", "acomp"} or (
-                token.dep == "ccomp" and tokens[token.head].lemma.lower() in INTENT_VERBS
-            ):
-                current = token.head
-                continue
-            if token.dep == "xcomp" or tokens[token.head].pos == "AUX":
-                current = token.head
-                continue
-            break
-        if _inside_condition(actors, current):
-            return Modality("hypothetical", "inside a condition")
-        if tokens[current].dep == "ROOT" and _is_question(actors):
-            return Modality("hypothetical", "question")  # "Did Russia attack Ukraine?"
-        return Modality("intended" if intended else "asserted")
-
-    @staticmethod
-    def _unless_conditional(actors: SentenceActors, i: int, reason: str) -> Modality:
-        """ "would attack if ...", "may halt mediation unless ...": a conditional, which is a
-        threat when the act is coercive; otherwise a hypothetical."""
-        for child in actors.children[i]:
-            if actors.tokens[child].dep == "advcl" and _marked(actors, child, {"if", "unless"}):
-                return Modality("conditional", reason)
-        return Modality("hypothetical", reason)
-
-    def _nominal_modality(self, actors: SentenceActors, i: int) -> Modality:
-        tokens = actors.tokens
-        for child in actors.children[i]:
-            lower = tokens[child].text.lower()
-            if tokens[child].dep == "det" and lower == "no":
-                return Modality("negated", "no")
-            if tokens[child].dep == "amod" and lower in PLANNED_ADJECTIVES:
-                return Modality("intended", lower)
-        # The clause the noun sits in: climb through prepositions and nouns to its verb.
-        current, seen = i, {i}
-        while tokens[current].head != current and tokens[current].head not in seen:
-            current = tokens[current].head
-            seen.add(current)
-            if tokens[current].pos in {"VERB", "AUX"}:
-                lemma = tokens[current].lemma.lower()
-                if lemma in INTENT_VERBS:
-                    return Modality("intended", lemma)
-                if lemma in NEGATING_GOVERNORS or lemma in UNDOING_VERBS:
-                    return Modality("negated", lemma)
-                governing = self._modality(actors, current)
-                if governing.kind in {"negated", "hypothetical", "conditional"}:
-                    return Modality("hypothetical", governing.reason)
-                return governing
-        return Modality("asserted")
 
     # -- assembling events ----------------------------------------------------------------------
 
@@ -1090,37 +958,8 @@ def _war_of_words(
     return all(a.sector in ARGUING_SECTORS or a.role in PARTY_ROLES for a in sides)
 
 
-def _is_question(actors: SentenceActors) -> bool:
-    """A sentence that asks: it ends with a question mark outside quotation marks."""
-    words = [t.text for t in actors.tokens if not t.text.isspace()]
-    if words and words[-1] in {'"', "'", "”", "’", ")"}:
-        return False  # a quoted question: the sentence reports it
-    return bool(words) and words[-1] == "?"
-
-
 def _same(a: Mention, b: Mention) -> bool:
     return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
-
-
-def _reported(actors: SentenceActors, i: int) -> bool:
-    """Is the clause at I reported speech ("said it would ...")?"""
-    tokens = actors.tokens
-    seen: set[int] = set()
-    current = i
-    while current not in seen:
-        seen.add(current)
-        token = tokens[current]
-        if token.head == current:
-            return False
-        parent = tokens[token.head]
-        if token.dep in {"ccomp", "parataxis"} and (
-            parent.lemma.lower() in SPEECH_VERBS or parent.pos == "VERB"
-        ):
-            return True
-        if token.dep not in {"conj", "xcomp"}:
-            return False
-        current = token.head
-    return False
 
 
 def _date_from_retelling(
@@ -1160,47 +999,6 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
             if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
                 heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
-
-
-def _marked(actors: SentenceActors, clause: int, marks: Collection[str]) -> bool:
-    """Is CLAUSE introduced by one of MARKS ("if", "unless", "whether")?"""
-    return any(
-        actors.tokens[c].dep == "mark" and actors.tokens[c].text.lower() in marks
-        for c in actors.children[clause]
-    )
-
-
-def _asks_whether(actors: SentenceActors, i: int) -> bool:
-    return any(
-        actors.tokens[child].dep in {"ccomp", "advcl"} and _marked(actors, child, QUESTION_MARKS)
-        for child in actors.children[i]
-    )
-
-
-def _inside_condition(actors: SentenceActors, i: int) -> bool:
-    """Is I anywhere inside an "if" or "unless" clause ("if the governments were ready to
-    commit to war ...")?"""
-    tokens = actors.tokens
-    seen: set[int] = set()
-    current = i
-    while current not in seen and tokens[current].head != current:
-        seen.add(current)
-        if tokens[current].dep == "advcl" and _marked(actors, current, CONDITION_MARKS):
-            return True
-        current = tokens[current].head
-    return False
-
-
-def _obliged(actors: SentenceActors, clause: int) -> bool:
-    """Does the clause say its subject must act ("must hand over", "has to leave")?"""
-    tokens = actors.tokens
-    for child in actors.children[clause]:
-        lower = tokens[child].text.lower()
-        if tokens[child].dep == "aux" and lower in {"must", "should", "ought"}:
-            return True
-        if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
-            return True
-    return False
 
 
 def _tense(token: Token) -> str | None:

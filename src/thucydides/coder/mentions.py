@@ -24,19 +24,8 @@ from ..actors import (
     PhraseMatch,
 )
 from ..types import Actor, Sentence, Token
+from .modality import SPEECH_VERBS
 from .records import Mention
-
-# Verbs of saying: the subject of one is the speaker of its quote ("we", "I").
-SPEECH_VERBS = frozenset(
-    {
-        *("say", "tell", "announce", "confirm", "state", "report", "add", "note", "claim"),
-        *("insist", "explain", "declare", "reiterate", "stress", "emphasize", "emphasise"),
-        *("indicate", "suggest", "write", "quote", "reveal", "acknowledge", "admit", "argue"),
-        *("believe", "think", "feel", "know", "understand", "reckon", "estimate", "predict"),
-        *("hear", "learn", "disclose", "assert", "maintain", "observe", "remark", "mention"),
-        "comment",
-    }
-)
 
 # Dependencies that keep a word inside the noun phrase of its head.
 _PHRASE_DEPS = frozenset(
