@@ -27,11 +27,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..codes import CameoTable
-from ..dates import find_dates, publication_date, resolve_date
 from ..places import Gazetteer
-from ..types import Actor, Event, EventDate, Place, Sentence, Token
+from ..types import Actor, Event, EventDate, Place, Sentence
 from .appeals import requested_clause
 from .candidates import TriggerLexicon, find_triggers, governed_triggers
+from .dating import DateResolver, date_from_retelling, is_past_retelling, tense_of
 from .mentions import DocumentContext, MentionFinder, SentenceActors
 from .modality import (
     SPEECH_VERBS,
@@ -104,7 +104,7 @@ class EventCoder:
             dated: list[tuple[str, EventDate]] = []
             events.extend(self.code_sentence(sentence, actors, dated))
             if dated:
-                events = _date_from_retelling(events, sentence.index, dated)
+                events = date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
             context.last_subject = actors.main_subject()
         events = with_confidence(events)
@@ -135,7 +135,7 @@ class EventCoder:
             else:
                 made = self._verbal_event(sentence, actors, item, by_index, governed)
             events.extend(made)
-            if not made and dated is not None and self._is_past_retelling(actors, item):
+            if not made and dated is not None and is_past_retelling(actors, item):
                 # An event told again without its actors may still date it ("the two
                 # accords reached Apr. 27"): the document level uses that.
                 date = self.dates.for_trigger(sentence, actors, item.index, "past")
@@ -267,16 +267,6 @@ class EventCoder:
                 )
             )
         return out
-
-    def _is_past_retelling(self, actors: SentenceActors, item: Found) -> bool:
-        """A trigger that tells a past event as done ("the accords reached Apr. 27"), not one
-        planned, postponed or denied ("the visit had been slated for Apr. 17")."""
-        token = actors.tokens[item.index]
-        if item.rule.pos == "verb":
-            return token.tag in {"VBD", "VBN"} and modality_of(actors, item.index).kind == (
-                "asserted"
-            )
-        return nominal_modality(actors, item.index).kind == "asserted"
 
     def _demanded_clauses(self, sentence: Sentence, actors: SentenceActors) -> list[Event]:
         """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
@@ -644,7 +634,7 @@ class EventCoder:
         anchor: int,
     ) -> list[Event]:
         info = self.cameo.get(code)
-        tense = "future" if modality.kind == "intended" else _tense(actors.tokens[anchor])
+        tense = "future" if modality.kind == "intended" else tense_of(actors.tokens[anchor])
         date = self.dates.for_trigger(sentence, actors, anchor, tense)
         place = self.places.for_trigger(
             sentence,
@@ -962,28 +952,6 @@ def _same(a: Mention, b: Mention) -> bool:
     return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
 
 
-def _date_from_retelling(
-    events: list[Event], index: int, dated: list[tuple[str, EventDate]]
-) -> list[Event]:
-    """Give an undated event of the last three sentences the date a retelling states."""
-    out = []
-    for event in events:
-        if event.date_source == "publication" and index - 3 <= event.sentence_index < index:
-            for root, date in dated:
-                if event.cameo[:2] == root or (
-                    root in {"05", "03"} and event.cameo[:2] in {"05", "03"}
-                ):
-                    event = replace(
-                        event,
-                        date=date.date,
-                        date_precision=date.precision,
-                        date_source="retelling",
-                    )
-                    break
-        out.append(event)
-    return out
-
-
 def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
     """Is a use of force at I aimed at words or plans ("attacked the plans", "launched an attack
     on the budget")?"""
@@ -1001,65 +969,11 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
 
 
-def _tense(token: Token) -> str | None:
-    if token.tag in {"VBD", "VBN"}:
-        return "past"
-    return None
-
-
 def _event_id(
     doc_id: str, sentence: int, trigger_start: int, src: Actor, tgt: Actor | None, code: str
 ) -> str:
     raw = f"{doc_id}|{sentence}|{trigger_start}|{src.code}|{tgt.code if tgt else ''}|{code}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-class DateResolver:
-    """The date of an event: a date expression attached to its trigger, else the publication date.
-
-    Dates attached to a speech verb ("officials said Monday") date the report, not the event.
-    """
-
-    def for_trigger(
-        self, sentence: Sentence, actors: SentenceActors, anchor: int, tense: str | None
-    ) -> EventDate:
-        published = actors.context.published
-        if published is None:
-            return EventDate(date="", precision="", source="none")
-        tokens = actors.tokens
-        best: tuple[int, EventDate] | None = None
-        for entity in sentence.entities:
-            if entity.label != "DATE":
-                continue
-            first = next((k for k, t in enumerate(tokens) if t.start >= entity.start), None)
-            if first is None:
-                continue
-            verb = _governing_verb(actors, first)
-            if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS and verb != anchor:
-                continue
-            if not _dates_the_trigger(actors, anchor, first, verb):
-                continue  # "released fishermen detained last month": another clause's date
-            resolved = resolve_date(entity.text, published, tense)
-            if resolved is None:
-                continue
-            distance = 0 if verb == anchor or _governs(actors, anchor, first) else 1
-            distance = distance * 100 + abs(first - anchor)
-            if best is None or distance < best[0]:
-                best = (distance, resolved)
-        if best is None:
-            offset = sentence.start
-            for start, _end, text in find_dates(sentence.text):
-                first = next((k for k, t in enumerate(tokens) if t.start >= offset + start), None)
-                verb = _governing_verb(actors, first) if first is not None else None
-                if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS:
-                    continue
-                if first is not None and not _dates_the_trigger(actors, anchor, first, verb):
-                    continue
-                resolved = resolve_date(text, published, tense)
-                if resolved is not None:
-                    best = (0, resolved)
-                    break
-        return best[1] if best is not None else publication_date(published)
 
 
 class PlaceFinder:
@@ -1122,44 +1036,3 @@ class PlaceFinder:
                 if place is not None:
                     return replace(place, text=text, start=start, end=end)
         return None
-
-
-def _dates_the_trigger(actors: SentenceActors, anchor: int, i: int, verb: int | None) -> bool:
-    """Can the date at I (whose nearest verb is VERB) date the trigger at ANCHOR? Yes when it
-    hangs on the trigger itself or on a verb the trigger's clause depends on; not when it belongs
-    to another clause ("released fishermen detained last month")."""
-    if verb is None or verb == anchor:
-        return True
-    tokens = actors.tokens
-    current, seen = anchor, {anchor}
-    while tokens[current].head != current and tokens[current].head not in seen:
-        current = tokens[current].head
-        seen.add(current)
-        if current == verb:
-            return True
-    return False
-
-
-def _governing_verb(actors: SentenceActors, i: int) -> int | None:
-    seen: set[int] = set()
-    current = i
-    while current not in seen:
-        seen.add(current)
-        token = actors.tokens[current]
-        if token.pos in {"VERB", "AUX"} and current != i:
-            return current
-        if token.head == current:
-            return current if token.pos in {"VERB", "AUX"} else None
-        current = token.head
-    return None
-
-
-def _governs(actors: SentenceActors, ancestor: int, i: int) -> bool:
-    seen: set[int] = set()
-    current = i
-    while current not in seen:
-        seen.add(current)
-        if current == ancestor:
-            return True
-        current = actors.tokens[current].head
-    return False

@@ -28,8 +28,9 @@ from ..places import Gazetteer
 from ..readers import without_surrogates
 from ..settings import Settings
 from ..types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
-from .assembly import DateResolver, EventCoder, PlaceFinder
+from .assembly import EventCoder, PlaceFinder
 from .candidates import TriggerLexicon, word_lemmas
+from .dating import DateResolver
 from .mentions import DocumentContext, MentionFinder
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 
