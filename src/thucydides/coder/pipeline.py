@@ -28,10 +28,11 @@ from ..places import Gazetteer
 from ..readers import without_surrogates
 from ..settings import Settings
 from ..types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
-from .assembly import EventCoder, PlaceFinder
+from .assembly import EventCoder
 from .candidates import TriggerLexicon, word_lemmas
 from .dating import DateResolver
 from .mentions import DocumentContext, MentionFinder
+from .placing import PlaceFinder
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
