@@ -26,15 +26,13 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..codes import CameoTable
 from ..types import Actor, Event, EventDate, Place, Sentence
 from .appeals import requested_clause
-from .candidates import TriggerLexicon, find_triggers, governed_triggers
+from .candidates import TriggerLexicon, complement_of, find_triggers, governed_triggers
 from .dating import DateResolver, date_from_retelling, is_past_retelling, tense_of
 from .mentions import DocumentContext, MentionFinder, SentenceActors
 from .modality import (
     SPEECH_VERBS,
-    asks_whether,
     modality_of,
     nominal_modality,
     obliged,
@@ -44,26 +42,12 @@ from .records import Found, Mention, Modality
 from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
 from .tree import located, near_objects, phrase_subtree, subtree
+from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
 
 # Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
 # both sides).
 ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
 REVERSE_CONSULTATION = {"042": "043"}
-# What words attack: "launched an attack on the spending plans" is criticism (111), not force.
-VERBAL_TARGETS = frozenset(
-    {"plan", "policy", "proposal", "decision", "idea", "remark", "comment", "claim", "record"}
-    | {"report", "budget", "speech", "statement", "bill", "law", "tax", "reform", "approach"}
-    | {"handling", "stance", "strategy", "scheme", "view", "argument", "manifesto", "leadership"}
-)
-# Struggles against things, not people: "fight corruption" is not a fight.
-ABSTRACT_STRUGGLES = frozenset(
-    {"corruption", "crime", "poverty", "terrorism", "smuggling", "trafficking", "disease"}
-    | {"inflation", "fire", "drug", "extremism", "piracy", "fraud", "unemployment", "hunger"}
-    | {"racism", "pandemic", "virus", "epidemic", "famine", "drought", "climate", "illiteracy"}
-)
-# Roots whose announced or conditional use is a threat: protest, coerce, assault, fight, mass
-# violence. (Reducing relations, 16, is a threat only when conditional.)
-THREATENING_ROOTS = frozenset({"14", "17", "18", "19", "20"})
 # Dependencies through which an event's subject is shared with the governing verb.
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
 
@@ -322,41 +306,11 @@ class EventCoder:
     ) -> list[Event]:
         i = item.index
         rule = item.rule
-        modality = modality_of(actors, i)
-        code = rule.cameo
-        rule_name = f"{rule.entry}"
-        if modality.kind == "negated":
-            if not rule.negated:
-                return []
-            code = rule.negated
-            rule_name += "+negated"
-            modality = Modality("asserted", "negated trigger")
-        elif modality.kind == "hypothetical":
+        complement = complement_of(actors, item, by_index, governed)
+        typed = verbal_code(self.cameo, actors, item, modality_of(actors, i), complement)
+        if typed is None:
             return []
-        elif modality.kind == "conditional":
-            if self.cameo.threat_code(code) == code and code[:2] not in THREATENING_ROOTS:
-                return []
-            modality = Modality("intended", "conditional")
-        # The complement of a promise carries the real action ("agreed to hold talks").
-        complement = None
-        for child in actors.children[i]:
-            if governed.get(child) == i and actors.tokens[child].dep in {"xcomp", "ccomp"}:
-                complement = by_index[child]
-        if complement is not None and rule.complement == "intent":
-            code = self.cameo.intent_code(complement.rule.cameo)
-            rule_name += f"+{complement.rule.entry}"
-        if modality.kind == "intended":
-            code = self._intended_code(code, modality)
-        if code[:2] in {"18", "19", "20"} and any(
-            actors.tokens[c].dep in {"dobj", "obj"}
-            and actors.tokens[c].lemma.lower() in ABSTRACT_STRUGGLES
-            for c in actors.children[i]
-        ):
-            return []
-        if _attacks_words(actors, i, code):
-            code, rule_name = "111", rule_name + "+verbal"
-        if code[:2] == "02" and asks_whether(actors, i):
-            return []  # "asked if he would return": a question, not an appeal
+        code, rule_name, modality = typed
         source_mention, source_rule = self._verb_source(actors, i)
         if source_mention is None:
             return []
@@ -589,11 +543,7 @@ class EventCoder:
         modality = nominal_modality(actors, i)
         if modality.kind in {"negated", "hypothetical"}:
             return []
-        code = rule.cameo
-        if _attacks_words(actors, i, code):
-            code = "111"
-        if modality.kind == "intended":
-            code = self._intended_code(code, modality)
+        code = nominal_code(self.cameo, actors, item, modality)
         return self._events(
             sentence,
             actors,
@@ -608,14 +558,6 @@ class EventCoder:
         )
 
     # -- modality -----------------------------------------------------------------------------
-
-    def _intended_code(self, code: str, modality: Modality) -> str:
-        """Announced cooperation is an intent (03x); announced or conditional force, repression
-        or protest is a threat (13x); an announced cut in relations is the decision itself."""
-        root = code[:2]
-        if root in THREATENING_ROOTS or (root == "16" and modality.reason == "conditional"):
-            return self.cameo.threat_code(code)
-        return self.cameo.intent_code(code)
 
     # -- assembling events ----------------------------------------------------------------------
 
@@ -653,17 +595,10 @@ class EventCoder:
         placed = _placed_source(source, place, actors.countries_named())
         if placed is None:
             return []
-        if (code[:2] in {"18", "19", "20"} or code.startswith("138")) and _electoral(
-            placed, target
-        ):
-            # Parties "attack" each other in words and "beat" each other at the polls.
-            if not any(actors.tokens[k].lemma.lower() in VERBAL_FORCE for k in trigger_tokens):
-                return []
-            code = "111"
-        elif code[:2] in {"18", "19", "20"} and _war_of_words(
-            actors, trigger_tokens, placed, target
-        ):
-            code = "111"  # "Top judge clashes with ministers": a dispute, not a fight
+        recoded = code_for_actors(actors, code, trigger_tokens, placed, target)
+        if recoded is None:
+            return []
+        code = recoded
         source = placed
         target = _domestic_target(code, source, target, place, trigger_start)
         pairs: list[tuple[Actor, Actor | None, bool]] = []
@@ -917,56 +852,8 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     return actor.sector in POLITICAL_SECTORS
 
 
-PARTY_ROLES = frozenset({"governing party", "opposition party"})
-# Force verbs that between parties are criticism.
-VERBAL_FORCE = frozenset({"attack", "hit", "slam", "blast", "assail", "target", "savage"})
-
-
-def _electoral(source: Mention, target: Mention | None) -> bool:
-    """Force between political parties ("beat", "fight", "attack" in a campaign) is electoral
-    or verbal, not material."""
-    if target is None:
-        return False
-    sides = [*source.actors, *target.actors]
-    return all(a.role in PARTY_ROLES or a.sector == "PTY" for a in sides)
-
-
-# Sectors that fight; offices and parties that only argue.
-FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
-ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
-
-
-def _war_of_words(
-    actors: SentenceActors, trigger_tokens: Sequence[int], source: Mention, target: Mention | None
-) -> bool:
-    """A clash between offices, courts and parties with no armed side is a dispute."""
-    if not any(actors.tokens[k].lemma.lower() in {"clash", "battle"} for k in trigger_tokens):
-        return False
-    sides = [*source.actors, *(target.actors if target is not None else ())]
-    if any(a.sector in FIGHTING_SECTORS for a in sides):
-        return False
-    return all(a.sector in ARGUING_SECTORS or a.role in PARTY_ROLES for a in sides)
-
-
 def _same(a: Mention, b: Mention) -> bool:
     return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
-
-
-def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
-    """Is a use of force at I aimed at words or plans ("attacked the plans", "launched an attack
-    on the budget")?"""
-    if code[:2] not in {"18", "19", "20"}:
-        return False
-    tokens = actors.tokens
-    heads = []
-    for child in actors.children[i]:
-        if tokens[child].dep in {"dobj", "obj"}:
-            heads.append(child)
-    for head in [i, *heads]:
-        for child in actors.children[head]:
-            if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
-                heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
-    return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
 
 
 def _event_id(

@@ -221,6 +221,19 @@ def governed_triggers(actors: SentenceActors, found: list[Found]) -> dict[int, i
     return governed
 
 
+def complement_of(
+    actors: SentenceActors, item: Found, by_index: dict[int, Found], governed: dict[int, int]
+) -> Found | None:
+    """The trigger ITEM governs as its complement ("agreed to hold talks": "hold talks"), whose
+    code a promise takes (the last one, as the parse lists them)."""
+    i = item.index
+    complement = None
+    for child in actors.children[i]:
+        if governed.get(child) == i and actors.tokens[child].dep in {"xcomp", "ccomp"}:
+            complement = by_index[child]
+    return complement
+
+
 # Irregular forms of trigger verbs, for word_lemmas.
 _IRREGULAR = {
     "met": "meet",

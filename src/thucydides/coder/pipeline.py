@@ -19,7 +19,6 @@ from typing import Any
 
 from ..actors import ActorLexicon
 from ..clean import normalise_typography
-from ..codes import CameoTable
 from ..dedup import content_hash
 from ..lexicon import load_table
 from ..metadata import PublisherLexicon
@@ -34,6 +33,7 @@ from .dating import DateResolver
 from .mentions import DocumentContext, MentionFinder
 from .placing import PlaceFinder
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
+from .typing import CameoTable
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 _TOPIC_WORD = re.compile(r"[a-z][a-z\-]*")
