@@ -40,6 +40,7 @@ from .arguments import (
 from .candidates import TriggerLexicon, complement_of, find_triggers, governed_triggers
 from .dating import DateResolver, date_from_retelling, is_past_retelling, tense_of
 from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .merging import merge_events
 from .modality import (
     SPEECH_VERBS,
     modality_of,
@@ -446,38 +447,6 @@ class EventCoder:
                 )
             )
         return events
-
-
-def merge_events(events: Sequence[Event]) -> list[Event]:
-    """The same event told twice in a document is one event with a mention count.
-
-    Same means: same source and target (country or organisation, and sector), same CAMEO code and
-    the same date. The first telling keeps its provenance; the others add to `mentions`.
-    """
-    merged: dict[tuple[object, ...], Event] = {}
-    for event in events:
-        key = (
-            event.source.key,
-            event.source.sector,
-            event.target.key if event.target else None,
-            event.cameo,
-            event.date,
-        )
-        first = merged.get(key)
-        if first is None:
-            merged[key] = event
-        elif (
-            event.sentence_index not in first.mention_sentences or event.event_id != first.event_id
-        ):
-            if event.sentence_index in first.mention_sentences:
-                continue
-            merged[key] = replace(
-                first,
-                mentions=first.mentions + 1,
-                mention_sentences=(*first.mention_sentences, event.sentence_index),
-                confidence=max(first.confidence, event.confidence),
-            )
-    return list(merged.values())
 
 
 # -- helpers ------------------------------------------------------------------------------------
