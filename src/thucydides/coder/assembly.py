@@ -23,7 +23,7 @@ codes it:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
 from ..types import Actor, Event, EventDate, Sentence
@@ -48,7 +48,7 @@ from .modality import (
     obliged,
 )
 from .placing import PlaceFinder
-from .records import Found, Mention, Modality
+from .records import EventDraft, Found, Mention, Modality
 from .scoring import with_confidence
 from .speech import EvaluationLexicon, statements
 from .tree import subtree
@@ -73,6 +73,7 @@ class EventCoder:
         self.cameo = cameo
         self.dates = dates
         self.places = places
+        self.assembler = Assembler(cameo, dates, places)
 
     # -- document level ---------------------------------------------------------------------
 
@@ -162,17 +163,19 @@ class EventCoder:
                 continue
             asked.add(tokens[requested.verb].start)
             out.extend(
-                self._events(
+                self.assembler.events(
                     sentence,
                     actors,
-                    "020",
-                    source,
-                    target,
-                    [i],
-                    modality,
-                    "rule:appeal-for:subject/requested-subject",
-                    0.85,
-                    anchor=i,
+                    EventDraft(
+                        code="020",
+                        source=source,
+                        target=target,
+                        trigger_tokens=(i,),
+                        modality=modality,
+                        rule="rule:appeal-for:subject/requested-subject",
+                        confidence=0.85,
+                        anchor=i,
+                    ),
                 )
             )
         for event in events:
@@ -197,7 +200,7 @@ class EventCoder:
                         event,
                         target=actor,
                         rule=event.rule.rsplit("/", 1)[0] + "/requested-subject",
-                        event_id=_event_id(
+                        event_id=event_id_of(
                             sentence.doc_id,
                             sentence.index,
                             event.trigger_start,
@@ -240,17 +243,19 @@ class EventCoder:
             if not (_names_an_actor(actors, source) and _names_an_actor(actors, target)):
                 continue  # "a US-based expert", "many of the countries": not the actors named
             out.extend(
-                self._events(
+                self.assembler.events(
                     sentence,
                     actors,
-                    statement.code,
-                    source,
-                    target,
-                    [statement.verb],
-                    modality,
-                    f"rule:statement:subject/{statement.target_rule}",
-                    0.8,
-                    anchor=statement.verb,
+                    EventDraft(
+                        code=statement.code,
+                        source=source,
+                        target=target,
+                        trigger_tokens=(statement.verb,),
+                        modality=modality,
+                        rule=f"rule:statement:subject/{statement.target_rule}",
+                        confidence=0.8,
+                        anchor=statement.verb,
+                    ),
                 )
             )
         return out
@@ -282,17 +287,19 @@ class EventCoder:
                     for c in actors.children[clause]
                 )
                 events.extend(
-                    self._events(
+                    self.assembler.events(
                         sentence,
                         actors,
-                        "111" if blamed else "100",
-                        source,
-                        target,
-                        [i],
-                        Modality("asserted", "obligation"),
-                        "rule:said-must:subject/clause-subject",
-                        0.7,
-                        anchor=clause,
+                        EventDraft(
+                            code="111" if blamed else "100",
+                            source=source,
+                            target=target,
+                            trigger_tokens=(i,),
+                            modality=Modality("asserted", "obligation"),
+                            rule="rule:said-must:subject/clause-subject",
+                            confidence=0.7,
+                            anchor=clause,
+                        ),
                     )
                 )
         return events
@@ -326,17 +333,19 @@ class EventCoder:
         if target_rule == "inside-object":
             confidence -= 0.1
         trigger_tokens = [i] + ([item.particle_index] if item.particle_index is not None else [])
-        return self._events(
+        return self.assembler.events(
             sentence,
             actors,
-            code,
-            source_mention,
-            target_mention,
-            trigger_tokens,
-            modality,
-            f"{rule_name}:{source_rule}/{target_rule}",
-            round(confidence, 2),
-            anchor=i,
+            EventDraft(
+                code=code,
+                source=source_mention,
+                target=target_mention,
+                trigger_tokens=tuple(trigger_tokens),
+                modality=modality,
+                rule=f"{rule_name}:{source_rule}/{target_rule}",
+                confidence=round(confidence, 2),
+                anchor=i,
+            ),
         )
 
     # -- nominal events ---------------------------------------------------------------------
@@ -353,38 +362,41 @@ class EventCoder:
         if modality.kind in {"negated", "hypothetical"}:
             return []
         code = nominal_code(self.cameo, actors, item, modality)
-        return self._events(
+        return self.assembler.events(
             sentence,
             actors,
-            code,
-            source,
-            target,
-            [i],
-            modality,
-            f"{rule.entry}:noun-{source_rule}/{target_rule}",
-            0.75 if not source.resolved else 0.6,
-            anchor=i,
+            EventDraft(
+                code=code,
+                source=source,
+                target=target,
+                trigger_tokens=(i,),
+                modality=modality,
+                rule=f"{rule.entry}:noun-{source_rule}/{target_rule}",
+                confidence=0.75 if not source.resolved else 0.6,
+                anchor=i,
+            ),
         )
 
-    # -- modality -----------------------------------------------------------------------------
 
-    # -- assembling events ----------------------------------------------------------------------
+class Assembler:
+    """Event drafts -> Event records: each dated, placed, typed by its actors and made one event
+    per pair of actors. Holds the CAMEO table, the date resolver and the place finder."""
 
-    def _events(
-        self,
-        sentence: Sentence,
-        actors: SentenceActors,
-        code: str,
-        source: Mention,
-        target: Mention | None,
-        trigger_tokens: Sequence[int],
-        modality: Modality,
-        rule: str,
-        confidence: float,
-        *,
-        anchor: int,
-    ) -> list[Event]:
-        info = self.cameo.get(code)
+    def __init__(self, cameo: CameoTable, dates: DateResolver, places: PlaceFinder) -> None:
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+
+    def events(self, sentence: Sentence, actors: SentenceActors, draft: EventDraft) -> list[Event]:
+        """The events of DRAFT, told in SENTENCE; none when its source has no country."""
+        code, source, target, modality = draft.code, draft.source, draft.target, draft.modality
+        trigger_tokens, rule, confidence, anchor = (
+            draft.trigger_tokens,
+            draft.rule,
+            draft.confidence,
+            draft.anchor,
+        )
+        self.cameo.get(code)  # fails on an unknown code, even when no pair of actors comes out
         tense = "future" if modality.kind == "intended" else tense_of(actors.tokens[anchor])
         date = self.dates.for_trigger(sentence, actors, anchor, tense)
         place = self.places.for_trigger(
@@ -413,7 +425,7 @@ class EventCoder:
         events = []
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
             info = self.cameo.get(event_code)
-            event_id = _event_id(
+            event_id = event_id_of(
                 sentence.doc_id, sentence.index, trigger_start, src, tgt, event_code
             )
             events.append(
@@ -485,7 +497,7 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     return actor.sector in POLITICAL_SECTORS
 
 
-def _event_id(
+def event_id_of(
     doc_id: str, sentence: int, trigger_start: int, src: Actor, tgt: Actor | None, code: str
 ) -> str:
     raw = f"{doc_id}|{sentence}|{trigger_start}|{src.code}|{tgt.code if tgt else ''}|{code}"

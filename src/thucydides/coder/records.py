@@ -57,3 +57,18 @@ class Modality:
 
     kind: str  # "asserted", "intended", "negated", "hypothetical", "conditional"
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """An event as the steps found it: its code, actors and evidence, before it is dated, placed
+    and made into Event records (one per pair of actors)."""
+
+    code: str  # CAMEO
+    source: Mention
+    target: Mention | None
+    trigger_tokens: tuple[int, ...]  # the trigger's words (a verb and its particle)
+    modality: Modality
+    rule: str  # how it was found: "triggers.tsv:12:subject/object"
+    confidence: float  # the trigger rule's; scoring.py weighs the rest of the evidence
+    anchor: int  # the token the event's clause is read from (date, place, tense)
