@@ -14,6 +14,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,22 @@ from ..nlp import Parser
 from ..places import Gazetteer
 from ..readers import without_surrogates
 from ..settings import Settings
-from ..types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
-from .assembly import EventCoder
-from .candidates import TriggerLexicon, word_lemmas
-from .dating import DateResolver
-from .mentions import DocumentContext, MentionFinder
+from ..types import Document, Event, EventDate, Metadata, OffsetMap, Rejection, Sentence, Span
+from .appeals import requests_of
+from .assembly import Assembler, nominal_event, verbal_event
+from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
+from .dating import DateResolver, date_from_retelling, is_past_retelling
+from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .merging import merge_events
 from .placing import PlaceFinder
-from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
+from .scoring import with_confidence
+from .speech import (
+    CLAIMING_VERBS,
+    STATEMENT_VERBS,
+    EvaluationLexicon,
+    demanded_clauses,
+    statement_events,
+)
 from .typing import CameoTable
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
@@ -102,6 +112,86 @@ class OffTopic:
             if len(set(found)) >= self.MIN_DISTINCT and len(found) >= self.MIN_SHARE * len(words):
                 return topic
         return None
+
+
+class EventCoder:
+    """Codes the sentences of one document at a time. Holds lexicons only; no state between docs."""
+
+    def __init__(
+        self,
+        mentions: MentionFinder,
+        triggers: TriggerLexicon,
+        cameo: CameoTable,
+        dates: DateResolver,
+        places: PlaceFinder,
+        evaluations: EvaluationLexicon | None = None,
+    ) -> None:
+        self.evaluations = evaluations or EvaluationLexicon()
+        self.mentions = mentions
+        self.triggers = triggers
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+        self.assembler = Assembler(cameo, dates, places)
+
+    # -- document level ---------------------------------------------------------------------
+
+    def code_document(
+        self,
+        doc_id: str,
+        sentences: Iterable[Sentence],
+        context: DocumentContext,
+        *,
+        merge: bool = True,
+    ) -> list[Event]:
+        """The events of a document, in order; with MERGE, one event per retold event."""
+        events: list[Event] = []
+        for sentence in sentences:
+            actors = self.mentions.analyse(sentence, context)
+            dated: list[tuple[str, EventDate]] = []
+            events.extend(self.code_sentence(sentence, actors, dated))
+            if dated:
+                events = date_from_retelling(events, sentence.index, dated)
+            context.remember(actors.mentions_in(range(len(sentence.tokens))))
+            context.last_subject = actors.main_subject()
+        events = with_confidence(events)
+        return merge_events(events) if merge else events
+
+    # -- sentence level ---------------------------------------------------------------------
+
+    def code_sentence(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        dated: list[tuple[str, EventDate]] | None = None,
+    ) -> list[Event]:
+        """The events of one sentence. DATED, if given, collects (CAMEO root, date) of triggers
+        that made no event but carry a date."""
+        found = find_triggers(self.triggers, sentence, actors)
+        consumed: set[int] = set()
+        for item in found:
+            consumed |= item.object_tokens
+        by_index = {item.index: item for item in found}
+        governed = governed_triggers(actors, found)
+        assemble = partial(self.assembler.events, sentence, actors)
+        events: list[Event] = [e for d in demanded_clauses(actors) for e in assemble(d)]
+        for item in found:
+            if item.index in governed or item.index in consumed:
+                continue
+            if item.rule.pos == "noun":
+                draft = nominal_event(self.cameo, actors, item)
+            else:
+                draft = verbal_event(self.cameo, actors, item, by_index, governed)
+            made = assemble(draft) if draft is not None else []
+            events.extend(made)
+            if not made and dated is not None and is_past_retelling(actors, item):
+                # An event told again without its actors may still date it ("the two
+                # accords reached Apr. 27"): the document level uses that.
+                date = self.dates.for_trigger(sentence, actors, item.index, "past")
+                if date.source == "text":
+                    dated.append((item.rule.cameo[:2], date))
+        events.extend(statement_events(actors, self.evaluations, events, assemble))
+        return requests_of(sentence, actors, events, assemble)
 
 
 class Coder:
