@@ -4,7 +4,8 @@ The clause an appeal asks for ("for X to do Y", "on X to do Y") names the appeal
 an action Y that is asked for, not done: the caller codes the appeal with target X and drops
 the events of Y. Found from the parse: a clause of the appeal word (or, for a noun such as
 "demand", of the verb it belongs to) that is an infinitive with its own subject after "for",
-or "for X" followed by such an infinitive.
+or "for X" followed by such an infinitive. `requests_of` applies this to a sentence's events
+and codes the appeals no trigger row matched ("called for Israel to allow aid").
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ A speech verb (say, claim, insist, tell ...) with a subject that is an actor, wh
 (its ccomp, or the main clause it is a parataxis of: "Y has failed, X claimed") names another
 actor and uses an evaluative word of lexicons/evaluations.tsv, is an accusation (negative) or
 praise (positive) of that actor. A statement that reports an event of its own ("X said Y bombed
-Z") is that event, not an accusation: the caller leaves out clauses that already made one.
+Z") is that event, not an accusation: `statement_events` leaves out clauses that already made
+one. A speaker saying another actor must act ("X said Y must withdraw") is a demand of Y
+(`demanded_clauses`; "should have acted" is blame).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from .arguments import same
 from .mentions import SentenceActors
 from .modality import SPEECH_VERBS, modality_of, obliged
 from .records import EventDraft, Mention, Modality
-from .tree import subtree as descendants
 
 # Verbs whose statement can accuse or praise; "think", "estimate" report belief, not an act.
 STATEMENT_VERBS = frozenset(
@@ -150,12 +151,12 @@ def statement_events(
     assemble: Callable[[EventDraft], list[Event]],
 ) -> list[Event]:
     """ "X said Y had failed": X criticising (or praising) Y, when what X said is not an
-    event of its own MADE: the sentence's events so
-    far."""
+    event of its own among MADE (the sentence's events so far). ASSEMBLE makes a draft into
+    events (Assembler.events for this sentence)."""
     out: list[Event] = []
     tokens = actors.tokens
     for statement in statements(actors, lexicon):
-        span = descendants(actors, statement.clause)
+        span = subtree(actors, statement.clause)
         low, high = tokens[min(span)].start, tokens[max(span)].start + 1
         # What was said is an event with a target of its own ("said Y bombed Z"): that
         # event is coded, not the saying. A monadic one ("said Y had violated the treaty")
