@@ -24,7 +24,17 @@ from ..actors import (
     PhraseMatch,
 )
 from ..types import Actor, Sentence, Token
-from .modality import SPEECH_VERBS
+from .coreference import (
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    THING_PRONOUNS,
+    earlier_body,
+    is_pair,
+    known_person,
+    pair,
+    pronoun,
+    singular,
+)
 from .records import Mention
 
 # Dependencies that keep a word inside the noun phrase of its head.
@@ -63,12 +73,6 @@ _MEMBERS = frozenset(
 _STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP"})
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Baroness", "Dame"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
-_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
-_THING_PRONOUNS = frozenset({"it", "its"})
-_SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
-_PAIR_WORDS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "leader"})
-_PAIR_DETS = frozenset({"two", "both"})
 _KOREA_SIDES = {"South": "KOR", "North": "PRK"}
 # Sectors that make a country-only mention a government mention ("Seoul said").
 _GOVERNMENT_KINDS = frozenset({"capital", "seat"})
@@ -142,7 +146,7 @@ class DocumentContext:
                     self.by_sector[actor.sector] = actor
                     # "the ministry", "one defense ministry official": the same body again.
                     for word in actor.text.lower().replace("'s", "").split():
-                        self.by_word[_singular(word)] = actor
+                        self.by_word[singular(word)] = actor
                 if actor.country or actor.organization:
                     self.last_actor = actor
             # A group is what the text names together ("South Korea and Russia").
@@ -283,188 +287,10 @@ class SentenceActors:
     def _single(self, head: int) -> Mention | None:
         token = self.tokens[head]
         lower = token.text.lower()
-        if token.pos == "PRON" or lower in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | _THING_PRONOUNS:
-            return self._pronoun(head)
+        if token.pos == "PRON" or lower in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS:
+            return pronoun(self, head)
         indexes = self.phrase_tokens(head)
-        return self._code_phrase(head, indexes)
-
-    def _code_phrase(self, head: int, indexes: list[int]) -> Mention | None:
-        tokens = self.tokens
-        text, start, end = self.span_text(indexes)
-        country: str | None = None
-        country_entry = ""
-        seat = False
-        org: OrganizationMatch | None = None
-        person: OfficeHolderMatch | None = None
-        best_distance = 10**6
-        country_token = -1
-        # "an agreement in Buenos Aires" is not Argentina; "officials in Moscow" are Russian:
-        # a place after a preposition codes only people and bodies.
-        located = self._located_tokens(head, indexes)
-        for i in indexes:
-            match = self._country_or_name_at(i)
-            if match is None or i in located:
-                continue
-            distance = 0 if i == head else abs(i - head) + (0 if i < head else 50)
-            if isinstance(match, CountryMatch) and distance < best_distance:
-                if i > 0 and tokens[i - 1].text.lower() == "ethnic":
-                    continue  # "ethnic Albanians" are a people, not Albania
-                best_distance = distance
-                country, country_entry = match.code, match.entry
-                seat = match.kind in _GOVERNMENT_KINDS
-                country_token = i
-            elif isinstance(match, OrganizationMatch) and org is None:
-                org = match
-            elif isinstance(match, OfficeHolderMatch) and person is None:
-                person = match
-        # "The Turkish and Greek sides": coordinated country words inside one phrase.
-        also: list[tuple[str, str, int]] = []
-        if country_token >= 0:
-            stack = [country_token]
-            while stack:
-                for child in self.children[stack.pop()]:
-                    if tokens[child].dep != "conj":
-                        continue
-                    stack.append(child)
-                    other = self._country_or_name_at(child)
-                    if isinstance(other, CountryMatch) and other.code != country:
-                        also.append((other.code, other.entry, child))
-        # "the South" / "the North" stand for the Koreas when the document is about them.
-        for i in indexes:
-            side = _KOREA_SIDES.get(tokens[i].text)
-            if (
-                side
-                and country is None
-                and (i > 0 and _lower_is(tokens[i - 1], "the"))
-                and (self.context.mentions_koreas() or self._sentence_mentions_korea())
-            ):
-                country, country_entry = side, "rule:korea-side"
-        agent: AgentMatch | None = None
-        agent_distance = 10**6
-        for i in indexes:
-            found_agent = self.agent_at.get(i)
-            if found_agent is None:
-                continue
-            agent_match, a_start, a_end = found_agent
-            distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
-            if distance < agent_distance:
-                agent, agent_distance = agent_match, distance
-        # An agent word that is not the head ("agreements for military cooperation") gives a
-        # sector to an actor named otherwise, but does not make the phrase an actor.
-        agent_is_head = agent is not None and agent_distance == 0
-        name = self._person_name(head, indexes)
-        if name is not None and isinstance(self._country_or_name_at(head), CountryMatch):
-            name = None  # the NER took a country for a person ("Togo")
-        entries: list[str] = []
-        sector = agent.sector if agent is not None else None
-        role = agent.role if agent is not None and agent.role else None
-        if agent is not None:
-            entries.append(agent.entry)
-        organization: str | None = None
-        kind_of_org: str | None = None
-        if org is not None:
-            entries.append(org.entry)
-            if org.country:
-                # A national group or body (Hamas, the KPA) is coded by country and sector; its
-                # own country beats a describing word ("the pro-Iranian Hizbollah").
-                country = org.country
-                also = []
-                if org.kind == "NSA":
-                    organization, kind_of_org = org.code, org.kind
-            else:
-                organization, kind_of_org = org.code, org.kind
-            sector = sector or org.sector or None
-        holder = person
-        if holder is None and name:
-            holder = self.lexicon.office_holders.lookup(name, self.context.published)
-        if holder is not None:
-            name = name or holder.name
-            if country is None and organization is None:
-                if holder.country:
-                    country, country_entry = holder.country, holder.entry
-                elif holder.organization:
-                    org_match = self._organization(holder.organization)
-                    organization = holder.organization
-                    kind_of_org = org_match.kind if org_match else "IGO"
-            sector = sector or holder.sector or None
-            role = role or holder.role or None
-            entries.append(holder.entry)
-        resolved = False
-        if country is None and organization is None:
-            # Nothing in the phrase names a country: the document read so far may.
-            known = self.context.persons.get(name.lower()) if name else None
-            if known is None and name:
-                known = self.context.persons.get(name.split()[-1].lower())
-            if known is not None:
-                country = known.country
-                organization, kind_of_org = known.organization, known.organization_kind
-                sector = sector or known.sector
-                role = role or known.role
-                name = known.name
-                entries.append("coref:name")
-                resolved = True
-            elif self._says_here(head, indexes) and self.context.home_country:
-                country = self.context.home_country
-                entries.append("rule:here")
-            elif self._is_pair(indexes):
-                return self._pair(head)
-            elif agent is not None and agent_is_head and not name:
-                previous = None
-                for i in sorted(indexes, key=lambda k: abs(k - head)):
-                    if i in self.agent_at and tokens[i].text[:1].islower():
-                        previous = self.context.by_word.get(_singular(tokens[i].text.lower()))
-                        if previous is not None:
-                            break
-                previous = previous or self.context.by_sector.get(sector or "")
-                if previous is not None:
-                    country = previous.country
-                    organization = previous.organization
-                    kind_of_org = previous.organization_kind
-                    entries.append("coref:sector")
-                    resolved = True
-                elif sector in _STATE_SECTORS:
-                    country = self.context.story_country()
-                    entries.append("rule:story-country")
-                    resolved = True
-            elif name and (
-                (agent is not None and agent.person and sector in _STATE_SECTORS)
-                or any(tokens[i].text.rstrip(".") in _HONORIFICS for i in indexes)
-            ):
-                # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
-                # do not know speaks for the story's country.
-                country = self.context.story_country()
-                entries.append("rule:story-country")
-        if country is None and organization is None:
-            return None
-        if country_entry:
-            entries.insert(0, country_entry)
-        if seat and sector is None:
-            sector = "GOV"
-        actor = Actor(
-            text=text,
-            start=start,
-            end=end,
-            country=country,
-            sector=sector,
-            organization=organization,
-            organization_kind=kind_of_org,
-            name=name,
-            role=role,
-            entry="+".join(dict.fromkeys(e for e in entries if e)),
-        )
-        others = tuple(
-            replace(
-                actor,
-                text=self.tokens[k].text,
-                start=self.tokens[k].start,
-                end=self.tokens[k].start + len(self.tokens[k].text),
-                country=code,
-                name=None,
-                entry=entry,
-            )
-            for code, entry, k in also
-        )
-        return Mention((actor, *others), head, resolved)
+        return code_phrase(self, head, indexes)
 
     def group(self, head: int) -> Mention | None:
         """A group or office named without a country ("demonstrators", "the opposition"):
@@ -490,14 +316,14 @@ class SentenceActors:
             people = [t for t in titles if t[0].person]
             if people:
                 found = people[0]
-                name = self._person_name(head, indexes)
+                name = self.person_name(head, indexes)
         if found is not None:
             agent, _, _ = found
             sector, role, entry = agent.sector, agent.role, agent.entry
         elif (
             head > 0
             and self.tokens[head - 1].text.lower() == "ethnic"
-            and self._country_or_name_at(head) is not None
+            and self.country_or_name_at(head) is not None
         ):
             sector, role, entry = "CVL", None, "rule:ethnic-group"  # "ethnic Albanians"
         else:
@@ -517,19 +343,19 @@ class SentenceActors:
 
     def is_city(self, i: int) -> bool:
         """Is token I part of a capital or seat of government (a place, too)?"""
-        match = self._country_or_name_at(i)
+        match = self.country_or_name_at(i)
         return isinstance(match, CountryMatch) and match.kind in _GOVERNMENT_KINDS
 
     def countries_named(self) -> set[str]:
         """The countries the sentence names (by name, people, capital or seat)."""
-        found = (self._country_or_name_at(i) for i in range(len(self.tokens)))
+        found = (self.country_or_name_at(i) for i in range(len(self.tokens)))
         return {match.code for match in found if isinstance(match, CountryMatch)}
 
     def is_name(self, i: int) -> bool:
         """Is token I part of a country, organisation or office-holder name?"""
-        return self._country_or_name_at(i) is not None
+        return self.country_or_name_at(i) is not None
 
-    def _country_or_name_at(
+    def country_or_name_at(
         self, i: int
     ) -> CountryMatch | OrganizationMatch | OfficeHolderMatch | None:
         """The lexicon name token I is part of; plural demonyms ("Palestinians") included."""
@@ -548,39 +374,7 @@ class SentenceActors:
                 return match
         return None
 
-    def _located_tokens(self, head: int, indexes: list[int]) -> set[int]:
-        """Tokens of the phrase inside its locative prepositions, when the head is not a person
-        or body (whose place says where they are from)."""
-        if head in self.agent_at or self.tokens[head].entity in {"PERSON", "NORP"}:
-            return set()
-        if self.phrase_at.get(head) is not None:
-            return set()
-        located: set[int] = set()
-        for i in indexes:
-            token = self.tokens[i]
-            parent = token.head
-            if (
-                token.dep == "prep"
-                and token.text.lower() in _LOCATIVE_PREPS
-                and not (
-                    parent in self.agent_at
-                    or self.tokens[parent].entity in {"PERSON", "NORP", "ORG"}
-                )
-            ):
-                stack = [i]
-                while stack:
-                    j = stack.pop()
-                    located.add(j)
-                    stack.extend(self.children[j])
-        return located
-
-    def _organization(self, code: str) -> OrganizationMatch | None:
-        for match in self.lexicon.organizations.forms().values():
-            if match.code == code:
-                return match
-        return None
-
-    def _person_name(self, head: int, indexes: list[int]) -> str | None:
+    def person_name(self, head: int, indexes: list[int]) -> str | None:
         """The PERSON entity inside the phrase, nearest the head, as written."""
         tokens = self.tokens
         if tokens[head].entity != "PERSON":
@@ -597,136 +391,6 @@ class SentenceActors:
             last -= 1
         text, _, _ = self.span_text(range(first, last + 1))
         return text
-
-    def _says_here(self, head: int, indexes: list[int]) -> bool:
-        """ "officials here", "the Defense Ministry here": the publisher's own country."""
-        return any(self.tokens[i].text.lower() == "here" for i in [*indexes, *self.children[head]])
-
-    def _is_pair(self, indexes: list[int]) -> bool:
-        words = {self.tokens[i].text.lower() for i in indexes}
-        return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
-
-    def _pair(self, head: int) -> Mention | None:
-        group = self.context.recent_pair()
-        if not group:
-            return None
-        text, start, end = self.span_text(self.phrase_tokens(head))
-        actors = tuple(
-            replace(a, text=text, start=start, end=end, entry=f"{a.entry}+coref:pair")
-            for a in group
-        )
-        return Mention(actors, head, True)
-
-    def _sentence_mentions_korea(self) -> bool:
-        return any("Korea" in t.text for t in self.tokens)
-
-    def _pronoun(self, head: int) -> Mention | None:
-        token = self.tokens[head]
-        lower = token.text.lower()
-        text, start, end = token.text, token.start, token.start + len(token.text)
-        found: tuple[Actor, ...] = ()
-        if lower in _SPEAKER_PRONOUNS:
-            speaker = self.speaker_of(head)
-            if speaker is not None:
-                found = speaker.actors
-        elif lower in _PLURAL_PRONOUNS:
-            earlier = self._earlier_subject(head, plural=True)
-            if earlier is not None:
-                found = earlier
-            elif len(self.context.last_subject) > 1:
-                found = self.context.last_subject
-            elif self.context.last_group:
-                found = self.context.last_group  # "South Korea and Russia ... they"
-            elif self.context.last_subject:
-                # One antecedent: the last sentence's subject ("Police arrested five men. They
-                # said ..."), not the last actor in sight.
-                found = self.context.last_subject
-        elif lower in _PERSON_PRONOUNS:
-            earlier = self._earlier_subject(head, plural=False, person=True)
-            if earlier is not None:
-                found = earlier
-            elif self.context.last_person is not None:
-                found = (self.context.last_person,)
-        elif lower in _THING_PRONOUNS:
-            earlier = self._earlier_subject(head, plural=False)
-            subject = self.context.last_subject
-            if earlier is not None:
-                found = earlier
-            elif len(subject) == 1 and not subject[0].name and not subject[0].role:
-                found = subject  # "Chile summoned the Peruvian envoy. It accused Peru ..."
-            elif self.context.last_actor is not None and not self.context.last_actor.name:
-                found = (self.context.last_actor,)
-        if not found:
-            return None
-        actors = tuple(
-            replace(a, text=text, start=start, end=end, entry=f"{a.entry}+coref:pronoun")
-            for a in found
-        )
-        return Mention(actors, head, True)
-
-    def _earlier_subject(
-        self, head: int, *, plural: bool, person: bool = False
-    ) -> tuple[Actor, ...] | None:
-        """An actor named earlier in the same sentence as the subject of a clause."""
-        for i in range(head - 1, -1, -1):
-            token = self.tokens[i]
-            if token.dep not in {"nsubj", "nsubjpass"} or token.pos == "PRON":
-                continue
-            mention = self.mention(i) or self.group(i)  # a titled person the lexicons lack
-            if mention is None:
-                continue
-            many = len(mention.actors) > 1 or token.tag in {"NNS", "NNPS"}
-            if plural != many:
-                continue
-            if person and not any(a.name or a.role for a in mention.actors):
-                continue
-            return mention.actors
-        return None
-
-    def speaker_of(self, index: int) -> Mention | None:
-        """Who "we" or "I" is: the subject of the speech verb that governs the quote."""
-        if index in self.speaker_cache:
-            return self.speaker_cache[index]
-        result = None
-        i = index
-        seen = set()
-        while i not in seen:
-            seen.add(i)
-            token = self.tokens[i]
-            parent = token.head
-            if parent == i:
-                break
-            if (
-                token.dep in {"ccomp", "parataxis"}
-                and self.tokens[parent].lemma.lower() in SPEECH_VERBS
-            ):
-                for child in self.children[parent]:
-                    child_token = self.tokens[child]
-                    if child_token.dep == "nsubj" and child_token.pos != "PRON":
-                        result = self.mention(child)
-                        break
-                if result is not None:
-                    break
-            i = parent
-        if result is None and self.context.by_sector:
-            # A quote without its speaker in the sentence: the last official of the document.
-            for sector in ("GOV", "MIL"):
-                actor = self.context.by_sector.get(sector)
-                if actor is not None:
-                    result = Mention((actor,), index, True)
-                    break
-        self.speaker_cache[index] = result
-        return result
-
-    def main_subject(self) -> tuple[Actor, ...]:
-        """The actors of the main clause's subject ("Chile" in "Chile summoned the envoy")."""
-        for i, token in enumerate(self.tokens):
-            if token.dep == "ROOT":
-                for child in self.children[i]:
-                    if self.tokens[child].dep in {"nsubj", "nsubjpass"}:
-                        mention = self.mention(child)
-                        return mention.actors if mention is not None else ()
-        return ()
 
     def mentions_in(self, indexes: Sequence[int]) -> list[Mention]:
         """Every mention headed inside INDEXES coded from its own words, for the context."""
@@ -761,9 +425,220 @@ def _unique(actors: Sequence[Actor]) -> list[Actor]:
     return out
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
 def _lower_is(token: Token, word: str) -> bool:
     return token.text.lower() == word
+
+
+def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mention | None:
+    """The actor(s) the words INDEXES of the phrase headed at HEAD name, or None."""
+    tokens = actors.tokens
+    text, start, end = actors.span_text(indexes)
+    country: str | None = None
+    country_entry = ""
+    seat = False
+    org: OrganizationMatch | None = None
+    person: OfficeHolderMatch | None = None
+    best_distance = 10**6
+    country_token = -1
+    # "an agreement in Buenos Aires" is not Argentina; "officials in Moscow" are Russian:
+    # a place after a preposition codes only people and bodies.
+    located = _located_tokens(actors, head, indexes)
+    for i in indexes:
+        match = actors.country_or_name_at(i)
+        if match is None or i in located:
+            continue
+        distance = 0 if i == head else abs(i - head) + (0 if i < head else 50)
+        if isinstance(match, CountryMatch) and distance < best_distance:
+            if i > 0 and tokens[i - 1].text.lower() == "ethnic":
+                continue  # "ethnic Albanians" are a people, not Albania
+            best_distance = distance
+            country, country_entry = match.code, match.entry
+            seat = match.kind in _GOVERNMENT_KINDS
+            country_token = i
+        elif isinstance(match, OrganizationMatch) and org is None:
+            org = match
+        elif isinstance(match, OfficeHolderMatch) and person is None:
+            person = match
+    # "The Turkish and Greek sides": coordinated country words inside one phrase.
+    also: list[tuple[str, str, int]] = []
+    if country_token >= 0:
+        stack = [country_token]
+        while stack:
+            for child in actors.children[stack.pop()]:
+                if tokens[child].dep != "conj":
+                    continue
+                stack.append(child)
+                other = actors.country_or_name_at(child)
+                if isinstance(other, CountryMatch) and other.code != country:
+                    also.append((other.code, other.entry, child))
+    # "the South" / "the North" stand for the Koreas when the document is about them.
+    for i in indexes:
+        side = _KOREA_SIDES.get(tokens[i].text)
+        if (
+            side
+            and country is None
+            and (i > 0 and _lower_is(tokens[i - 1], "the"))
+            and (actors.context.mentions_koreas() or _sentence_mentions_korea(actors))
+        ):
+            country, country_entry = side, "rule:korea-side"
+    agent: AgentMatch | None = None
+    agent_distance = 10**6
+    for i in indexes:
+        found_agent = actors.agent_at.get(i)
+        if found_agent is None:
+            continue
+        agent_match, a_start, a_end = found_agent
+        distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
+        if distance < agent_distance:
+            agent, agent_distance = agent_match, distance
+    # An agent word that is not the head ("agreements for military cooperation") gives a
+    # sector to an actor named otherwise, but does not make the phrase an actor.
+    agent_is_head = agent is not None and agent_distance == 0
+    name = actors.person_name(head, indexes)
+    if name is not None and isinstance(actors.country_or_name_at(head), CountryMatch):
+        name = None  # the NER took a country for a person ("Togo")
+    entries: list[str] = []
+    sector = agent.sector if agent is not None else None
+    role = agent.role if agent is not None and agent.role else None
+    if agent is not None:
+        entries.append(agent.entry)
+    organization: str | None = None
+    kind_of_org: str | None = None
+    if org is not None:
+        entries.append(org.entry)
+        if org.country:
+            # A national group or body (Hamas, the KPA) is coded by country and sector; its
+            # own country beats a describing word ("the pro-Iranian Hizbollah").
+            country = org.country
+            also = []
+            if org.kind == "NSA":
+                organization, kind_of_org = org.code, org.kind
+        else:
+            organization, kind_of_org = org.code, org.kind
+        sector = sector or org.sector or None
+    holder = person
+    if holder is None and name:
+        holder = actors.lexicon.office_holders.lookup(name, actors.context.published)
+    if holder is not None:
+        name = name or holder.name
+        if country is None and organization is None:
+            if holder.country:
+                country, country_entry = holder.country, holder.entry
+            elif holder.organization:
+                org_match = _organization(actors, holder.organization)
+                organization = holder.organization
+                kind_of_org = org_match.kind if org_match else "IGO"
+        sector = sector or holder.sector or None
+        role = role or holder.role or None
+        entries.append(holder.entry)
+    resolved = False
+    if country is None and organization is None:
+        # Nothing in the phrase names a country: the document read so far may.
+        known = known_person(actors.context, name)
+        if known is not None:
+            country = known.country
+            organization, kind_of_org = known.organization, known.organization_kind
+            sector = sector or known.sector
+            role = role or known.role
+            name = known.name
+            entries.append("coref:name")
+            resolved = True
+        elif _says_here(actors, head, indexes) and actors.context.home_country:
+            country = actors.context.home_country
+            entries.append("rule:here")
+        elif is_pair(actors, indexes):
+            return pair(actors, head)
+        elif agent is not None and agent_is_head and not name:
+            previous = earlier_body(actors, head, indexes, sector)
+            if previous is not None:
+                country = previous.country
+                organization = previous.organization
+                kind_of_org = previous.organization_kind
+                entries.append("coref:sector")
+                resolved = True
+            elif sector in _STATE_SECTORS:
+                country = actors.context.story_country()
+                entries.append("rule:story-country")
+                resolved = True
+        elif name and (
+            (agent is not None and agent.person and sector in _STATE_SECTORS)
+            or any(tokens[i].text.rstrip(".") in _HONORIFICS for i in indexes)
+        ):
+            # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
+            # do not know speaks for the story's country.
+            country = actors.context.story_country()
+            entries.append("rule:story-country")
+    if country is None and organization is None:
+        return None
+    if country_entry:
+        entries.insert(0, country_entry)
+    if seat and sector is None:
+        sector = "GOV"
+    actor = Actor(
+        text=text,
+        start=start,
+        end=end,
+        country=country,
+        sector=sector,
+        organization=organization,
+        organization_kind=kind_of_org,
+        name=name,
+        role=role,
+        entry="+".join(dict.fromkeys(e for e in entries if e)),
+    )
+    others = tuple(
+        replace(
+            actor,
+            text=actors.tokens[k].text,
+            start=actors.tokens[k].start,
+            end=actors.tokens[k].start + len(actors.tokens[k].text),
+            country=code,
+            name=None,
+            entry=entry,
+        )
+        for code, entry, k in also
+    )
+    return Mention((actor, *others), head, resolved)
+
+
+def _located_tokens(actors: SentenceActors, head: int, indexes: list[int]) -> set[int]:
+    """Tokens of the phrase inside its locative prepositions, when the head is not a person
+    or body (whose place says where they are from)."""
+    if head in actors.agent_at or actors.tokens[head].entity in {"PERSON", "NORP"}:
+        return set()
+    if actors.phrase_at.get(head) is not None:
+        return set()
+    located: set[int] = set()
+    for i in indexes:
+        token = actors.tokens[i]
+        parent = token.head
+        if (
+            token.dep == "prep"
+            and token.text.lower() in _LOCATIVE_PREPS
+            and not (
+                parent in actors.agent_at
+                or actors.tokens[parent].entity in {"PERSON", "NORP", "ORG"}
+            )
+        ):
+            stack = [i]
+            while stack:
+                j = stack.pop()
+                located.add(j)
+                stack.extend(actors.children[j])
+    return located
+
+
+def _organization(actors: SentenceActors, code: str) -> OrganizationMatch | None:
+    for match in actors.lexicon.organizations.forms().values():
+        if match.code == code:
+            return match
+    return None
+
+
+def _says_here(actors: SentenceActors, head: int, indexes: list[int]) -> bool:
+    """ "officials here", "the Defense Ministry here": the publisher's own country."""
+    return any(actors.tokens[i].text.lower() == "here" for i in [*indexes, *actors.children[head]])
+
+
+def _sentence_mentions_korea(actors: SentenceActors) -> bool:
+    return any("Korea" in t.text for t in actors.tokens)

@@ -31,6 +31,7 @@ from ..types import Document, Event, EventDate, Metadata, OffsetMap, Rejection, 
 from .appeals import requests_of
 from .assembly import Assembler, nominal_event, verbal_event
 from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
+from .coreference import main_subject
 from .dating import DateResolver, date_from_retelling, is_past_retelling
 from .mentions import DocumentContext, MentionFinder, SentenceActors
 from .merging import merge_events
@@ -153,7 +154,7 @@ class EventCoder:
             if dated:
                 events = date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
-            context.last_subject = actors.main_subject()
+            context.last_subject = main_subject(actors)
         events = with_confidence(events)
         return merge_events(events) if merge else events
 
