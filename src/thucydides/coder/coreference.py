@@ -30,7 +30,7 @@ PAIR_DETS = frozenset({"two", "both"})
 
 
 def is_pair(actors: SentenceActors, indexes: list[int]) -> bool:
-    """Does the phrase say "the two sides", "both countries", "the leaders"?"""
+    """Does the phrase say "the two sides", "both countries", "the two nations"?"""
     words = {actors.tokens[i].text.lower() for i in indexes}
     return bool(words & PAIR_WORDS) and (bool(words & PAIR_DETS) or "the" in words)
 
@@ -48,7 +48,8 @@ def pair(actors: SentenceActors, head: int) -> Mention | None:
 
 
 def pronoun(actors: SentenceActors, head: int) -> Mention | None:
-    """The actor(s) the pronoun at HEAD stands for: one antecedent, or None when unclear."""
+    """The actor(s) the pronoun at HEAD stands for: one antecedent (a group named together is
+    one), or None when there is none to take."""
     token = actors.tokens[head]
     lower = token.text.lower()
     text, start, end = token.text, token.start, token.start + len(token.text)

@@ -1,12 +1,16 @@
-"""Actor mentions in parsed sentences: noun phrases -> Actor records, and who "they" are.
+"""Actor mentions in parsed sentences: noun phrases -> Mention records (their Actor records).
 
 A mention is coded from the words of its noun phrase: a country name, short form, demonym, capital
 or seat ("Russia's", "North Korean", "the Kremlin"), an organisation ("the U.N. Security Council"),
 a person (a name from the office-holder lexicon, or a PERSON entity with a title), and agent words
 that give the sector ("deputy defense minister" -> MIL, "police" -> COP). What a phrase does not
 say is taken from the document read so far (`DocumentContext`): later references ("the two
-sides", "they", "the ministry", "Kim", "the South") resolve to the actors already named, and
-"here" ("officials here said") to the publisher's country.
+sides", "they", "the ministry", "Kim", "the South") resolve to the actors already named
+(coreference.py), and "here" ("officials here said") to the publisher's country.
+
+`MentionFinder.analyse` gives a sentence's `SentenceActors`: its parse (tokens, each token's
+children) with the lexicon names and agent words found in it, and `mention(head)`, the actors
+of the phrase headed at a token. Every later step reads the sentence through it.
 """
 
 from __future__ import annotations
