@@ -1,23 +1,13 @@
-"""Event detection and classification: triggers -> CAMEO + PLOVER events with their actors.
+"""Assembly: a trigger candidate taken through the steps, and the drafts made into Event records.
 
-For every word of a parsed sentence that the trigger lexicon (lexicons/triggers.tsv) knows, the
-coder finds the source and target in the dependency structure, decides the event's modality, and
-codes it:
-
-- Source: the subject; through control and raising verbs ("are scheduled to hold", "agreed to
-  undertake"), shared subjects of coordinated verbs, relative clauses, and the "by" agent of a
-  passive ("were signed with Russia by the minister"). Nominal events ("the visit by X to Y",
-  "talks between X and Y", "Russia's attack on Y") take the source from the noun phrase.
-- Target: a dative or direct object that is an actor, else the object of a target preposition
-  ("to", "with", "against", "on"), else an actor inside the object phrase ("rejected North
-  Korea's demand"), else the subject of a demanded clause ("demanded that the US cancel").
-- Reported speech: speech verbs are not events; the reported clause is coded with its own subject
-  ("X said Y did Z" is Z with Y as source). "we" in a quote is the speaker.
-- Compound actors acting together with no target give both directions (reciprocal events).
-- Modality: negated events give nothing (or, for triggers whose negation is itself an event, the
-  row's `negated` code: "will not accept" -> REJECT); hypothetical ones ("could", "might", "may",
-  "would" outside reported speech, "if" clauses) give nothing; future and planned ones ("will
-  travel", "are scheduled to hold") take CAMEO's intent codes (03x).
+`verbal_event` and `nominal_event` take a candidate (candidates.py) through modality
+(modality.py), typing (typing.py) and arguments (arguments.py) to an `EventDraft`: its code,
+source and target, how they were found (`rule`) and the trigger rule's confidence (0.9 for a
+specific row, less for a source found by coreference or a target inside the object phrase).
+`Assembler.events` dates (dating.py) and places (placing.py) a draft, fills in what coders
+conventionally fill in (arguments.placed_source, arguments.domestic_target), retypes it for its
+actors (typing.code_for_actors) and makes one `Event` per pair of actors (arguments.dyads), each
+with its id (`event_id_of`).
 """
 
 from __future__ import annotations
@@ -37,10 +27,7 @@ from .arguments import (
 from .candidates import complement_of
 from .dating import DateResolver, tense_of
 from .mentions import SentenceActors
-from .modality import (
-    modality_of,
-    nominal_modality,
-)
+from .modality import modality_of, nominal_modality
 from .placing import PlaceFinder
 from .records import EventDraft, Found
 from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
@@ -195,5 +182,7 @@ class Assembler:
 def event_id_of(
     doc_id: str, sentence: int, trigger_start: int, src: Actor, tgt: Actor | None, code: str
 ) -> str:
+    """An event's id: a hash of where it was told (document, sentence, trigger) and what it is
+    (actors, code), so that the same telling gets the same id in every run."""
     raw = f"{doc_id}|{sentence}|{trigger_start}|{src.code}|{tgt.code if tgt else ''}|{code}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]

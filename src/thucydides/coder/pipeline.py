@@ -1,9 +1,14 @@
-"""The event coder assembled: lexicons, the spaCy parse and the event rules, over documents.
+"""The event coder assembled: lexicons, the spaCy parse and the steps, over documents.
 
 `Coder` is what the pipeline, the `code` and `evaluate` commands and the Python API use. It loads
 every lexicon once; coding a document keeps no state beyond that document (`DocumentContext`).
 Only sentences that could hold an event are parsed (`Coder.could_hold_event`): one with a trigger
 word and something that can be an actor. That is where the speed comes from.
+
+`EventCoder` takes one document's parsed sentences through the steps in order (the package doc
+lists them): each sentence's mentions, its trigger candidates and their events (assembly.py),
+its "said X must" demands, statements and appeals; then the confidence of every event
+(scoring.py) and one event per retold event (merging.py).
 """
 
 from __future__ import annotations
@@ -116,7 +121,8 @@ class OffTopic:
 
 
 class EventCoder:
-    """Codes the sentences of one document at a time. Holds lexicons only; no state between docs."""
+    """Codes the sentences of one document at a time, step by step. Holds lexicons only; no state
+    between documents."""
 
     def __init__(
         self,
