@@ -1,4 +1,4 @@
-"""Confidence from evidence (confidence.py) and the default threshold, on invented sentences."""
+"""Confidence from evidence (coder/scoring.py) and the default threshold, on invented sentences."""
 
 from __future__ import annotations
 
