@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from coder_steps import PUBLISHED, Read
 
 from thucydides.actors import ActorLexicon
 from thucydides.coder.candidates import TriggerLexicon
@@ -17,6 +16,8 @@ from thucydides.coder.pipeline import text_document
 from thucydides.coder.typing import CameoTable
 from thucydides.nlp import Parser
 from thucydides.settings import Settings
+
+from .coder_steps import PUBLISHED, Read
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,6 @@ the conventional fills, and the pairs of actors an event joins."""
 
 from __future__ import annotations
 
-from coder_steps import Read, countries, found_at, index_of
-
 from thucydides.coder.arguments import (
     domestic_target,
     dyads,
@@ -16,6 +14,8 @@ from thucydides.coder.arguments import (
 from thucydides.coder.candidates import TriggerLexicon
 from thucydides.coder.records import Mention
 from thucydides.types import Actor, Place
+
+from .coder_steps import Read, countries, found_at, index_of
 
 
 def test_the_by_agent_of_a_passive_is_the_source(read: Read, triggers: TriggerLexicon) -> None:

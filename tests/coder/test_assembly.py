@@ -4,7 +4,6 @@ Event records."""
 from __future__ import annotations
 
 import pytest
-from coder_steps import Read, actor, found_at, index_of
 
 from thucydides.coder.assembly import Assembler, event_id_of, nominal_event, verbal_event
 from thucydides.coder.candidates import TriggerLexicon
@@ -13,6 +12,8 @@ from thucydides.coder.placing import PlaceFinder
 from thucydides.coder.records import EventDraft, Mention, Modality
 from thucydides.coder.typing import CameoTable
 from thucydides.places import Gazetteer
+
+from .coder_steps import Read, actor, found_at, index_of
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from coder_steps import Read, found_at, index_of
-
 from thucydides.coder.candidates import (
     TriggerLexicon,
     complement_of,
@@ -11,6 +9,8 @@ from thucydides.coder.candidates import (
     governed_triggers,
     word_lemmas,
 )
+
+from .coder_steps import Read, found_at, index_of
 
 
 def test_a_particle_verb_matches_its_row(read: Read, triggers: TriggerLexicon) -> None:

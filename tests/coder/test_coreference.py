@@ -3,8 +3,6 @@ document so far: one antecedent or none."""
 
 from __future__ import annotations
 
-from coder_steps import Read, countries, index_of
-
 from thucydides.coder.coreference import (
     earlier_subject,
     known_person,
@@ -14,6 +12,8 @@ from thucydides.coder.coreference import (
 )
 from thucydides.coder.mentions import DocumentContext
 from thucydides.types import Actor
+
+from .coder_steps import Read, countries, index_of
 
 
 def test_it_is_the_last_sentences_subject_not_the_last_country_named(read: Read) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coder_steps import PUBLISHED, Read, event, found_at, index_of
-
 from thucydides.coder.candidates import TriggerLexicon
 from thucydides.coder.dating import (
     DateResolver,
@@ -14,6 +12,8 @@ from thucydides.coder.dating import (
     tense_of,
 )
 from thucydides.types import EventDate
+
+from .coder_steps import PUBLISHED, Read, event, found_at, index_of
 
 
 def _date(read: Read, text: str, word: str, published: dt.date | None = PUBLISHED) -> EventDate:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from coder_steps import Read, countries, index_of
-
 from thucydides.coder.mentions import DocumentContext
 from thucydides.coder.records import Mention
 from thucydides.types import Actor
+
+from .coder_steps import Read, countries, index_of
 
 
 def test_an_agent_word_gives_the_sector_and_a_demonym_the_country(read: Read) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from coder_steps import actor, event
-
 from thucydides.coder.merging import merge_events
+
+from .coder_steps import actor, event
 
 
 def test_the_same_event_told_twice_is_one_with_two_mentions() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from coder_steps import Read, index_of
 
 from thucydides.coder.modality import (
     asks_whether,
@@ -14,6 +13,8 @@ from thucydides.coder.modality import (
     reported,
 )
 from thucydides.coder.records import Modality
+
+from .coder_steps import Read, index_of
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from coder_steps import Read, index_of
 
 from thucydides.coder.placing import PlaceFinder
 from thucydides.places import Gazetteer
 from thucydides.types import Place
+
+from .coder_steps import Read, index_of
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ each piece of evidence moves the confidence, on Event records of our own.
 
 from __future__ import annotations
 
-from coder_steps import actor, event
-
 from thucydides.coder.scoring import event_confidence, with_confidence
+
+from .coder_steps import actor, event
 
 
 def test_evidence_moves_confidence_the_right_way() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from coder_steps import Read, actor, event, index_of
 
 from thucydides.coder.appeals import requested_clause, requests_of
 from thucydides.coder.assembly import Assembler
@@ -17,6 +16,8 @@ from thucydides.coder.speech import EvaluationLexicon, demanded_clauses, stateme
 from thucydides.coder.typing import CameoTable
 from thucydides.places import Gazetteer
 from thucydides.types import Event
+
+from .coder_steps import Read, actor, event, index_of
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from coder_steps import Read, found_at, index_of
-
 from thucydides.coder.candidates import (
     TriggerLexicon,
     complement_of,
@@ -21,6 +19,8 @@ from thucydides.coder.typing import (
     verbal_code,
 )
 from thucydides.types import Actor
+
+from .coder_steps import Read, found_at, index_of
 
 
 def _verbal(
