@@ -8,7 +8,8 @@ Hierarchy::
     │   └── CleanError         T2xx: nothing left after cleaning
     ├── SettingsError          T5xx: a bad setting or settings file
     │   └── MissingExtraError  T503: an optional part (extra) is not installed; an ImportError too
-    ├── StoreError             T4xx: the database cannot be opened or is of a newer schema
+    ├── StoreError             T4xx: the database cannot be opened, read or written, or is of a
+    │                          newer schema (store.store_failure names the file and the reason)
     ├── LexiconError           T6xx: a lexicon file has a bad row (names file and line)
     └── WorkerError            T9xx: a worker process died and the run cannot go on
 
@@ -43,6 +44,8 @@ CODES: dict[str, str] = {
     "T401": "cannot open the store",
     "T402": "store schema is newer than this version of thucydides",
     "T403": "query failed",
+    "T404": "the store file is damaged (truncated, corrupted) or not a DuckDB store",
+    "T405": "cannot write the store (disk full, no permission, read-only file system)",
     "T501": "bad setting",
     "T502": "spaCy pipeline not installed",
     "T503": "optional dependency not installed (pip install 'thucydides[EXTRA]')",

@@ -38,7 +38,7 @@ import duckdb
 import pyarrow as pa
 
 from .codes import CameoTable
-from .errors import StoreError, ThucydidesError
+from .errors import ThucydidesError
 from .store import Store, _event_from_row
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover", "polecat")
@@ -301,8 +301,7 @@ def _reader(store: Store, sql: str, params: list[Any]) -> pa.RecordBatchReader:
         # A cursor of its own, so the caller may use the store while the export runs.
         return store.connection.cursor().sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
     except duckdb.Error as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"export query failed: {message}", code="T403") from None
+        raise store.sql_failure(exc, "export query failed") from None
 
 
 def _rows(reader: pa.RecordBatchReader) -> Iterator[dict[str, Any]]:

@@ -13,10 +13,13 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Any, Literal
+
+import duckdb
 
 from .backends.local import KnownIds, Processed, process_items
 from .clean import Cleaner, load_boilerplate_rules
@@ -31,7 +34,7 @@ from .metadata import LanguageDetector, MetadataExtractor, PublisherLexicon
 from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
-from .store import Store
+from .store import Store, store_failure
 from .textsafety import safe_name
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
@@ -192,8 +195,30 @@ def extract(
     Resumable: each flush stores documents, their events and the rejections in one transaction,
     and documents already in the store are not coded again (their stored events are reused), so
     a run killed midway and started again with the same arguments finishes the work cheaply.
+
+    A store that cannot be read or written (damaged, disk full) raises StoreError naming it.
     """
     settings = settings or load_settings()
+    try:
+        return _extract(
+            paths, settings, options, on_item, store=store, coder=coder, finder=finder, known=known
+        )
+    except duckdb.Error as exc:  # merge_events and the like use the store's connection directly
+        where = store.path if store is not None else str(settings.db)
+        raise store_failure(where, exc, doing="store error") from exc
+
+
+def _extract(
+    paths: Iterable[str],
+    settings: Settings,
+    options: ExtractOptions | None,
+    on_item: ProgressCallback | None,
+    *,
+    store: Store | None,
+    coder: Coder | None,
+    finder: DuplicateFinder | None,
+    known: KnownIds | None,
+) -> RunSummary:
     options = options or ExtractOptions()
     if options.out_dir is not None:
         options.out_dir = Path(options.out_dir)  # a str from Python callers is fine too
@@ -222,6 +247,9 @@ def extract(
             if store
             else None
         )
+        if store and run_id:
+            # Unwound before the store closes: a run that stops early says how.
+            stack.push(_stopped_run_recorder(store, run_id, summary))
         if store and not seeded:
             for doc_id, story_id, body_hash, signature in store.known_signatures():
                 finder.add_known(doc_id, story_id, body_hash, signature)
@@ -372,6 +400,25 @@ def extract(
                 json.dumps(summary.to_record(), indent=2) + "\n", encoding="utf-8"
             )
     return summary
+
+
+def _stopped_run_recorder(
+    store: Store, run_id: str, summary: RunSummary
+) -> Callable[[type[BaseException] | None, BaseException | None, TracebackType | None], bool]:
+    """An exit callback that records a run ended by an exception as interrupted (Ctrl-C) or
+    failed, with its counts so far. What was not flushed yet is not stored: a run started again
+    does it. A process killed outright is found later (Store marks its run killed)."""
+
+    def record(
+        kind: type[BaseException] | None, exc: BaseException | None, _: TracebackType | None
+    ) -> bool:
+        if exc is not None:
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            with suppress(Exception):  # the store may be what failed: the exception says so
+                store.finish_run(run_id, summary, status=status)
+        return False  # the exception goes on
+
+    return record
 
 
 def _count_rejection(summary: RunSummary, rejection: Rejection) -> None:

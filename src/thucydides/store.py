@@ -15,9 +15,11 @@ open a file for writing; a second process gets a T401 naming the file.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -290,7 +292,28 @@ MIGRATIONS: list[tuple[int, str]] = [
                 (SELECT 1 FROM event_cluster_members x WHERE x.event_id = e.event_id);
         """,
     ),
+    (
+        8,
+        # How each run ended (RUN_STATUSES), and the process that ran it, so that a run whose
+        # process died (kill -9, out of memory) is not shown as running forever. A run that
+        # never finished before this migration ended without a word.
+        """
+        ALTER TABLE runs ADD COLUMN status VARCHAR;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host VARCHAR;
+        UPDATE runs SET status = CASE WHEN finished_at IS NULL THEN 'killed' ELSE 'finished' END;
+        """,
+    ),
 ]
+# runs.status: what became of a run. finished_at is set for all but running and killed.
+RUN_STATUSES = {
+    "running": "in progress",
+    "finished": "done",
+    "interrupted": "stopped by Ctrl-C (KeyboardInterrupt); run it again to go on",
+    "failed": "stopped by an error (the store, a worker); run it again to go on",
+    "killed": "its process died without a word (kill -9, out of memory, power cut); found so "
+    "by a later open of the store; run it again to go on",
+}
 
 # What add_documents hands DuckDB, column by column. published_date is derived in SQL.
 _DOCUMENT_BATCH = pa.schema(
@@ -410,6 +433,21 @@ _EVENT_DATE = (
 _EVENT_ORDER = "ORDER BY doc_id, sentence_index, trigger_start, seq"
 
 
+def _process_alive(pid: int | None, host: str | None) -> bool:
+    """Whether process PID on HOST may still be running (this process always is)."""
+    if pid is None or host != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user's
+        return True
+    return True
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -419,6 +457,62 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+# Words in DuckDB's (and the OS's) messages -> what they mean for the user. DuckDB raises one
+# IOException for all of them, with the OS's words in the message.
+_UNWRITABLE = {
+    "no space left on device": "the disk is full",
+    "disk quota exceeded": "the disk quota is used up",
+    "read-only file system": "the file system is read-only",
+    "permission denied": "no permission",
+    "operation not permitted": "no permission",
+}
+_DAMAGED = (
+    "could not read enough bytes",  # truncated: a block past the end of the file
+    "corrupt",
+    "checksum",
+    "invalid block",
+    "failed to deserialize",
+    "serialization error",
+)
+
+
+def store_failure(
+    path: str,
+    exc: BaseException,
+    *,
+    doing: str = "cannot open the store",
+    code: str = "T401",
+    writing: bool = True,
+) -> StoreError:
+    """EXC, raised while using the store at PATH, as one line naming PATH and the reason.
+
+    A full disk or a file that may not be written is T405 (when WRITING: a read that may not
+    read is T401), a truncated or corrupted file T404; anything else is CODE, after DOING
+    ("cannot open the store", "query failed").
+    """
+    if isinstance(exc, StoreError):
+        return exc
+    reason = _first_line(exc)
+    lowered = reason.lower()
+    if isinstance(exc, OSError) and exc.strerror:
+        lowered += " " + exc.strerror.lower()
+    for words, meaning in _UNWRITABLE.items():
+        if words not in lowered:
+            continue
+        if not writing and meaning == "no permission":
+            return StoreError(f"{path}: cannot open the store: no permission to read it ({reason})")
+        return StoreError(f"{path}: cannot write the store: {meaning} ({reason})", code="T405")
+    if "is a directory" in lowered:
+        return StoreError(f"{path}: cannot open the store: a directory, not a store file")
+    if any(words in lowered for words in _DAMAGED):
+        return StoreError(
+            f"{path}: the store file is damaged (truncated or corrupted): {reason}; "
+            "restore it from a copy or start a new store with another --db",
+            code="T404",
+        )
+    return StoreError(f"{path}: {doing}: {reason}", code=code)
+
+
 class Store:
     """A DuckDB store. Use as a context manager.
 
@@ -426,6 +520,8 @@ class Store:
     default, Settings().db. READ_ONLY opens an existing store without migrating it (for queries
     while another process may be reading too).
     """
+
+    read_only = False  # as opened; a subclass reading through a cursor (api.py) keeps this
 
     def __init__(
         self, path: str | Path | None = None, *, read_only: bool = False, sandbox: bool = False
@@ -448,20 +544,34 @@ class Store:
             )
             self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
         except (duckdb.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from None
+            raise store_failure(self.path, exc, writing=not read_only) from None
+        self.read_only = read_only
         try:
-            if read_only and self._older_schema():
-                # A store from an older version: upgrade it once (a write), then read.
-                self.connection.close()
-                with Store(self.path):
-                    pass
-                self.connection = duckdb.connect(self.path, read_only=True, config=config)
-            self._check_version(read_only=read_only)
-            if not read_only:
-                self._migrate()
+            with self._failures():
+                if read_only and self._older_schema():
+                    # A store from an older version: upgrade it once (a write), then read.
+                    self.connection.close()
+                    with Store(self.path):
+                        pass
+                    self.connection = duckdb.connect(self.path, read_only=True, config=config)
+                self._check_version(read_only=read_only)
+                if not read_only:
+                    self._migrate()
+                    self._mark_killed_runs()
         except BaseException:
             self.connection.close()
             raise
+
+    @contextmanager
+    def _failures(self, doing: str = "store error", code: str = "T401") -> Iterator[None]:
+        """DuckDB's errors inside as one-line StoreErrors naming the file (store_failure): a
+        truncated file shows only when the missing blocks are read, a full disk on a write."""
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise store_failure(
+                self.path, exc, doing=doing, code=code, writing=not self.read_only
+            ) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -474,16 +584,19 @@ class Store:
             finally:
                 self._transactions -= 1
             return
-        self.connection.begin()
+        with self._failures():
+            self.connection.begin()
         self._transactions = 1
         try:
             yield
         except BaseException:
             self._transactions = 0
-            self.connection.rollback()
+            with suppress(duckdb.Error):  # a failed write may have ended the transaction
+                self.connection.rollback()
             raise
         self._transactions = 0
-        self.connection.commit()
+        with self._failures():  # a full disk shows here, when the WAL is written
+            self.connection.commit()
 
     # The add_* methods' own transactions; inside transaction() the outer one decides.
     def _begin(self) -> None:
@@ -579,29 +692,42 @@ class Store:
         """Record the start of a run (and, when it codes events, the MODEL and LEXICON_VERSION
         it codes with); returns its id."""
         run_id = uuid.uuid4().hex[:16]
-        self.connection.execute(
-            "INSERT INTO runs (run_id, started_at, version, inputs, settings, model, "
-            "lexicon_version) VALUES (?,?,?,?,?,?,?)",
-            [
-                run_id,
-                _now(),
-                __version__,
-                list(inputs),
-                json.dumps(public_values(settings)),
-                json.dumps(model) if model is not None else None,
-                lexicon_version,
-            ],
-        )
+        with self._failures():
+            self.connection.execute(
+                "INSERT INTO runs (run_id, started_at, version, inputs, settings, model, "
+                "lexicon_version, status, pid, host) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    run_id,
+                    _now(),
+                    __version__,
+                    list(inputs),
+                    json.dumps(public_values(settings)),
+                    json.dumps(model) if model is not None else None,
+                    lexicon_version,
+                    "running",
+                    os.getpid(),
+                    socket.gethostname(),
+                ],
+            )
         return run_id
 
-    def finish_run(self, run_id: str, summary: RunSummary) -> None:
-        self.connection.execute(
-            "UPDATE runs SET finished_at = ?, counts = ? WHERE run_id = ?",
-            [_now(), json.dumps(summary.to_record()), run_id],
-        )
+    def finish_run(self, run_id: str, summary: RunSummary, status: str = "finished") -> None:
+        """Record the end of a run: its counts so far, and STATUS (one of RUN_STATUSES:
+        finished, or interrupted or failed for a run that stopped early)."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"run status {status!r}: one of {sorted(RUN_STATUSES)}")
+        with self._failures():
+            self.connection.execute(
+                "UPDATE runs SET finished_at = ?, counts = ?, status = ? WHERE run_id = ?",
+                [_now(), json.dumps(summary.to_record()), status, run_id],
+            )
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first; settings and counts as dicts (counts None if unfinished)."""
+        """Every run, oldest first; settings and counts as dicts (counts None if unfinished).
+
+        status is one of RUN_STATUSES; a run still marked running whose process is gone shows
+        as killed here even in a read-only store (a store opened for writing records it so).
+        """
         rows: list[dict[str, Any]] = self.query(
             "SELECT * FROM runs ORDER BY started_at, run_id"
         ).to_pylist()
@@ -609,14 +735,36 @@ class Store:
             row["settings"] = json.loads(row["settings"])
             row["counts"] = json.loads(row["counts"]) if row["counts"] is not None else None
             row["model"] = json.loads(row["model"]) if row["model"] is not None else None
+            if row["status"] == "running" and not _process_alive(row["pid"], row["host"]):
+                row["status"] = "killed"
         return rows
+
+    def _mark_killed_runs(self) -> None:
+        """Runs left running by a process that is gone are marked killed. DuckDB admits one
+        writing process, so a run of another process on another host cannot be going on
+        either while this one writes."""
+        columns = self.connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'runs'"
+        ).fetchall()
+        if ("status",) not in columns:  # a schema of before migration 8 (tests pin old ones)
+            return
+        rows = self.connection.execute(
+            "SELECT run_id, pid, host FROM runs WHERE status = 'running'"
+        ).fetchall()
+        dead = [run_id for run_id, pid, host in rows if not _process_alive(pid, host)]
+        if dead:
+            self.connection.execute(
+                "UPDATE runs SET status = 'killed' WHERE list_contains(?, run_id)", [dead]
+            )
 
     # -- documents ------------------------------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
-        rows = self.connection.execute(
-            "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
-        ).fetchall()
+        with self._failures():
+            rows = self.connection.execute(
+                "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id]
+            ).fetchall()
         return bool(rows)
 
     def add_documents(
@@ -645,11 +793,13 @@ class Store:
                     f"(SELECT coalesce(max(seq), 0) + 1 FROM documents) + position FROM {view}"
                 ).fetchall()[0]
                 self._commit()
-            except duckdb.Error:
-                self._rollback()
-                raise
+            except duckdb.Error as exc:
+                with suppress(duckdb.Error):  # a failed write may have ended the transaction
+                    self._rollback()
+                raise store_failure(self.path, exc, doing="cannot write the store") from exc
         finally:
-            self.connection.unregister(view)
+            with suppress(duckdb.Error):
+                self.connection.unregister(view)
         return int(inserted)
 
     def get_document(self, doc_id: str) -> Document | None:
@@ -659,20 +809,22 @@ class Store:
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
         """Every stored document, in the order they were added."""
         # A cursor of its own, so the caller may use the store while iterating.
-        relation = self.connection.cursor().sql(f"SELECT * FROM documents {_INSERTION_ORDER}")
-        for batch in relation.to_arrow_reader(batch_size):
-            for row in batch.to_pylist():
-                yield _document_from_row(row)
+        with self._failures():
+            relation = self.connection.cursor().sql(f"SELECT * FROM documents {_INSERTION_ORDER}")
+            for batch in relation.to_arrow_reader(batch_size):
+                for row in batch.to_pylist():
+                    yield _document_from_row(row)
 
     def known_signatures(self) -> Iterator[tuple[str, str, str, list[int]]]:
         """(doc_id, story_id, content_hash, minhash) of every stored document, in the order they
         were added, for seeding a DuplicateFinder. minhash is [] where none was stored."""
-        result = self.connection.cursor().execute(
-            "SELECT doc_id, coalesce(story_id, doc_id), content_hash, coalesce(minhash, []) "
-            f"FROM documents {_INSERTION_ORDER}"
-        )
-        while rows := result.fetchmany(4096):
-            yield from rows
+        with self._failures():
+            result = self.connection.cursor().execute(
+                "SELECT doc_id, coalesce(story_id, doc_id), content_hash, coalesce(minhash, []) "
+                f"FROM documents {_INSERTION_ORDER}"
+            )
+            while rows := result.fetchmany(4096):
+                yield from rows
 
     # -- events ---------------------------------------------------------------------------
 
@@ -699,11 +851,13 @@ class Store:
                     "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = b.event_id)"
                 ).fetchall()[0]
                 self._commit()
-            except duckdb.Error:
-                self._rollback()
-                raise
+            except duckdb.Error as exc:
+                with suppress(duckdb.Error):  # a failed write may have ended the transaction
+                    self._rollback()
+                raise store_failure(self.path, exc, doing="cannot write the store") from exc
         finally:
-            self.connection.unregister(view)
+            with suppress(duckdb.Error):
+                self.connection.unregister(view)
         return int(inserted)
 
     def get_events(self, doc_id: str | None = None) -> list[Event]:
@@ -718,10 +872,11 @@ class Store:
 
     def iter_events(self, batch_size: int = 1000) -> Iterator[Event]:
         """Every stored event, in get_events' order, read BATCH_SIZE rows at a time."""
-        relation = self.connection.cursor().sql(f"SELECT * FROM events {_EVENT_ORDER}")
-        for batch in relation.to_arrow_reader(batch_size):
-            for row in batch.to_pylist():
-                yield _event_from_row(row)
+        with self._failures():
+            relation = self.connection.cursor().sql(f"SELECT * FROM events {_EVENT_ORDER}")
+            for batch in relation.to_arrow_reader(batch_size):
+                for row in batch.to_pylist():
+                    yield _event_from_row(row)
 
     # -- rejections, queries --------------------------------------------------------------
 
@@ -732,14 +887,16 @@ class Store:
             [{"run_id": run_id, **r.to_record()} for r in rejections], schema=_REJECTION_BATCH
         )
         view = f"rejections_batch_{uuid.uuid4().hex}"
-        self.connection.register(view, batch)
-        try:
-            self.connection.execute(
-                f"INSERT INTO rejections (run_id, location, stage, code, message) "
-                f"SELECT run_id, location, stage, code, message FROM {view}"
-            )
-        finally:
-            self.connection.unregister(view)
+        with self._failures(doing="cannot write the store"):
+            self.connection.register(view, batch)
+            try:
+                self.connection.execute(
+                    f"INSERT INTO rejections (run_id, location, stage, code, message) "
+                    f"SELECT run_id, location, stage, code, message FROM {view}"
+                )
+            finally:
+                with suppress(duckdb.Error):
+                    self.connection.unregister(view)
 
     def merged_events_sql(self) -> str:
         """SQL for one row per real-world event, with its evidence counts: the store's
@@ -796,10 +953,11 @@ class Store:
 
     def count(self, table: str) -> int:
         """Rows in TABLE, which must be one of the store's tables."""
-        tables = self._tables()
-        if table not in tables:  # table names cannot be parameters; allow only existing ones
-            raise StoreError(f"unknown table {table!r}; one of {sorted(tables)}", code="T403")
-        (row,) = self.connection.execute(f'SELECT count(*) FROM "{table}"').fetchall()
+        with self._failures(doing="query failed", code="T403"):
+            tables = self._tables()
+            if table not in tables:  # table names cannot be parameters; allow only existing ones
+                raise StoreError(f"unknown table {table!r}; one of {sorted(tables)}", code="T403")
+            (row,) = self.connection.execute(f'SELECT count(*) FROM "{table}"').fetchall()
         return int(row[0])
 
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pa.Table:
@@ -817,12 +975,24 @@ class Store:
                 return pa.table({})
             return relation.to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed: {_first_line(exc)}", code="T403") from None
+            raise self.sql_failure(exc) from exc
+
+    def sql_failure(self, exc: duckdb.Error, doing: str = "query failed") -> StoreError:
+        """A failed statement as a one-line StoreError: T404 or T405 naming the file when the
+        file is at fault (an I/O error, a failed checksum), else T403 with DuckDB's reason."""
+        # Only errors of those kinds are looked into: the SQL's own errors may quote its text.
+        if isinstance(exc, duckdb.IOException) or type(exc) is duckdb.Error:
+            failure = store_failure(self.path, exc, writing=not self.read_only)
+            if failure.code in ("T404", "T405"):
+                return failure
+        return StoreError(f"{doing}: {_first_line(exc)}", code="T403")
 
     # -- lifetime -------------------------------------------------------------------------
 
     def close(self) -> None:
-        self.connection.close()
+        # Closing writes what the WAL holds into the file (a checkpoint): a full disk shows here.
+        with self._failures(doing="cannot close the store"):
+            self.connection.close()
 
     def __enter__(self) -> Store:
         return self

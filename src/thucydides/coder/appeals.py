@@ -91,11 +91,14 @@ def requests_of(
             continue
         source, target = actors.mention(subject), actors.mention(requested.subject)
         modality = modality_of(actors, i)
-        if source is None or target is None or same(source, target):
+        if source is None or (target is not None and same(source, target)):
             continue
         if modality.kind not in {"asserted", "intended"}:
             continue
         asked.add(tokens[requested.verb].start)
+        # "called for an independent body to be set up": asked of no one named (the
+        # conventions may give it to the source's government).
+        how = "requested-subject" if target is not None else "none"
         out.extend(
             assemble(
                 EventDraft(
@@ -104,7 +107,7 @@ def requests_of(
                     target=target,
                     trigger_tokens=(i,),
                     modality=modality,
-                    rule="rule:appeal-for:subject/requested-subject",
+                    rule=f"rule:appeal-for:subject/{how}",
                     confidence=0.85,
                     anchor=i,
                 )

@@ -39,11 +39,16 @@ REVERSE_CONSULTATION = {"042": "043"}
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
 # cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Intents that one side has toward others, not the listed actors toward each other: to give aid
+# (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
+ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
 # Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
 MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
 # Sectors of a country's people and institutions outside its government, whose appeals and
 # complaints without an addressee go to their own government.
-NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
+NON_GOVERNMENT_SECTORS = frozenset(
+    {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
+)
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -347,7 +352,7 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return True
+        return not code.startswith(ONE_WAY_INTENTS)
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True

@@ -95,6 +95,8 @@ def find_triggers(
             continue  # "the visiting minister" describes, it does not report
         if token.pos == "NOUN" and token.dep == "compound":
             continue
+        if _shows(actors, i):
+            continue  # "demonstrated that it could win": showing, not a demonstration
         # First the rules whose object names the object's head ("opened an investigation
         # into the border incident" is an investigation, not an opened border), then any.
         matched = None
@@ -112,6 +114,18 @@ def find_triggers(
     return out
 
 
+# Verbs of protest that with an object or a clause mean showing something.
+SHOWING_VERBS = frozenset({"demonstrate"})
+
+
+def _shows(actors: SentenceActors, i: int) -> bool:
+    """ "demonstrated that ...", "demonstrated its resolve": to show, not to protest."""
+    return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
+        actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
+        for c in actors.children[i]
+    )
+
+
 def match_rule(
     actors: SentenceActors, i: int, rule: TriggerRule, *, strict: int = 0
 ) -> Found | None:
@@ -124,6 +138,8 @@ def match_rule(
             if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
                 tokens[child].text.lower() == rule.particle
             ):
+                if rule.pos == "verb" and child < i:
+                    continue  # "In a speech, he gave ...": a fronted phrase, not "give in"
                 particle_index = child
                 break
         if particle_index is None and rule.pos == "verb":

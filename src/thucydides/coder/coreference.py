@@ -25,12 +25,14 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 THING_PRONOUNS = frozenset({"it", "its"})
 SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
-PAIR_WORDS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "leader"})
+# Plural only: "the country", "the other side" are one actor.
+PAIR_WORDS = frozenset({"sides", "countries", "nations", "leaders"})
 PAIR_DETS = frozenset({"two", "both"})
 
 
 def is_pair(actors: SentenceActors, indexes: list[int]) -> bool:
-    """Does the phrase say "the two sides", "both countries", "the two nations"?"""
+    """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
+    country" or "the other side", which are one actor."""
     words = {actors.tokens[i].text.lower() for i in indexes}
     return bool(words & PAIR_WORDS) and (bool(words & PAIR_DETS) or "the" in words)
 

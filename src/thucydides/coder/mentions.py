@@ -74,7 +74,7 @@ _MEMBERS = frozenset(
 )
 # Offices and bodies of a state, which belong to the story's country when none is named; not
 # armed forces or groups ("rebels", "fighters"), whose country the text must give.
-_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP"})
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP", "ELI"})
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Baroness", "Dame"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _KOREA_SIDES = {"South": "KOR", "North": "PRK"}
@@ -103,11 +103,16 @@ class DocumentContext:
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
 
-    def story_country(self) -> str | None:
+    def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
         "Mr X, the MP"): the country named clearly most often so far (at least twice as often
-        as any other), else the publisher's when nothing else is named; None when unclear."""
-        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        as any other), else the publisher's when nothing else is named; None when unclear.
+        ALSO: countries the current sentence has named so far ("Kenyan students marched
+        against the government" is Kenya's, in an article's first sentence too)."""
+        counts = dict(self.country_counts)
+        for code in also:
+            counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked:
             return self.home_country
         top, count = ranked[0]
@@ -116,7 +121,7 @@ class DocumentContext:
             self.home_country is None or top == self.home_country or (second == 0 and count >= 2)
         ):
             return top
-        if self.home_country is not None and self.country_counts.get(self.home_country, 0) >= count:
+        if self.home_country is not None and counts.get(self.home_country, 0) >= count:
             return self.home_country
         return None
 
@@ -487,14 +492,15 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             country, country_entry = side, "rule:korea-side"
     agent: AgentMatch | None = None
     agent_distance = 10**6
+    agent_start = -1
     for i in indexes:
         found_agent = actors.agent_at.get(i)
         if found_agent is None:
             continue
         agent_match, a_start, a_end = found_agent
-        distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
+        distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end + 1))
         if distance < agent_distance:
-            agent, agent_distance = agent_match, distance
+            agent, agent_distance, agent_start = agent_match, distance, a_start
     # An agent word that is not the head ("agreements for military cooperation") gives a
     # sector to an actor named otherwise, but does not make the phrase an actor.
     agent_is_head = agent is not None and agent_distance == 0
@@ -506,6 +512,11 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
     role = agent.role if agent is not None and agent.role else None
     if agent is not None:
         entries.append(agent.entry)
+        if _former(actors, indexes, agent_start):
+            # "a former Home Office minister", "ex-Foreign Secretary Robin Cook": no longer
+            # in office, one of the country's elite (CAMEO ELI), as event data codes them.
+            sector, role = "ELI", None
+            entries.append("rule:former")
     organization: str | None = None
     kind_of_org: str | None = None
     if org is not None:
@@ -561,7 +572,7 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
                 entries.append("coref:sector")
                 resolved = True
             elif sector in _STATE_SECTORS:
-                country = actors.context.story_country()
+                country = actors.context.story_country(_named_before(actors, head))
                 entries.append("rule:story-country")
                 resolved = True
         elif name and (
@@ -570,7 +581,7 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         ):
             # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
             # do not know speaks for the story's country.
-            country = actors.context.story_country()
+            country = actors.context.story_country(_named_before(actors, head))
             entries.append("rule:story-country")
     if country is None and organization is None:
         return None
@@ -637,6 +648,31 @@ def _organization(actors: SentenceActors, code: str) -> OrganizationMatch | None
         if match.code == code:
             return match
     return None
+
+
+def _named_before(actors: SentenceActors, head: int) -> list[str]:
+    """The countries named by their own words before HEAD in this sentence, once a name."""
+    out = []
+    for i in range(head):
+        match = actors.country_or_name_at(i)
+        if not isinstance(match, CountryMatch):
+            continue
+        if (
+            i > 0
+            and actors.phrase_at.get(i) is not None
+            and (actors.phrase_at.get(i - 1) is actors.phrase_at.get(i))
+        ):
+            continue  # the second word of "North Korea"
+        out.append(match.code)
+    return out
+
+
+def _former(actors: SentenceActors, indexes: list[int], agent_start: int) -> bool:
+    """Does "former" or "ex-" come just before the office word at AGENT_START?"""
+    words = [actors.tokens[i].text.lower() for i in indexes if i < agent_start][-4:]
+    return "former" in words or any(
+        w == "ex" and words[k + 1 : k + 2] == ["-"] for k, w in enumerate(words)
+    )
 
 
 def _says_here(actors: SentenceActors, head: int, indexes: list[int]) -> bool:

@@ -131,6 +131,12 @@ def modality_of(actors: SentenceActors, i: int) -> Modality:
         if token.dep == "xcomp" or tokens[token.head].pos == "AUX":
             current = token.head
             continue
+        if token.dep == "ccomp" and any(
+            tokens[c].dep == "neg" for c in actors.children[token.head]
+        ):
+            # "Don't let the Tories wreck it", "did not say that troops attacked": a clause
+            # under a negated verb is not told as done.
+            return Modality("hypothetical", "under negation")
         break
     if inside_condition(actors, current):
         return Modality("hypothetical", "inside a condition")

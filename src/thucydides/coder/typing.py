@@ -154,7 +154,7 @@ def electoral(source: Mention, target: Mention | None) -> bool:
 
 # Sectors that fight; offices and parties that only argue.
 FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
-ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB", "ELI"})
 
 
 def war_of_words(
