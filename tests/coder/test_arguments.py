@@ -98,6 +98,26 @@ def test_actors_listed_together_meet_each_other(read: Read) -> None:
     ]
 
 
+def test_actors_listed_together_offer_aid_or_mediation_to_others(read: Read) -> None:
+    """ "Chile and Peru offered aid": each offers it to someone else, not to the other; an
+    intent to meet (036) is still mutual."""
+    actors = read("Chile and Peru offered aid.")
+    both = actors.mention(index_of(actors, "Chile"))
+    assert both is not None
+    offered = (index_of(actors, "offered"),)
+    for code in ("033", "037"):
+        pairs = dyads(actors, code, both, None, offered)
+        assert [(a.country, b, mutual) for _, a, b, mutual in pairs] == [
+            ("CHL", None, False),
+            ("PER", None, False),
+        ], code
+    pairs = dyads(actors, "036", both, None, offered)
+    assert [(a.country, b.country if b else None) for _, a, b, _ in pairs] == [
+        ("CHL", "PER"),
+        ("PER", "CHL"),
+    ]
+
+
 def test_the_other_side_of_a_visit_hosts_it(read: Read) -> None:
     actors = read("Egypt negotiated with Israel.")
     egypt = actors.mention(index_of(actors, "Egypt"))

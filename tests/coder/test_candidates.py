@@ -76,3 +76,28 @@ def test_word_lemmas_guess_the_forms_of_trigger_words() -> None:
     assert "agree" in word_lemmas("agreed")
     assert "seize" in word_lemmas("seized")
     assert "meet" not in word_lemmas("meat")
+
+
+def test_demonstrating_something_is_showing_it_not_a_protest(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """ "demonstrated that ...", "demonstrated their resolve": no protest candidate."""
+    for text in (
+        "Chilean unions demonstrated that the reform had failed.",
+        "The unions demonstrated their resolve.",
+    ):
+        actors = read(text)
+        assert find_triggers(triggers, actors.sentence, actors) == [], text
+    actors = read("Chilean unions demonstrated for higher pensions.")
+    assert found_at(triggers, actors, "demonstrated").rule.cameo.startswith("14")
+
+
+def test_a_fronted_preposition_is_not_the_verbs_particle(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """ "In Santiago, the minister gave a speech" is not "give in"; "gave in to" is."""
+    actors = read("In Santiago, the minister gave a speech.")
+    assert find_triggers(triggers, actors.sentence, actors) == []
+    actors = read("The union gave in to the government.")
+    item = found_at(triggers, actors, "gave")
+    assert (item.rule.lemma, item.rule.particle) == ("give", "in")

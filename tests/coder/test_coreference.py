@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from thucydides.coder.coreference import (
     earlier_subject,
+    is_pair,
     known_person,
     main_subject,
     pronoun,
@@ -51,6 +52,21 @@ def test_the_two_sides_are_the_pair_named_before(read: Read) -> None:
     sides = actors.mention(index_of(actors, "sides"))
     assert countries(sides) == ["KOR", "RUS"]
     assert sides is not None and all(a.entry.endswith("+coref:pair") for a in sides.actors)
+
+
+def test_one_country_or_one_side_is_not_the_pair_named_before(read: Read) -> None:
+    """Only plural pair words ("the leaders", "both countries") stand for the pair."""
+    for text, word in (
+        ("Chile and Peru met.\nThe country will sign the treaty.", "country"),
+        ("Chile and Peru met.\nThe other side will sign the treaty.", "side"),
+    ):
+        actors = read(text)
+        assert not is_pair(actors, actors.phrase_tokens(index_of(actors, word))), text
+        assert actors.mention(index_of(actors, word)) is None, text
+    actors = read("Chile and Peru met.\nThe leaders will sign the treaty.")
+    leaders = index_of(actors, "leaders")
+    assert is_pair(actors, actors.phrase_tokens(leaders))
+    assert countries(actors.mention(leaders)) == ["CHL", "PER"]
 
 
 def test_we_is_the_speaker_of_the_quote(read: Read) -> None:

@@ -71,3 +71,35 @@ def test_the_story_country_is_the_one_named_clearly_most_often() -> None:
     # Named as often as any other, the publisher's country is the story's.
     tied = DocumentContext(home_country="GBR", country_counts={"GBR": 2, "FRA": 2})
     assert tied.story_country() == "GBR"
+
+
+def test_a_former_official_is_of_the_elite(read: Read) -> None:
+    """ "a former minister", "the ex-minister": no longer in office, ELI with no role."""
+    for text in ("A former Chilean minister criticised the plan.", "The ex-minister left."):
+        actors = read(text, home="CHL")
+        minister = actors.mention(index_of(actors, "minister"))
+        assert minister is not None, text
+        [actor] = minister.actors
+        assert (actor.country, actor.sector, actor.role) == ("CHL", "ELI", None), text
+        assert "rule:former" in actor.entry
+    actors = read("The Chilean minister criticised the plan.")
+    minister = actors.mention(index_of(actors, "minister"))
+    assert minister is not None
+    assert [(a.sector, a.role) for a in minister.actors] == [("GOV", "minister")]
+
+
+def test_the_story_country_counts_the_countries_the_sentence_named_before() -> None:
+    """ "Kenyan students marched against the government" in a first sentence is Kenya's."""
+    assert DocumentContext().story_country() is None
+    assert DocumentContext().story_country(["KEN"]) == "KEN"
+    context = DocumentContext(country_counts={"GBR": 1})
+    assert context.story_country() == "GBR"
+    assert context.story_country(["KEN"]) is None  # one each: unclear
+
+
+def test_an_office_with_no_country_is_of_the_country_named_before_it(read: Read) -> None:
+    actors = read("Kenyan students marched against the government.")
+    government = actors.mention(index_of(actors, "government"))
+    assert government is not None
+    assert [(a.country, a.sector) for a in government.actors] == [("KEN", "GOV")]
+    assert "rule:story-country" in government.actors[0].entry

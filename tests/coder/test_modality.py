@@ -34,6 +34,8 @@ from .coder_steps import Read, index_of
         ("Chile plans to visit Peru.", "visit", "intended"),
         ("Chile said it would sign the treaty.", "sign", "intended"),
         ("If Chile signs the treaty, Peru will protest.", "protest", "intended"),
+        ("Don't let Peru close the border.", "close", "hypothetical"),
+        ("The minister did not say that Chile attacked Peru.", "attacked", "hypothetical"),
     ],
 )
 def test_modality_of_a_verb(read: Read, text: str, trigger: str, kind: str) -> None:
@@ -46,6 +48,10 @@ def test_the_reason_names_the_cue(read: Read) -> None:
     assert modality_of(actors, index_of(actors, "sign")) == Modality("negated", "not")
     actors = read("Analysts expect Chile to sign the treaty.")
     assert modality_of(actors, index_of(actors, "sign")) == Modality("hypothetical", "prediction")
+    actors = read("Do not let Chile sign the treaty, the senator said.")
+    assert modality_of(actors, index_of(actors, "sign")) == Modality(
+        "hypothetical", "under negation"
+    )
 
 
 @pytest.mark.parametrize(
