@@ -124,3 +124,14 @@ def test_it_is_time_for_an_actor_to_act_is_a_request_to_it(coder: Coder) -> None
         coder, "The French president said it was time for Italy to honour the agreement."
     )
     assert ("FRA", "ITA", "REQUEST") in found
+
+
+def test_denying_the_claim_rejects_the_one_who_made_it(coder: Coder) -> None:
+    found = triples(
+        coder, "Labour accused the Tories of lying about taxes. The Tories denied the claim."
+    )
+    assert ("GBR", "GBR", "REJECT") in found
+    # A claim named here with its owner is not the last speaker's.
+    assert ("RUS", "GBR", "REJECT") not in triples(
+        coder, "Britain accused Russia of spying. Moscow rejected calls from Kiev for talks."
+    )

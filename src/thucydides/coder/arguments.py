@@ -206,6 +206,11 @@ def verb_target(
                 group = actors.group(child)
                 if group is not None:
                     return group, "object-group"
+    # "denied the claim", "rejected his offer": the one whose claim or offer it was.
+    if depth == 0 and (item.rule.cameo == "016" or item.rule.cameo[:2] == "12"):
+        owner = _claim_owner(actors, children)
+        if owner is not None:
+            return owner, "claim-owner"
     # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
     # advisers", "suspended part of an aid program for Bosnia").
     if depth <= 1:
@@ -224,6 +229,43 @@ def verb_target(
                 if group is not None:
                     return group, "nearby-group"
     return None, "none"
+
+
+# What one side says or offers, which another denies or rejects.
+CLAIM_NOUNS = frozenset(
+    {"claim", "allegation", "accusation", "charge", "criticism", "call", "demand", "offer"}
+    | {"bid", "proposal", "suggestion", "quote", "remark", "comment", "report", "talk", "idea"}
+    | {"request", "appeal", "plan", "speculation", "rumour", "rumor", "assertion"}
+)
+_BACK_REFERRING_DETS = frozenset({"the", "that", "this", "these", "those"})
+
+
+def _claim_owner(actors: SentenceActors, children: list[int]) -> Mention | None:
+    """Whose claim the verb's object is: its owner pronoun ("denied his claims"), else, for a
+    claim named again ("denied the claim", "dismissed that quote"), the subject of the sentence
+    before, who made it."""
+    tokens = actors.tokens
+    for child in children:
+        if tokens[child].dep not in {"dobj", "obj"} or tokens[child].lemma not in CLAIM_NOUNS:
+            continue
+        below = actors.children[child]
+        for c in below:
+            if tokens[c].dep == "poss" and tokens[c].pos == "PRON":
+                return actors.mention(c)
+        if any(tokens[c].dep == "prep" and tokens[c].text.lower() in {"from", "by"} for c in below):
+            return None  # "the offer from X": its owner is named here, or not known
+        if any(
+            tokens[c].dep == "det" and tokens[c].text.lower() in _BACK_REFERRING_DETS for c in below
+        ):
+            earlier = actors.context.last_subject
+            if not earlier:
+                return None
+            return Mention(
+                tuple(replace(a, entry=f"{a.entry}+coref:claimant") for a in earlier),
+                -1,
+                True,
+            )
+    return None
 
 
 def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention | None:

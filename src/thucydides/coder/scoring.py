@@ -44,6 +44,7 @@ TARGET_FACTORS = {
     "subject-owner": 0.9,
     "evaluated-object": 0.8,
     "object-purpose": 0.8,
+    "claim-owner": 0.75,
     "none": 0.42,
     "": 0.42,
 }
