@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from thucydides.export import (
     PLOVER_QUAD,
     POLECAT_COLUMNS,
     POLECAT_EMPTY,
+    cow_code,
     csv_schema_path,
     export_events,
 )
@@ -167,6 +169,79 @@ def test_state_numbers_in_our_formats(store: Store, tmp_path: Path) -> None:
     assert ("BHR", 692) in pairs and ("SRB", 340) in pairs
 
 
+def test_correlates_of_war_numbers_are_cows_own(store: Store, tmp_path: Path) -> None:
+    # COW and Gleditsch-Ward differ for Serbia (COW keeps Yugoslavia's 345, GW 340), Germany
+    # (255 / 260), Vietnam (816) and Yemen (679): the COW columns hold COW's numbers.
+    assert [cow_code(c) for c in ("SRB", "DEU", "VNM", "YEM", "XKX", "GBR")] == [
+        345, 255, 816, 679, 347, 200,
+    ]  # fmt: skip
+    assert cow_code("PSE") is None and cow_code("HKG") is None and cow_code(None) is None
+    records = jsonl(store, tmp_path)
+    sources = {r["source"]["country"]: r["source"]["cow_code"] for r in records}
+    assert sources["XKX"] == 347 and sources["IRN"] == 630
+    targets = {r["target"]["country"]: r["target"]["cow_code"] for r in records if r["target"]}
+    assert targets["SRB"] == 345
+    export_events(store, "parquet", tmp_path / "parquet")
+    table = ds.dataset(tmp_path / "parquet", format="parquet", partitioning="hive").to_table()
+    countries, numbers = table["target_country"].to_pylist(), table["target_cow_code"].to_pylist()
+    assert ("SRB", 345) in set(zip(countries, numbers, strict=True))
+    path = tmp_path / "events.csv"
+    export_events(store, "csv", path)
+    schema = json.loads(csv_schema_path(path).read_text(encoding="utf-8"))
+    dtypes = {column["name"]: column["dtype"] for column in schema["columns"]}
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    serbia = frame[frame["target_country"] == "SRB"]
+    assert set(serbia["target_cow_code"]) == {345} and set(serbia["target_gw_code"]) == {340}
+    polecat = pd.read_csv(
+        _polecat(store, tmp_path), sep="\t", dtype=str, keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+    )  # fmt: skip
+    kosovo = polecat[polecat["Actor Name"] == "Kosovo"]
+    assert list(kosovo["Actor COW"]) == ["347"] and list(kosovo["Recipient COW"]) == ["345"]
+    assert list(kosovo["Actor Country"]) == ["XKX"]  # ISO-3, as POLECAT; KSV is CAMEO's
+
+
+def _polecat(store: Store, tmp_path: Path, **options: Any) -> Path:
+    path = tmp_path / "events.polecat.tsv"
+    export_events(store, "polecat", path, **options)
+    return path
+
+
+def test_plover_quad_classes_are_the_codebooks() -> None:
+    # PLOVER 2021 codebook: each event type's heading names its quad category.
+    codebook = {
+        1: {"AGREE", "CONSULT", "SUPPORT", "CONCEDE"},
+        2: {"COOPERATE", "AID", "RETREAT"},
+        3: {"REQUEST", "ACCUSE", "REJECT", "THREATEN"},
+        4: {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"},
+    }
+    assert {quad: {t for t, q in PLOVER_QUAD.items() if q == quad} for quad in codebook} == codebook
+
+
+def test_polecat_concessions_and_many_contexts(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        base = next(e for e in store.get_events() if e.source.country == "TUR")
+        concession = dataclasses.replace(
+            base, event_id="concede-081", cameo="081", plover_type="CONCEDE", plover_mode="",
+            plover_context="military|diplomatic", quad_class=2, goldstein=5.0,
+        )  # fmt: skip
+        store.add_events([concession], None)
+        frame = pd.read_csv(
+            _polecat(store, tmp_path), sep="\t", dtype=str, keep_default_na=False,
+            quoting=csv.QUOTE_NONE,
+        )  # fmt: skip
+        path = tmp_path / "plover.jsonl"
+        export_events(store, "plover", path)
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    row = frame[frame["Event Type"] == "CONCEDE"]
+    assert list(row["Quad Code"]) == ["VERBAL COOPERATION"]
+    assert list(row["Contexts"]) == ["military; diplomatic"]  # POLECAT's separator
+    (record,) = [r for r in records if r["event"] == "CONCEDE"]
+    assert record["quadClass"] == 1 and record["cameoQuadClass"] == 2
+
+
 def test_coarse_dates_and_history(store: Store, tmp_path: Path) -> None:
     records = jsonl(store, tmp_path)
     bombing = [r for r in records if r["date"] == "1999"]
@@ -216,6 +291,11 @@ def test_polecat_table(store: Store, tmp_path: Path) -> None:
     rows = export_events(store, "polecat", path)
     frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     assert tuple(frame.columns) == POLECAT_COLUMNS and len(frame) == rows > 0
+    # The release's 40 columns, read by position too (Event Type 3rd, Actor Name 8th, Recipient
+    # Name 16th, Version last).
+    assert len(POLECAT_COLUMNS) == 40 and POLECAT_COLUMNS[-1] == "Version"
+    named = ["Event Type", "Actor Name", "Recipient Name"]
+    assert [POLECAT_COLUMNS[i] for i in (2, 7, 15)] == named
     assert (frame["Event Type"] != "").all()  # no CAMEO 01x statement without a PLOVER type
     assert set(frame["Version"]) == {"PLOVER 2021"}
     for column in POLECAT_EMPTY:
