@@ -156,6 +156,37 @@ def test_non_state_groups_and_kosovo_follow_cameo(store: Store, tmp_path: Path) 
     assert group.iloc[0]["Source Sectors"] == "Rebels"  # not "International Organizations"
     assert "Russian Federation" in set(frame["Source Country"])
     assert "Russia" not in set(frame["Source Country"])
+    # ... while its actor names call it Russia, as ICEWS does ("Extremist (Russia)").
+    russian = frame[frame["Source Country"] == "Russian Federation"]
+    assert set(russian["Source Name"]) == {"Government (Russia)"}
+
+
+def test_icews_country_names_are_icews_own(db: Path, tmp_path: Path) -> None:
+    expected = {
+        "NLD": "Netherlands", "CZE": "Czech Republic", "CIV": "Cote d'Ivoire",
+        "COD": "Democratic Republic of Congo", "MKD": "the former Yugoslav Republic of Macedonia",
+        "SWZ": "Swaziland", "PSE": "Occupied Palestinian Territory",
+    }  # fmt: skip
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        # Day-dated events with a target, given one of these countries as source and target.
+        ids = [
+            row["event_id"]
+            for row in store.query(
+                "SELECT event_id FROM events WHERE target_text IS NOT NULL "
+                "AND date_precision = 'day' ORDER BY event_id"
+            ).to_pylist()
+        ]
+        assert len(ids) >= len(expected)
+        for event_id, iso3 in zip(ids, expected, strict=False):
+            store.connection.execute(
+                "UPDATE events SET source_country = ?, target_country = ? WHERE event_id = ?",
+                [iso3, iso3, event_id],
+            )
+        frame = icews(store, tmp_path)
+    pairs = set(zip(frame["Source Country"], frame["Target Country"], strict=True))
+    assert {(name, name) for name in expected.values()} <= pairs
 
 
 def test_state_numbers_in_our_formats(store: Store, tmp_path: Path) -> None:

