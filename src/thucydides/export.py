@@ -388,7 +388,6 @@ _KIND_SECTORS = {
 }
 # CAMEO's country codes are ISO-3 but for Kosovo, which CAMEO codes KSV (ISO's user code XKX).
 _CAMEO_COUNTRY = {"XKX": "KSV"}
-# ICEWS spells a few countries in its own way (its dictionaries' names).
 # In its actor names ICEWS calls Russia by its short name ("Extremist (Russia)", while Source
 # Country says "Russian Federation"); other countries as in its country columns.
 _ICEWS_ACTOR_COUNTRY = {"RUS": "Russia"}
