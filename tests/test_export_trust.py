@@ -27,6 +27,7 @@ from thucydides.export import (
     cow_code,
     csv_schema_path,
     export_events,
+    gw_code,
 )
 from thucydides.pipeline import ExtractOptions, extract
 from thucydides.settings import Settings
@@ -230,6 +231,14 @@ def test_correlates_of_war_numbers_are_cows_own(store: Store, tmp_path: Path) ->
     kosovo = polecat[polecat["Actor Name"] == "Kosovo"]
     assert list(kosovo["Actor COW"]) == ["347"] and list(kosovo["Recipient COW"]) == ["345"]
     assert list(kosovo["Actor Country"]) == ["XKX"]  # ISO-3, as POLECAT; KSV is CAMEO's
+
+
+def test_gleditsch_ward_numbers_are_the_lists() -> None:
+    # The Gleditsch-Ward list: Czech Republic 316 (315 was Czechoslovakia), Yemen 678 (680 was
+    # South Yemen), Vietnam 816 (817 was South Vietnam); its microstates apart (Kiribati 970).
+    countries = ("CZE", "YEM", "VNM", "DEU", "SRB", "RUS", "KIR")
+    assert [gw_code(c) for c in countries] == [316, 678, 816, 260, 340, 365, 970]
+    assert gw_code("PSE") is None and gw_code(None) is None
 
 
 def _polecat(store: Store, tmp_path: Path, **options: Any) -> Path:

@@ -430,12 +430,31 @@ def country_crosswalk() -> Any:
     return country_converter.CountryConverter(country_data=frame)
 
 
+def _packaged_table(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated file in thucydides/data, without its # header lines."""
+    from importlib import resources
+
+    text = resources.files("thucydides").joinpath(f"data/{name}").read_text("utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@cache
+def _gw_states() -> dict[str, int]:
+    """ISO-3 -> Gleditsch-Ward number, from the packaged data/gw_states.tsv (the Gleditsch-Ward
+    list of independent states; see its header)."""
+    return {row["iso3"]: int(row["gwcode"]) for row in _packaged_table("gw_states.tsv")}
+
+
 @cache
 def gw_code(iso3: str | None) -> int | None:
-    """The Gleditsch-Ward state number (the COW-style numeric code IR data join on) of a
-    country, from country_converter; None when it has none (Palestine, Hong Kong)."""
+    """The Gleditsch-Ward state number of a country (Serbia 340, Germany 260, Yemen 678), from
+    the Gleditsch-Ward list; for its microstates (Kiribati, Tonga), which it lists apart,
+    country_converter's; None when it has none (Palestine, Hong Kong)."""
     if not iso3:
         return None
+    if iso3 in _gw_states():
+        return _gw_states()[iso3]
     value = country_crosswalk().convert(iso3, src="ISO3", to="GWcode", not_found=None)
     try:
         return int(value)
@@ -447,13 +466,7 @@ def gw_code(iso3: str | None) -> int | None:
 def _cow_states() -> dict[str, int]:
     """ISO-3 -> Correlates of War state number, from the packaged data/cow_states.tsv (the COW
     State System Membership List; see its header)."""
-    from importlib import resources
-
-    text = resources.files("thucydides").joinpath("data/cow_states.tsv").read_text("utf-8")
-    rows = csv.DictReader(
-        (line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"
-    )
-    return {row["iso3"]: int(row["ccode"]) for row in rows}
+    return {row["iso3"]: int(row["ccode"]) for row in _packaged_table("cow_states.tsv")}
 
 
 def cow_code(iso3: str | None) -> int | None:
@@ -466,13 +479,7 @@ def cow_code(iso3: str | None) -> int | None:
 def _icews_countries() -> dict[str, str]:
     """ISO-3 -> the country's name in ICEWS, from the packaged data/icews_countries.tsv (the
     Country values of the ICEWS Coded Event Data; see its header)."""
-    from importlib import resources
-
-    text = resources.files("thucydides").joinpath("data/icews_countries.tsv").read_text("utf-8")
-    rows = csv.DictReader(
-        (line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"
-    )
-    return {row["iso3"]: row["name"] for row in rows}
+    return {row["iso3"]: row["name"] for row in _packaged_table("icews_countries.tsv")}
 
 
 def _icews_country(iso3: str | None) -> str | None:
