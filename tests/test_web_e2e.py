@@ -165,9 +165,9 @@ def test_upload_article_then_see_its_events(page: Any) -> None:
     page.fill("#token", "not-the-token")
     page.fill("#text", ARTICLE)
     page.click("#upload-button")
-    page.wait_for_function(
-        "document.getElementById('upload-status').textContent.startsWith('Refused')"
-    )
+    # A locator, not wait_for_function: its polling evaluates a string, which the page's
+    # script-src 'self' refuses when the first look comes too early (a loaded machine).
+    page.locator("#upload-status", has_text="Refused").wait_for()
 
     page.fill("#token", TOKEN)
     page.fill("#title", "Fisheries pact signed in Nairobi")
