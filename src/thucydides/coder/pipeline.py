@@ -445,14 +445,10 @@ class Coder:
 
 
 def _names_an_organisation(words: list[str]) -> bool:
-    """A name the lexicons may not know: an acronym ("LSE", "BAA") or two capitalised words in
-    a row ("Deutsche Boerse"), which the parser may find to be an organisation."""
-    for k, word in enumerate(words):
-        if len(word) >= 2 and word.isupper() and word.isalpha() and word != "I":
-            return True
-        if k and word[:1].isupper() and words[k - 1][:1].isupper() and word.isalpha():
-            return True
-    return False
+    """An acronym ("LSE", "BAA"): a name the lexicons may not know, which the parser may find
+    to be an organisation. (Any two capitalised words would have the filter keep a fifth more
+    of a news corpus's sentences, for few events.)"""
+    return any(len(word) >= 2 and word.isupper() and word.isalpha() for word in words)
 
 
 def code(
