@@ -104,6 +104,7 @@ ORGANIZATION_KINDS: dict[str, str] = {
 }
 ORGANIZATION_COLUMNS = ("code", "kind", "name", "aliases", "country", "sector", "note")
 AGENT_COLUMNS = ("phrase", "sector", "role", "person", "note")
+HAND_SOURCE = "thucydides"  # the `source` of our own rows in a lexicon with that column
 OFFICE_HOLDER_COLUMNS = (
     "name", "aliases", "country", "organization", "sector", "role", "start", "end", "note",
 )  # fmt: skip
@@ -321,9 +322,17 @@ class OfficeHolderMatch:
     end: date | None
     entry: str  # "office_holders.tsv:120"
     organization: str | None = None  # organizations.tsv code ("EU", "UNO") for its officers
+    # Where the row came from: "thucydides" (or "" in a file without the column) for our own
+    # rows, "petrarch2:FILE:LINE" for rows of the PETRARCH-2 dictionaries.
+    source: str = ""
 
     def in_office(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on <= self.end)
+
+    @property
+    def hand(self) -> bool:
+        """One of our own rows (not imported from a dictionary)."""
+        return self.source in ("", HAND_SOURCE)
 
 
 def _parse_date(row: LexiconRow, column: str, *, last: bool) -> date | None:
@@ -350,8 +359,8 @@ def _pick(candidates: Sequence[OfficeHolderMatch], on: date | None) -> OfficeHol
     if on is None:  # the latest: in office now, else the one that ended last
         return max(candidates, key=lambda m: (m.end or date.max, m.start))
     current = [m for m in candidates if m.in_office(on)]
-    if current:  # a new appointment overlapping the old one's last day wins
-        return max(current, key=lambda m: m.start)
+    if current:  # a new appointment overlapping the old one's last day wins; ours win ties
+        return max(current, key=lambda m: (m.start, m.hand))
 
     def distance(m: OfficeHolderMatch) -> int:
         if on < m.start:
@@ -388,7 +397,7 @@ class OfficeHolderLexicon:
                 raise LexiconError(f"{row.location}: end {v['end']} is before start {v['start']}")
             match = OfficeHolderMatch(
                 v["name"], _optional(v["country"]), v["sector"], v["role"].lower(), start, end,
-                row.location, _optional(v["organization"]),
+                row.location, _optional(v["organization"]), v.get("source", ""),
             )  # fmt: skip
             forms = [v["name"], *_split(v["aliases"])]
             self._forms.extend(forms)
@@ -396,11 +405,33 @@ class OfficeHolderLexicon:
                 if key:
                     self._index.setdefault(key, []).append(match)
 
-    def lookup(self, name: str, on: date | None = None) -> OfficeHolderMatch | None:
+    def lookup(
+        self, name: str, on: date | None = None, countries: Iterable[str] = ()
+    ) -> OfficeHolderMatch | None:
         """The office a name held on a date: in office then, else the nearest term in time;
-        with no date, the latest."""
+        with no date, the latest.
+
+        Our own rows speak for a person from the first day they cover on: the dictionaries'
+        rows end around 2015, and their open-ended terms ("in office from 2009") would
+        otherwise outlive the office. Before that day the imported rows tell the person's
+        earlier career. A name several people share (a surname alias, a common full name) is
+        the one of the latest of COUNTRIES (the document's countries so far, latest last) that
+        any of them is of; without such a country, the date decides among them all."""
         candidates = self._index.get(_person_key(name))
-        return _pick(candidates, on) if candidates else None
+        if not candidates:
+            return None
+        named = list(countries)
+        if named and len({(m.name, m.country, m.organization) for m in candidates}) > 1:
+            for country in reversed(named):
+                ours = [m for m in candidates if m.country == country]
+                if ours:
+                    candidates = ours
+                    break
+        hand = [m for m in candidates if m.hand]
+        ours_speak = on is None or (hand and on >= min(m.start for m in hand))
+        if hand and len(hand) < len(candidates) and ours_speak:
+            candidates = hand
+        return _pick(candidates, on)
 
     def forms(self) -> list[str]:
         """Every name and alias as written in the lexicon."""
@@ -483,13 +514,16 @@ class ActorLexicon:
         first = _first_piece(key)
         self._name_len[first] = max(self._name_len.get(first, 0), len(_PIECE.findall(key)))
 
-    def phrase_matches(self, words: Sequence[str], on: date | None = None) -> list[PhraseMatch]:
+    def phrase_matches(
+        self, words: Sequence[str], on: date | None = None, countries: Sequence[str] = ()
+    ) -> list[PhraseMatch]:
         """Country, organisation and office-holder names in a sentence's token texts: the
-        longest match from the left, no overlaps. ON picks an office holder's term."""
+        longest match from the left, no overlaps. ON picks an office holder's term, COUNTRIES
+        (the document's, latest last) among people who share a name."""
         found: list[PhraseMatch] = []
         i = 0
         while i < len(words):
-            match = self._longest_at(words, i, on)
+            match = self._longest_at(words, i, on, countries)
             if match is None:
                 i += 1
                 continue
@@ -497,7 +531,9 @@ class ActorLexicon:
             i = match.end_token
         return found
 
-    def _longest_at(self, words: Sequence[str], i: int, on: date | None) -> PhraseMatch | None:
+    def _longest_at(
+        self, words: Sequence[str], i: int, on: date | None, countries: Sequence[str] = ()
+    ) -> PhraseMatch | None:
         best: PhraseMatch | None = None
         first = _first_piece(words[i])
         first = "the" if first == "The" else first  # "The Kremlin said"
@@ -522,7 +558,7 @@ class ActorLexicon:
             text = _canon(" ".join(words[i : i + n]))
             if not text.rsplit(" ", 1)[-1][:1].isupper():  # "Lee Myung-bak", not "Abe said"
                 continue
-            person = self.office_holders.lookup(text, on)
+            person = self.office_holders.lookup(text, on, countries)
             if person is not None:
                 if best is None or n > best.end_token - best.start_token or best.kind == "country":
                     best = PhraseMatch(i, i + n, "person", person)
