@@ -490,11 +490,15 @@ class ActorLexicon:
             self._add_name(_canon(key), "organization", organization)
         # People (case-insensitive keys): first word -> most words.
         self._person_len: dict[str, int] = {}
+        self._person_pairs: set[tuple[str, str]] = set()  # the first two words of each key
         for form in self.office_holders.forms():
             key = _person_key(form)
             if key:
-                first, pieces = key.split()[0], len(_PIECE.findall(_canon(form)))
+                parts = key.split()
+                first, pieces = parts[0], len(_PIECE.findall(_canon(form)))
                 self._person_len[first] = max(self._person_len.get(first, 0), pieces)
+                if len(parts) > 1:
+                    self._person_pairs.add((parts[0], parts[1]))
 
     @staticmethod
     def _country_forms(lexicon_dir: str | Path | None) -> list[str]:
@@ -549,7 +553,14 @@ class ActorLexicon:
         first = words[i]
         if not first[:1].isupper() and first not in _PARTICLES:
             return best
-        longest = self._person_len.get(_person_key(first).split(" ")[0], 0)
+        first_key = _person_key(first).split(" ")
+        longest = self._person_len.get(first_key[0], 0)
+        if longest > 1 and len(first_key) == 1 and i + 1 < len(words):
+            # Most capitalised words start some name of the imported layer: a name of two or
+            # more words needs its second word to follow one of them ("Kim Kwan-jin").
+            second = _person_key(words[i + 1]).split(" ")[0]
+            if second and (first_key[0], second) not in self._person_pairs:
+                longest = 1
         for n in range(min(longest, len(words) - i), 0, -1):
             if best is not None and n < best.end_token - best.start_token:
                 break  # an organisation or country of this length or longer was found
