@@ -92,8 +92,10 @@ def _overlaps(a: dict[str, str], b: dict[str, str]) -> bool:
     return a["start"] <= b_end and b["start"] <= a_end
 
 
-def build(dictionaries: Path) -> dict[str, int]:
-    comments, hand = _hand_rows(TABLE.read_text(encoding="utf-8"))
+def build(dictionaries: Path, lexicons: Path = LEXICONS) -> dict[str, int]:
+    """Rebuild LEXICONS/office_holders.tsv (and its licence and conflicts files) in place."""
+    table = lexicons / TABLE.name
+    comments, hand = _hand_rows(table.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as out:
         import_petrarch(
             dictionaries, out, spacy_lemmatizer(load_model(Settings().model)), parts=["actors"]
@@ -141,21 +143,21 @@ def build(dictionaries: Path) -> dict[str, int]:
             settle = f"ours from {first}, theirs before"
         conflicts.append((row["name"], _term(row), "; ".join(_term(r) for r in mine), what, settle))
         counts[f"conflict: {what}"] += 1
-    kept.sort(key=lambda r: (_person_key(r["name"]), r["start"], r["country"], r["role"], r["source"]))
+    kept.sort(key=lambda r: (_person_key(r["name"]), r["start"], r["country"], r["role"]))
     counts["written: imported"] = len(kept)
 
     lines = [*comments, *_LAYER_NOTE, "\t".join(COLUMNS)]
     for row in [*hand, *kept]:
         lines.append("\t".join(" ".join(row.get(c, "").split()) for c in COLUMNS))
-    TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (LEXICONS / LICENSE_NAME).write_text(license_text, encoding="utf-8")
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (lexicons / LICENSE_NAME).write_text(license_text, encoding="utf-8")
     report = [
-        "# Imported PETRARCH-2 office-holder rows of people office_holders.tsv has rows for (ours).",
+        "# Imported PETRARCH-2 office-holder rows of people our office_holders.tsv rows name.",
         "# Written by scripts/build_petrarch_base.py; how each is settled is in the last column.",
         "\t".join(("name", "theirs", "ours", "differs", "settled")),
         *("\t".join(c) for c in sorted(conflicts)),
     ]
-    CONFLICTS.write_text("\n".join(report) + "\n", encoding="utf-8")
+    (lexicons / CONFLICTS.name).write_text("\n".join(report) + "\n", encoding="utf-8")
     return dict(counts)
 
 
