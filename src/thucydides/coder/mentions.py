@@ -212,7 +212,8 @@ class SentenceActors:
                 self.children[token.head].append(i)
         words = [t.text for t in self.tokens]
         self.phrase_at: dict[int, PhraseMatch] = {}  # token -> the name it is part of
-        for match in self.lexicon.phrase_matches(words, on=context.published):
+        on, named = context.published, context.countries
+        for match in self.lexicon.phrase_matches(words, on=on, countries=named):
             for i in range(match.start_token, match.end_token):
                 self.phrase_at[i] = match
         lemmas = [t.lemma.lower() for t in self.tokens]
@@ -570,7 +571,9 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         sector = sector or org.sector or None
     holder = person
     if holder is None and name:
-        holder = actors.lexicon.office_holders.lookup(name, actors.context.published)
+        holder = actors.lexicon.office_holders.lookup(
+            name, actors.context.published, actors.context.countries
+        )
     if holder is not None:
         name = name or holder.name
         if country is None and organization is None:
