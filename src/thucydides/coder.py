@@ -21,13 +21,20 @@ from .actors import ActorLexicon
 from .clean import normalise_typography
 from .codes import CameoTable
 from .dedup import content_hash
-from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon
+from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon, merge_events
 from .lexicon import load_table
 from .mentions import DocumentContext, MentionFinder
 from .metadata import PublisherLexicon
 from .nlp import Parser
 from .places import Gazetteer
 from .readers import without_surrogates
+from .scorer import (
+    CandidateGenerator,
+    EventScorer,
+    ScoredCoding,
+    propose_document,
+    resolve_scorer_model,
+)
 from .settings import Settings
 from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
 from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
@@ -229,6 +236,7 @@ class Coder:
         *,
         nlp: Any = None,
         parse_all: bool = False,
+        model: str | Path | None = None,
     ) -> None:
         settings = settings or Settings()
         self.settings = settings
@@ -247,6 +255,10 @@ class Coder:
             self.evaluations,
         )
         self.parser = Parser(nlp if nlp is not None else settings.model)
+        # The learned scorer (scorer.py): MODEL, else the setting; none means the rules alone.
+        self.generator = CandidateGenerator(self.triggers, self.cameo, self.evaluations)
+        model_path = resolve_scorer_model(str(model) if model is not None else settings.scorer_model)
+        self.scorer = EventScorer.load(model_path) if model_path is not None else None
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
         # One event per retold event (False: every telling, as sentence-level scoring needs).
         self.merge_mentions = True
@@ -336,12 +348,29 @@ class Coder:
         return DocumentContext(published=published, home_country=home or None)
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
+        if self.scorer is not None:
+            return self._scored_document(document, sentences, self.scorer)
         events = self.events.code_document(
             document.doc_id,
             (s for s in sentences if s.tokens),
             self.context_for(document),
             merge=self.merge_mentions,
         )
+        return [e for e in events if e.confidence >= self.min_confidence]
+
+    def _scored_document(
+        self, document: Document, sentences: list[Sentence], scorer: EventScorer
+    ) -> list[Event]:
+        proposed, _ = propose_document(
+            self.events,
+            self.generator,
+            document.doc_id,
+            (s for s in sentences if s.tokens),
+            self.context_for(document),
+        )
+        coding = ScoredCoding(scorer, self.cameo, self.events.dates)
+        events = [e for found in proposed for e in coding.events_of(found)]
+        events = merge_events(events) if self.merge_mentions else events
         return [e for e in events if e.confidence >= self.min_confidence]
 
     def code_documents(

@@ -23,7 +23,7 @@ codes it:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -222,13 +222,18 @@ class EventCoder:
         context: DocumentContext,
         *,
         merge: bool = True,
+        observe: Callable[[Sentence, SentenceActors], None] | None = None,
     ) -> list[Event]:
-        """The events of a document, in order; with MERGE, one event per retold event."""
+        """The events of a document, in order; with MERGE, one event per retold event.
+        OBSERVE, if given, sees each sentence's analysis while the context is that of the
+        sentence (the learned scorer proposes its candidates there)."""
         events: list[Event] = []
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
             dated: list[tuple[str, EventDate]] = []
             events.extend(self.code_sentence(sentence, actors, dated))
+            if observe is not None:
+                observe(sentence, actors)
             if dated:
                 events = _date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))

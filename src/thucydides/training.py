@@ -1,0 +1,372 @@
+"""Training the learned scorer (scorer.py) from annotated articles: `thucydides train`.
+
+Annotation files are the gold of `thucydides evaluate --articles` (evaluate_articles.py): one
+sentence a line, with its text or its offsets in an article, and its events. Each article is
+coded whole by the rule coder with the scorer's candidate generator watching; a candidate belongs
+to the gold sentence whose span holds its trigger (as evaluate scores events), and it is a positive
+example when its (source, target, PLOVER type) matches one of that sentence's gold events under
+evaluate's rules (an empty gold source or target matches anything).
+
+The model is a logistic regression with an L2 penalty, fitted by L-BFGS (scipy.optimize) over
+binary features indexed by a vocabulary (features seen at least MIN_COUNT times). scikit-learn is
+not a dependency and a linear model this size needs nothing more; it is fast on a CPU and each
+weight can be read. Scores are cross-validated by article (k folds, fixed seed): the folds'
+out-of-fold scores choose the threshold (the best F1 with precision at least TARGET_PRECISION),
+and a dev set, if given, is scored by the final model that never saw it, beside the rules alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import optimize, sparse
+
+from .coder import Coder, text_document
+from .errors import InputError
+from .evaluate_articles import (
+    Article,
+    GoldSentence,
+    PredTriple,
+    RealNewsGold,
+    load_articles,
+    load_realnews_gold,
+    pair_triples,
+    sentence_spans,
+    with_sentences_from,
+)
+from .lexicon import lexicon_version
+from .scorer import Candidate, EventScorer, SentenceCandidates, propose_document, select
+
+ERROR_CODE = "T704"  # training cannot go on (no data, dev set inside the training data)
+MIN_COUNT = 2
+DEFAULT_L2 = 1.0
+DEFAULT_FOLDS = 5
+DEFAULT_SEED = 2026
+TARGET_PRECISION = 0.70
+THRESHOLDS = tuple(round(0.2 + 0.025 * k, 3) for k in range(29))  # 0.2 .. 0.9
+
+
+@dataclass
+class TrainingSentence:
+    """One gold sentence with the candidates proposed in it and the rule coder's events."""
+
+    gold: GoldSentence
+    candidates: list[Candidate]
+    rule_triples: dict[PredTriple, float]  # the rules' triples with their confidence
+    labels: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Scores:
+    matched: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (
+            f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"(matched {self.matched}, predicted {self.predicted}, gold {self.gold})"
+        )
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "matched": self.matched,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+def file_hash(paths: Iterable[str | Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(str(p) for p in paths):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_annotations(
+    gold_paths: Sequence[str | Path],
+    article_paths: Sequence[str | Path],
+    skipped: list[str],
+    publisher: str | None = None,
+) -> tuple[list[GoldSentence], dict[str, Article]]:
+    """The gold sentences of every file (text read from the articles where only offsets are
+    given) and the articles they name."""
+    sentences: list[GoldSentence] = []
+    for path in gold_paths:
+        gold = load_realnews_gold(path)
+        skipped.extend(gold.skipped)
+        sentences.extend(gold.sentences)
+    wanted = {s.doc_id for s in sentences}
+    articles: dict[str, Article] = {}
+    for path in article_paths:
+        articles.update(load_articles(path, wanted - set(articles), skipped))
+    gold = with_sentences_from(RealNewsGold(sentences), articles, skipped)
+    dates = {s.doc_id: s.date for s in gold.sentences if s.date}
+    articles = {
+        k: replace(a, date=a.date or dates.get(k), publisher=a.publisher or publisher)
+        for k, a in articles.items()
+    }
+    return gold.sentences, articles
+
+
+def collect(
+    coder: Coder, sentences: Sequence[GoldSentence], articles: dict[str, Article]
+) -> list[TrainingSentence]:
+    """Code each article with candidates; the candidates of each gold sentence, labelled."""
+    by_doc: dict[str, list[GoldSentence]] = defaultdict(list)
+    for s in sentences:
+        if s.doc_id in articles:
+            by_doc[s.doc_id].append(s)
+    documents = []
+    for doc_id in by_doc:
+        a = articles[doc_id]
+        document = text_document(a.text, a.date, doc_id)
+        metadata = replace(document.metadata, publisher=a.publisher, url=a.url)
+        documents.append(replace(document, metadata=metadata))
+    out: list[TrainingSentence] = []
+    for document, parsed in coder.parser.parse_many(documents, keep=coder.sentence_filter):
+        gold_lines = by_doc[document.doc_id]
+        proposed: list[SentenceCandidates] = []
+        events = []
+        if not isinstance(parsed, Exception) and not coder.off_topic.topic_of(document.body):
+            proposed, events = propose_document(
+                coder.events,
+                coder.generator,
+                document.doc_id,
+                (s for s in parsed if s.tokens),
+                coder.context_for(document),
+            )
+        spans = sentence_spans(document.body, [g.sentence for g in gold_lines])
+        for gold, span in zip(gold_lines, spans, strict=True):
+            mine: list[Candidate] = []
+            rules: dict[PredTriple, float] = {}
+            if span is not None:
+                for found in proposed:
+                    mine.extend(c for c in found.candidates if span[0] <= c.trigger_start < span[1])
+                for e in events:
+                    if span[0] <= e.trigger_start < span[1] and e.plover_type:
+                        t = _triple(e.source.key, e.target.key if e.target else None, e.plover_type)
+                        rules[t] = max(rules.get(t, 0.0), e.confidence)
+            item = TrainingSentence(gold, mine, rules)
+            item.labels = [int(matches_gold(gold, c.triple)) for c in mine]
+            out.append(item)
+    return out
+
+
+def _triple(source: str, target: str | None, kind: str) -> PredTriple:
+    return (source, None if target == "---" else target, kind)
+
+
+def matches_gold(gold: GoldSentence, triple: PredTriple) -> bool:
+    """TRIPLE matches one of GOLD's events under evaluate's rules."""
+    matched, _, _ = pair_triples(gold.triples, [triple])
+    return bool(matched)
+
+
+# --- fitting ------------------------------------------------------------------------------------
+
+
+def build_vocabulary(items: Sequence[TrainingSentence], min_count: int = MIN_COUNT) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        for c in item.candidates:
+            for f in set(c.features):
+                counts[f] += 1
+    names = sorted(f for f, n in counts.items() if n >= min_count)
+    return {f: k for k, f in enumerate(names)}
+
+
+def design_matrix(
+    candidates: Sequence[Candidate], vocabulary: dict[str, int]
+) -> sparse.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, c in enumerate(candidates):
+        for k in {vocabulary[f] for f in c.features if f in vocabulary}:
+            rows.append(r)
+            cols.append(k)
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(candidates), len(vocabulary)))
+
+
+def fit_logistic(
+    x: sparse.csr_matrix, y: np.ndarray, l2: float = DEFAULT_L2, max_iter: int = 300
+) -> tuple[np.ndarray, float]:
+    """Weights and bias minimising the log loss plus L2/2 * |w|^2 (the bias is not penalised)."""
+    n, d = x.shape
+    xt = x.T.tocsr()
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = params[:d], params[d]
+        z = x @ w + b
+        # log(1 + e^z) - y z, computed without overflow
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * w @ w)
+        p = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, stable
+        residual = p - y
+        grad = np.empty(d + 1)
+        grad[:d] = xt @ residual + l2 * w
+        grad[d] = residual.sum()
+        return value, grad
+
+    result = optimize.minimize(
+        loss,
+        np.zeros(d + 1),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": max_iter},
+    )
+    params = result.x
+    return params[:d], float(params[d])
+
+
+def train_scorer(
+    items: Sequence[TrainingSentence],
+    *,
+    l2: float = DEFAULT_L2,
+    threshold: float = 0.5,
+    min_count: int = MIN_COUNT,
+) -> EventScorer:
+    vocabulary = build_vocabulary(items, min_count)
+    candidates = [c for item in items for c in item.candidates]
+    labels = np.asarray([label for item in items for label in item.labels], dtype=np.float64)
+    if not candidates or labels.sum() == 0:
+        raise InputError("training data", "no candidate matches a gold event", code=ERROR_CODE)
+    weights, bias = fit_logistic(design_matrix(candidates, vocabulary), labels, l2)
+    return EventScorer(vocabulary, weights, bias, threshold)
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def score_with(
+    scorer: EventScorer, items: Sequence[TrainingSentence], threshold: float | None = None
+) -> Scores:
+    """Scores of SCORER's kept triples against the gold of ITEMS."""
+    cut = scorer.threshold if threshold is None else threshold
+    total = Scores(0, 0, 0)
+    for item in items:
+        for c in item.candidates:
+            c.score = scorer.probability(c.features)
+        predicted = [c.triple for c in select(item.candidates, cut)]
+        _add(total, item.gold, predicted)
+    return total
+
+
+def score_rules(items: Sequence[TrainingSentence], min_confidence: float) -> Scores:
+    total = Scores(0, 0, 0)
+    for item in items:
+        predicted = [t for t, conf in item.rule_triples.items() if conf >= min_confidence]
+        _add(total, item.gold, predicted)
+    return total
+
+
+def _add(total: Scores, gold: GoldSentence, predicted: Sequence[PredTriple]) -> None:
+    unique = list(dict.fromkeys(predicted))
+    matched, _, _ = pair_triples(gold.triples, unique)
+    total.matched += len(matched)
+    total.predicted += len(unique)
+    total.gold += len(gold.triples)
+
+
+def folds_by_article(
+    items: Sequence[TrainingSentence], k: int, seed: int
+) -> list[list[TrainingSentence]]:
+    docs = sorted({item.gold.doc_id for item in items})
+    random.Random(seed).shuffle(docs)
+    fold_of = {doc: n % k for n, doc in enumerate(docs)}
+    folds: list[list[TrainingSentence]] = [[] for _ in range(k)]
+    for item in items:
+        folds[fold_of[item.gold.doc_id]].append(item)
+    return folds
+
+
+@dataclass
+class CrossValidation:
+    by_threshold: dict[float, Scores]
+    threshold: float
+    rules: Scores
+
+    @property
+    def best(self) -> Scores:
+        return self.by_threshold[self.threshold]
+
+
+def cross_validate(
+    items: Sequence[TrainingSentence],
+    *,
+    folds: int = DEFAULT_FOLDS,
+    seed: int = DEFAULT_SEED,
+    l2: float = DEFAULT_L2,
+    min_count: int = MIN_COUNT,
+    rules_min_confidence: float = 0.4,
+    target_precision: float = TARGET_PRECISION,
+    progress: Callable[[str], None] | None = None,
+) -> CrossValidation:
+    """Out-of-fold scores at every threshold of THRESHOLDS, folds by article; the threshold
+    chosen is the best F1 with precision at least TARGET_PRECISION (else the best F1)."""
+    parts = folds_by_article(items, folds, seed)
+    totals = {t: Scores(0, 0, 0) for t in THRESHOLDS}
+    for n, held in enumerate(parts):
+        train = [item for m, part in enumerate(parts) if m != n for item in part]
+        if not held or not train:
+            continue
+        scorer = train_scorer(train, l2=l2, min_count=min_count)
+        for t in THRESHOLDS:
+            s = score_with(scorer, held, t)
+            totals[t].matched += s.matched
+            totals[t].predicted += s.predicted
+            totals[t].gold += s.gold
+        if progress is not None:
+            progress(f"fold {n + 1}/{len(parts)}: {score_with(scorer, held, 0.5).line()} at 0.5")
+    good = [t for t in THRESHOLDS if totals[t].precision >= target_precision]
+    pool = good or list(THRESHOLDS)
+    chosen = max(pool, key=lambda t: (totals[t].f1, -t))
+    return CrossValidation(totals, chosen, score_rules(items, rules_min_confidence))
+
+
+def training_info(
+    gold_paths: Sequence[str | Path],
+    article_paths: Sequence[str | Path],
+    coder: Coder,
+    items: Sequence[TrainingSentence],
+    seed: int,
+    l2: float,
+) -> dict[str, Any]:
+    return {
+        "gold_files": [Path(p).name for p in gold_paths],
+        "gold_hash": file_hash(gold_paths),
+        "articles_hash": file_hash(article_paths),
+        "lexicon_version": lexicon_version(None),
+        "spacy_model": coder.settings.model,
+        "sentences": len(items),
+        "articles": len({i.gold.doc_id for i in items}),
+        "gold_events": sum(len(i.gold.triples) for i in items),
+        "candidates": sum(len(i.candidates) for i in items),
+        "positives": sum(sum(i.labels) for i in items),
+        "seed": seed,
+        "l2": l2,
+        "min_count": MIN_COUNT,
+    }
