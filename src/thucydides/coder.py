@@ -262,8 +262,9 @@ class Coder:
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
         # One event per retold event (False: every telling, as sentence-level scoring needs).
         self.merge_mentions = True
-        # Events less sure than this are not given out (evaluation sets 0 to see them all).
-        self.min_confidence = settings.min_confidence
+        # Events less sure than this are not given out (evaluation sets 0 to see them all). A
+        # learned scorer's events are kept by its own threshold (its score is another scale).
+        self.min_confidence = settings.min_confidence if self.scorer is None else 0.0
         # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
         self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
 

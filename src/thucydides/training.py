@@ -18,6 +18,7 @@ and a dev set, if given, is scored by the final model that never saw it, beside 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -46,7 +47,7 @@ from .scorer import Candidate, EventScorer, SentenceCandidates, propose_document
 
 ERROR_CODE = "T704"  # training cannot go on (no data, dev set inside the training data)
 MIN_COUNT = 2
-DEFAULT_L2 = 1.0
+DEFAULT_L2 = 8.0
 DEFAULT_FOLDS = 5
 DEFAULT_SEED = 2026
 TARGET_PRECISION = 0.70
@@ -106,14 +107,52 @@ def file_hash(paths: Iterable[str | Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+# Where each gold event's trigger is, relative to its sentence: (start, end), or None when the
+# gold does not say. Keyed by (article id, gold line id); in the order of the line's triples.
+GoldTriggers = dict[tuple[str, str], list[tuple[int, int] | None]]
+
+
+def gold_triggers(path: str | Path, sentences: Sequence[GoldSentence]) -> GoldTriggers:
+    """The trigger of each gold event of PATH, from `trigger_start`/`trigger_end` (offsets in
+    the article) or from the `trigger` words found in the sentence."""
+    by_key = {(s.doc_id, s.record_id): s for s in sentences}
+    out: GoldTriggers = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        key = (str(record.get("doc")), str(record.get("id") or f"{Path(path).name}:{number}"))
+        sentence = by_key.get(key)
+        if sentence is None:
+            continue
+        spans: list[tuple[int, int] | None] = []
+        for event in record.get("events") or []:
+            if not isinstance(event, dict) or not str(event.get("plover") or "").strip():
+                continue
+            start, end = event.get("trigger_start"), event.get("trigger_end")
+            words = event.get("trigger")
+            if isinstance(start, int) and isinstance(end, int) and sentence.span is not None:
+                spans.append((start - sentence.span[0], end - sentence.span[0]))
+            elif isinstance(words, str) and words.strip():
+                at = sentence.sentence.lower().find(words.strip().lower())
+                spans.append((at, at + len(words.strip())) if at >= 0 else None)
+            else:
+                spans.append(None)
+        out[key] = spans
+    return out
+
+
 def load_annotations(
     gold_paths: Sequence[str | Path],
     article_paths: Sequence[str | Path],
     skipped: list[str],
     publisher: str | None = None,
-) -> tuple[list[GoldSentence], dict[str, Article]]:
+) -> tuple[list[GoldSentence], dict[str, Article], GoldTriggers]:
     """The gold sentences of every file (text read from the articles where only offsets are
-    given) and the articles they name."""
+    given), the articles they name, and where the gold events' triggers are."""
     sentences: list[GoldSentence] = []
     for path in gold_paths:
         gold = load_realnews_gold(path)
@@ -129,13 +168,21 @@ def load_annotations(
         k: replace(a, date=a.date or dates.get(k), publisher=a.publisher or publisher)
         for k, a in articles.items()
     }
-    return gold.sentences, articles
+    triggers: GoldTriggers = {}
+    for path in gold_paths:
+        triggers.update(gold_triggers(path, gold.sentences))
+    return gold.sentences, articles, triggers
 
 
 def collect(
-    coder: Coder, sentences: Sequence[GoldSentence], articles: dict[str, Article]
+    coder: Coder,
+    sentences: Sequence[GoldSentence],
+    articles: dict[str, Article],
+    triggers: GoldTriggers | None = None,
 ) -> list[TrainingSentence]:
-    """Code each article with candidates; the candidates of each gold sentence, labelled."""
+    """Code each article with candidates; the candidates of each gold sentence, labelled: a
+    candidate is right when its triple matches a gold event of the sentence whose trigger (when
+    the gold gives it) holds the candidate's trigger word."""
     by_doc: dict[str, list[GoldSentence]] = defaultdict(list)
     for s in sentences:
         if s.doc_id in articles:
@@ -171,13 +218,34 @@ def collect(
                         t = _triple(e.source.key, e.target.key if e.target else None, e.plover_type)
                         rules[t] = max(rules.get(t, 0.0), e.confidence)
             item = TrainingSentence(gold, mine, rules)
-            item.labels = [int(matches_gold(gold, c.triple)) for c in mine]
+            where = (triggers or {}).get((gold.doc_id, gold.record_id), [])
+            offset = span[0] if span is not None else 0
+            item.labels = [int(is_gold_event(gold, where, c, offset)) for c in mine]
             out.append(item)
     return out
 
 
 def _triple(source: str, target: str | None, kind: str) -> PredTriple:
     return (source, None if target == "---" else target, kind)
+
+
+def is_gold_event(
+    gold: GoldSentence,
+    triggers: Sequence[tuple[int, int] | None],
+    candidate: Candidate,
+    sentence_start: int,
+) -> bool:
+    """CANDIDATE's triple matches a gold event of GOLD whose trigger (TRIGGERS, relative to
+    the sentence; None: not given) holds the candidate's trigger (a character of slack for
+    typography the cleaner changed)."""
+    at = candidate.trigger_start - sentence_start
+    for k, triple in enumerate(gold.triples):
+        span = triggers[k] if k < len(triggers) else None
+        if span is not None and not span[0] - 2 <= at < span[1] + 2:
+            continue
+        if pair_triples([triple], [candidate.triple])[0]:
+            return True
+    return False
 
 
 def matches_gold(gold: GoldSentence, triple: PredTriple) -> bool:
@@ -261,18 +329,26 @@ def train_scorer(
 # --- scoring ------------------------------------------------------------------------------------
 
 
+def set_scores(scorer: EventScorer, items: Sequence[TrainingSentence]) -> None:
+    for item in items:
+        for c in item.candidates:
+            c.score = scorer.probability(c.features)
+
+
+def score_at(items: Sequence[TrainingSentence], threshold: float) -> Scores:
+    """Scores of the triples `select` keeps at THRESHOLD (candidates scored already)."""
+    total = Scores(0, 0, 0)
+    for item in items:
+        _add(total, item.gold, [c.triple for c in select(item.candidates, threshold)])
+    return total
+
+
 def score_with(
     scorer: EventScorer, items: Sequence[TrainingSentence], threshold: float | None = None
 ) -> Scores:
     """Scores of SCORER's kept triples against the gold of ITEMS."""
-    cut = scorer.threshold if threshold is None else threshold
-    total = Scores(0, 0, 0)
-    for item in items:
-        for c in item.candidates:
-            c.score = scorer.probability(c.features)
-        predicted = [c.triple for c in select(item.candidates, cut)]
-        _add(total, item.gold, predicted)
-    return total
+    set_scores(scorer, items)
+    return score_at(items, scorer.threshold if threshold is None else threshold)
 
 
 def score_rules(items: Sequence[TrainingSentence], min_confidence: float) -> Scores:
@@ -334,13 +410,14 @@ def cross_validate(
         if not held or not train:
             continue
         scorer = train_scorer(train, l2=l2, min_count=min_count)
+        set_scores(scorer, held)
         for t in THRESHOLDS:
-            s = score_with(scorer, held, t)
+            s = score_at(held, t)
             totals[t].matched += s.matched
             totals[t].predicted += s.predicted
             totals[t].gold += s.gold
         if progress is not None:
-            progress(f"fold {n + 1}/{len(parts)}: {score_with(scorer, held, 0.5).line()} at 0.5")
+            progress(f"fold {n + 1}/{len(parts)}: {score_at(held, 0.5).line()} at 0.5")
     good = [t for t in THRESHOLDS if totals[t].precision >= target_precision]
     pool = good or list(THRESHOLDS)
     chosen = max(pool, key=lambda t: (totals[t].f1, -t))
@@ -370,3 +447,78 @@ def training_info(
         "l2": l2,
         "min_count": MIN_COUNT,
     }
+
+
+@dataclass
+class TrainingRun:
+    """What `thucydides train` was asked to do."""
+
+    gold_paths: list[Path]
+    article_paths: list[Path]
+    out: Path
+    dev: Path | None = None
+    dev_articles: Path | None = None
+    publisher: str | None = None
+    folds: int = DEFAULT_FOLDS
+    seed: int = DEFAULT_SEED
+    l2: float = DEFAULT_L2
+    rules_min_confidence: float = 0.4
+
+
+def run_training(
+    coder: Coder, run: TrainingRun, progress: Callable[[str], None] = lambda _: None
+) -> EventScorer:
+    """Collect, cross-validate by article, train on everything, score the dev set, save."""
+    skipped: list[str] = []
+    sentences, articles, triggers = load_annotations(
+        run.gold_paths, run.article_paths, skipped, run.publisher
+    )
+    for line in skipped[:20]:
+        progress(f"skipped: {line}")
+    dev_items: list[TrainingSentence] = []
+    if run.dev is not None:
+        dev_sentences, dev_arts, dev_triggers = load_annotations(
+            [run.dev], [run.dev_articles or run.article_paths[0]], skipped, run.publisher
+        )
+        shared = sorted({s.doc_id for s in dev_sentences} & {s.doc_id for s in sentences})
+        if shared:
+            raise InputError(
+                str(run.dev),
+                f"{len(shared)} dev articles are in the training data ({', '.join(shared[:5])})",
+                code=ERROR_CODE,
+            )
+    progress(f"coding {len(articles)} training articles ({len(sentences)} gold sentences)")
+    items = collect(coder, sentences, articles, triggers)
+    if not items:
+        raise InputError(str(run.gold_paths[0]), "no gold sentence found", code=ERROR_CODE)
+    cv = cross_validate(
+        items,
+        folds=run.folds,
+        seed=run.seed,
+        l2=run.l2,
+        rules_min_confidence=run.rules_min_confidence,
+        progress=progress,
+    )
+    progress(f"cross-validated by article ({run.folds} folds), threshold {cv.threshold}:")
+    progress(f"  scorer       {cv.best.line()}")
+    progress(f"  rules alone  {cv.rules.line()}")
+    scorer = train_scorer(items, l2=run.l2, threshold=cv.threshold)
+    info = training_info(run.gold_paths, run.article_paths, coder, items, run.seed, run.l2)
+    info["cv"] = {"folds": run.folds, "scorer": cv.best.to_dict(), "rules": cv.rules.to_dict()}
+    if run.dev is not None:
+        dev_items = collect(coder, dev_sentences, dev_arts, dev_triggers)
+        dev_score = score_with(scorer, dev_items)
+        dev_rules = score_rules(dev_items, run.rules_min_confidence)
+        progress(f"dev {run.dev.name} ({len(dev_items)} sentences, never trained on):")
+        progress(f"  scorer       {dev_score.line()}")
+        progress(f"  rules alone  {dev_rules.line()}")
+        info["dev"] = {
+            "file": run.dev.name,
+            "scorer": dev_score.to_dict(),
+            "rules": dev_rules.to_dict(),
+        }
+    scorer.info = info
+    run.out.parent.mkdir(parents=True, exist_ok=True)
+    scorer.save(run.out)
+    progress(f"wrote {run.out} ({len(scorer.vocabulary)} features)")
+    return scorer
