@@ -435,6 +435,9 @@ class EventScorer:
     bias: float
     threshold: float
     info: dict[str, Any] = field(default_factory=dict)  # training data, lexicons, seed, scores
+    # The threshold for events the rules make at rule_min_confidence or more (see `select`).
+    rule_threshold: float | None = None
+    rule_min_confidence: float = 0.4
 
     def raw(self, features: Iterable[str]) -> float:
         vocabulary, weights = self.vocabulary, self.weights
@@ -464,6 +467,8 @@ class EventScorer:
         return {
             "format": MODEL_FORMAT,
             "threshold": self.threshold,
+            "rule_threshold": self.rule_threshold,
+            "rule_min_confidence": self.rule_min_confidence,
             "bias": self.bias,
             "features": names,
             "weights": [round(float(self.weights[self.vocabulary[n]]), 5) for n in names],
@@ -493,22 +498,36 @@ class EventScorer:
             float(data.get("bias", 0.0)),
             float(data.get("threshold", 0.5)),
             dict(data.get("info") or {}),
+            None if data.get("rule_threshold") is None else float(data["rule_threshold"]),
+            float(data.get("rule_min_confidence", 0.4)),
         )
 
 
-def select(candidates: Sequence[Candidate], threshold: float) -> list[Candidate]:
-    """The candidates kept in one sentence (each with its score set): per trigger token, the
-    best-scoring type and pair at or above THRESHOLD, and the reverse pair of that event when it
-    scores at or above THRESHOLD too ("X and Y held talks"); one candidate per triple."""
+def select(
+    candidates: Sequence[Candidate],
+    threshold: float,
+    rule_threshold: float | None = None,
+    rule_min_confidence: float = 0.4,
+) -> list[Candidate]:
+    """The candidates kept in one sentence (scores set). A candidate is eligible at THRESHOLD,
+    or at RULE_THRESHOLD when it is an event the rules make at RULE_MIN_CONFIDENCE or more
+    (those are precise: the model needs less to keep them). Per trigger word: the best eligible
+    type and pair, the reverse pair of that event ("X and Y held talks"), and every eligible
+    event of the rules; one candidate per triple."""
+    rule_cut = threshold if rule_threshold is None else rule_threshold
+
+    def eligible(c: Candidate) -> bool:
+        ruled = c.rule_event is not None and c.rule_event.confidence >= rule_min_confidence
+        return c.score >= (rule_cut if ruled else threshold)
+
     by_trigger: dict[int, list[Candidate]] = {}
     for c in candidates:
-        by_trigger.setdefault(c.trigger_start, []).append(c)
+        if eligible(c):
+            by_trigger.setdefault(c.trigger_start, []).append(c)
     kept: dict[tuple[str, str | None, str], Candidate] = {}
     for group in by_trigger.values():
         best = max(group, key=lambda c: c.score)
-        if best.score < threshold:
-            continue
-        chosen = [best]
+        chosen = [best, *(c for c in group if c.rule_event is not None and c is not best)]
         if best.target is not None:
             reverse = [
                 c
@@ -517,7 +536,6 @@ def select(candidates: Sequence[Candidate], threshold: float) -> list[Candidate]
                 and c.target is not None
                 and c.source.actor.key == best.target.actor.key
                 and c.target.actor.key == best.source.actor.key
-                and c.score >= threshold
             ]
             if reverse:
                 chosen.append(max(reverse, key=lambda c: c.score))
@@ -540,7 +558,14 @@ class ScoredCoding:
         for c in found.candidates:
             c.score = self.scorer.probability(c.features)
         out: list[Event] = []
-        for c in select(found.candidates, self.scorer.threshold):
+        scorer = self.scorer
+        kept = select(
+            found.candidates,
+            scorer.threshold,
+            scorer.rule_threshold,
+            scorer.rule_min_confidence,
+        )
+        for c in kept:
             evidence = ", ".join(f"{f}={w:+.2f}" for f, w in self.scorer.explain(c.features))
             confidence = round(c.score, 3)
             if c.rule_event is not None:

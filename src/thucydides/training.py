@@ -51,7 +51,11 @@ DEFAULT_L2 = 8.0
 DEFAULT_FOLDS = 5
 DEFAULT_SEED = 2026
 TARGET_PRECISION = 0.70
-THRESHOLDS = tuple(round(0.2 + 0.025 * k, 3) for k in range(29))  # 0.2 .. 0.9
+THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(15))  # 0.2 .. 0.9
+# Thresholds tried for the events the rules make themselves (see scorer.select).
+RULE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+# Precision the threshold must reach, tried in order: the issue's target first.
+PRECISION_TARGETS = (0.70, 0.60, 0.50, 0.0)
 
 
 @dataclass
@@ -335,20 +339,21 @@ def set_scores(scorer: EventScorer, items: Sequence[TrainingSentence]) -> None:
             c.score = scorer.probability(c.features)
 
 
-def score_at(items: Sequence[TrainingSentence], threshold: float) -> Scores:
-    """Scores of the triples `select` keeps at THRESHOLD (candidates scored already)."""
+def score_at(
+    items: Sequence[TrainingSentence], threshold: float, rule_threshold: float | None = None
+) -> Scores:
+    """Scores of the triples `select` keeps at the thresholds (candidates scored already)."""
     total = Scores(0, 0, 0)
     for item in items:
-        _add(total, item.gold, [c.triple for c in select(item.candidates, threshold)])
+        kept = select(item.candidates, threshold, rule_threshold)
+        _add(total, item.gold, [c.triple for c in kept])
     return total
 
 
-def score_with(
-    scorer: EventScorer, items: Sequence[TrainingSentence], threshold: float | None = None
-) -> Scores:
+def score_with(scorer: EventScorer, items: Sequence[TrainingSentence]) -> Scores:
     """Scores of SCORER's kept triples against the gold of ITEMS."""
     set_scores(scorer, items)
-    return score_at(items, scorer.threshold if threshold is None else threshold)
+    return score_at(items, scorer.threshold, scorer.rule_threshold)
 
 
 def score_rules(items: Sequence[TrainingSentence], min_confidence: float) -> Scores:
@@ -381,8 +386,8 @@ def folds_by_article(
 
 @dataclass
 class CrossValidation:
-    by_threshold: dict[float, Scores]
-    threshold: float
+    by_threshold: dict[tuple[float, float], Scores]  # (threshold, rule threshold) -> scores
+    threshold: tuple[float, float]
     rules: Scores
 
     @property
@@ -398,29 +403,31 @@ def cross_validate(
     l2: float = DEFAULT_L2,
     min_count: int = MIN_COUNT,
     rules_min_confidence: float = 0.4,
-    target_precision: float = TARGET_PRECISION,
     progress: Callable[[str], None] | None = None,
 ) -> CrossValidation:
-    """Out-of-fold scores at every threshold of THRESHOLDS, folds by article; the threshold
-    chosen is the best F1 with precision at least TARGET_PRECISION (else the best F1)."""
+    """Out-of-fold scores at every pair of thresholds, folds by article; the pair chosen is the
+    best F1 whose precision reaches the first of PRECISION_TARGETS any pair reaches."""
     parts = folds_by_article(items, folds, seed)
-    totals = {t: Scores(0, 0, 0) for t in THRESHOLDS}
+    grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS]
+    totals = {g: Scores(0, 0, 0) for g in grid}
     for n, held in enumerate(parts):
         train = [item for m, part in enumerate(parts) if m != n for item in part]
         if not held or not train:
             continue
         scorer = train_scorer(train, l2=l2, min_count=min_count)
         set_scores(scorer, held)
-        for t in THRESHOLDS:
-            s = score_at(held, t)
-            totals[t].matched += s.matched
-            totals[t].predicted += s.predicted
-            totals[t].gold += s.gold
+        for t, r in grid:
+            s = score_at(held, t, r)
+            totals[t, r].matched += s.matched
+            totals[t, r].predicted += s.predicted
+            totals[t, r].gold += s.gold
         if progress is not None:
             progress(f"fold {n + 1}/{len(parts)}: {score_at(held, 0.5).line()} at 0.5")
-    good = [t for t in THRESHOLDS if totals[t].precision >= target_precision]
-    pool = good or list(THRESHOLDS)
-    chosen = max(pool, key=lambda t: (totals[t].f1, -t))
+    for target in PRECISION_TARGETS:
+        good = [g for g in grid if totals[g].precision >= target and totals[g].matched]
+        if good:
+            break
+    chosen = max(good or grid, key=lambda g: (totals[g].f1, -g[0], -g[1]))
     return CrossValidation(totals, chosen, score_rules(items, rules_min_confidence))
 
 
@@ -499,10 +506,16 @@ def run_training(
         rules_min_confidence=run.rules_min_confidence,
         progress=progress,
     )
-    progress(f"cross-validated by article ({run.folds} folds), threshold {cv.threshold}:")
+    threshold, rule_threshold = cv.threshold
+    progress(
+        f"cross-validated by article ({run.folds} folds), threshold {threshold} "
+        f"(events the rules make: {rule_threshold}):"
+    )
     progress(f"  scorer       {cv.best.line()}")
     progress(f"  rules alone  {cv.rules.line()}")
-    scorer = train_scorer(items, l2=run.l2, threshold=cv.threshold)
+    scorer = train_scorer(items, l2=run.l2, threshold=threshold)
+    scorer.rule_threshold = rule_threshold
+    scorer.rule_min_confidence = run.rules_min_confidence
     info = training_info(run.gold_paths, run.article_paths, coder, items, run.seed, run.l2)
     info["cv"] = {"folds": run.folds, "scorer": cv.best.to_dict(), "rules": cv.rules.to_dict()}
     if run.dev is not None:
