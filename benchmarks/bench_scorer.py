@@ -90,8 +90,16 @@ def main() -> int:
         parts = {}
         for part in ("bare", "rules", "scorer"):
             done = subprocess.run(
-                [sys.executable, __file__, "--part", part, "--input", str(path)]
-                + ["--model", args.model],
+                [
+                    sys.executable,
+                    __file__,
+                    "--part",
+                    part,
+                    "--input",
+                    str(path),
+                    "--model",
+                    args.model,
+                ],
                 check=True,
                 capture_output=True,
                 text=True,

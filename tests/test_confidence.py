@@ -1,4 +1,4 @@
-"""Confidence from evidence (confidence.py) and the default threshold, on invented sentences."""
+"""Confidence from evidence (coder/scoring.py) and the default threshold, on invented sentences."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from factories import plain_event
 
 from thucydides.coder import Coder
-from thucydides.confidence import event_confidence, is_self_target
+from thucydides.coder.scoring import event_confidence, is_self_target
 from thucydides.settings import Settings
 from thucydides.types import Actor, Event
 

@@ -13,8 +13,8 @@ from conftest import shared_path
 
 from thucydides.actors import ActorLexicon
 from thucydides.coder import Coder
+from thucydides.coder.candidates import TriggerLexicon
 from thucydides.errors import LexiconError
-from thucydides.events import TriggerLexicon
 from thucydides.lexicon import load_table
 from thucydides.lexicon_import import (
     LICENSE_NAME,

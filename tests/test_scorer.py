@@ -13,16 +13,16 @@ from typer.testing import CliRunner
 
 from thucydides.cli import app
 from thucydides.coder import Coder, text_document
-from thucydides.errors import InputError
-from thucydides.evaluate_articles import GoldSentence
-from thucydides.mentions import DocumentContext
-from thucydides.scorer import (
+from thucydides.coder.learned import (
     Candidate,
     EventScorer,
     SentenceCandidates,
     dependency_path,
     propose_document,
 )
+from thucydides.coder.mentions import DocumentContext
+from thucydides.errors import InputError
+from thucydides.evaluate_articles import GoldSentence
 from thucydides.training import fit_logistic, is_gold_event
 
 PUBLISHED = "2019-05-06"

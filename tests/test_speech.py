@@ -1,4 +1,5 @@
-"""Statements that accuse or praise (speech.py), parties and the story's country (mentions.py)."""
+"""Statements that accuse or praise (coder/speech.py), parties and the story's country
+(coder/mentions.py)."""
 
 from __future__ import annotations
 

@@ -437,7 +437,7 @@ def test_round_trip_property(shared_store: Store, batch: list[Event]) -> None:
 
 
 def test_the_scorers_evidence_is_stored_and_read_back(tmp_path: Path) -> None:
-    """Events the learned scorer kept carry its most weighted features (scorer.py)."""
+    """Events the learned scorer kept carry its most weighted features (coder/learned.py)."""
     scored = make_event("e9", evidence="lemma:accuse=+1.20, src:role:nsubj@trigger=+0.80")
     with Store(tmp_path / "s.duckdb") as store:
         run = store.begin_run(["in"], Settings())

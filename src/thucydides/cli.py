@@ -614,7 +614,12 @@ def train_command(
             seed=seed,
             l2=l2,
         )
-        run_training(coder, run, progress=lambda line: sys.stdout.write(line + "\n"))
+
+        def say(line: str) -> None:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+        run_training(coder, run, progress=say)
 
 
 def _expand_globs(patterns: list[str]) -> list[Path]:

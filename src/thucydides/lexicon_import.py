@@ -45,6 +45,9 @@ from .actors import (
     SECTORS,
 )
 from .actors import _person_key as _person_key  # the office-holder lexicon's own name key
+from .coder.candidates import TRIGGER_COLUMNS, TriggerLexicon
+from .coder.modality import INTENT_VERBS, SPEECH_VERBS
+from .coder.speech import STATEMENT_VERBS
 from .codes import CameoTable
 from .dictionaries import (
     ActorCode,
@@ -65,10 +68,7 @@ from .dictionaries import (
     read_verb_dictionary,
 )
 from .errors import LexiconError
-from .events import INTENT_VERBS, TRIGGER_COLUMNS, TriggerLexicon
 from .lexicon import load_table
-from .mentions import SPEECH_VERBS
-from .speech import STATEMENT_VERBS
 
 # (word, "NOUN" or "VERB") -> the lemma en_core_web_sm gives it; see spacy_lemmatizer.
 Lemmatizer = Callable[[str, str], str]

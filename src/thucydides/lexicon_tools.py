@@ -35,9 +35,9 @@ from .actors import (
     _canon,
     _person_key,
 )
+from .coder.candidates import TRIGGER_COLUMNS, TriggerLexicon
 from .codes import CAMEO_COLUMNS
 from .errors import LexiconError
-from .events import TRIGGER_COLUMNS, TriggerLexicon
 from .lexicon import load_table
 
 if TYPE_CHECKING:
@@ -506,7 +506,8 @@ def unresolved_names(
     """The TOP names in STORE's documents (at most LIMIT_DOCS of them) that look like actors but
     that CODER codes to no actor: PERSON, ORG, NORP and GPE entities, and capitalised subjects of
     trigger verbs. Each with how often it occurs and an example sentence."""
-    from .mentions import DocumentContext
+    from .coder.coreference import main_subject
+    from .coder.mentions import DocumentContext
 
     found: dict[str, UnresolvedName] = {}
     for document, sentences in _parsed(store, coder, limit_docs):
@@ -547,7 +548,7 @@ def unresolved_names(
                 if not item.example:
                     item.example, item.doc_id = sentence.text.strip(), document.doc_id
             context.remember(actors.mentions_in(range(len(tokens))))
-            context.last_subject = actors.main_subject()
+            context.last_subject = main_subject(actors)
     ranked = sorted(found.values(), key=lambda u: (-u.count, u.name))
     return ranked[:top]
 

@@ -23,7 +23,8 @@ import duckdb
 
 from .backends.local import KnownIds, Processed, process_items
 from .clean import Cleaner, load_boilerplate_rules
-from .coder import Coder, _moved
+from .coder import Coder
+from .coder.pipeline import _moved
 from .dedup import DuplicateFinder, content_hash
 from .errors import CleanError, InputError
 from .html import extract_html

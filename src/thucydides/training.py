@@ -1,4 +1,4 @@
-"""Training the learned scorer (scorer.py) from annotated articles: `thucydides train`.
+"""Training the learned scorer (coder/learned.py) from annotated articles: `thucydides train`.
 
 Annotation files are the gold of `thucydides evaluate --articles` (evaluate_articles.py): one
 sentence a line, with its text or its offsets in an article, and its events. Each article is
@@ -30,6 +30,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from .coder import Coder, text_document
+from .coder.learned import Candidate, EventScorer, SentenceCandidates, propose_document, select
 from .errors import InputError
 from .evaluate_articles import (
     Article,
@@ -43,7 +44,7 @@ from .evaluate_articles import (
     with_sentences_from,
 )
 from .lexicon import lexicon_version
-from .scorer import Candidate, EventScorer, SentenceCandidates, propose_document, select
+from .types import Event
 
 ERROR_CODE = "T704"  # training cannot go on (no data, dev set inside the training data)
 MIN_COUNT = 2
@@ -201,7 +202,7 @@ def collect(
     for document, parsed in coder.parser.parse_many(documents, keep=coder.sentence_filter):
         gold_lines = by_doc[document.doc_id]
         proposed: list[SentenceCandidates] = []
-        events = []
+        events: list[Event] = []
         if not isinstance(parsed, Exception) and not coder.off_topic.topic_of(document.body):
             proposed, events = propose_document(
                 coder.events,
@@ -261,7 +262,9 @@ def matches_gold(gold: GoldSentence, triple: PredTriple) -> bool:
 # --- fitting ------------------------------------------------------------------------------------
 
 
-def build_vocabulary(items: Sequence[TrainingSentence], min_count: int = MIN_COUNT) -> dict[str, int]:
+def build_vocabulary(
+    items: Sequence[TrainingSentence], min_count: int = MIN_COUNT
+) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for item in items:
         for c in item.candidates:
@@ -271,9 +274,7 @@ def build_vocabulary(items: Sequence[TrainingSentence], min_count: int = MIN_COU
     return {f: k for k, f in enumerate(names)}
 
 
-def design_matrix(
-    candidates: Sequence[Candidate], vocabulary: dict[str, int]
-) -> sparse.csr_matrix:
+def design_matrix(candidates: Sequence[Candidate], vocabulary: dict[str, int]) -> sparse.csr_matrix:
     rows: list[int] = []
     cols: list[int] = []
     for r, c in enumerate(candidates):
@@ -288,7 +289,7 @@ def fit_logistic(
     x: sparse.csr_matrix, y: np.ndarray, l2: float = DEFAULT_L2, max_iter: int = 300
 ) -> tuple[np.ndarray, float]:
     """Weights and bias minimising the log loss plus L2/2 * |w|^2 (the bias is not penalised)."""
-    n, d = x.shape
+    d = x.shape[1]
     xt = x.T.tocsr()
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:

@@ -370,7 +370,8 @@ class Event:
     mentions: int = 1  # how many times the document tells it
     mention_sentences: tuple[int, ...] = ()  # indexes of every sentence that tells it
     reciprocal: bool = False  # one direction of an event between two actors acting together
-    # The learned scorer's reasons (scorer.py): its most weighted features; "" from rules alone.
+    # The learned scorer's reasons (coder/learned.py): its most weighted features; "" from the
+    # rules alone.
     evidence: str = ""
 
     def to_record(self) -> dict[str, Any]:

@@ -1,9 +1,14 @@
-"""The event coder assembled: lexicons, the spaCy parse and the event rules, over documents.
+"""The event coder assembled: lexicons, the spaCy parse and the steps, over documents.
 
 `Coder` is what the pipeline, the `code` and `evaluate` commands and the Python API use. It loads
 every lexicon once; coding a document keeps no state beyond that document (`DocumentContext`).
 Only sentences that could hold an event are parsed (`Coder.could_hold_event`): one with a trigger
 word and something that can be an actor. That is where the speed comes from.
+
+`EventCoder` takes one document's parsed sentences through the steps in order (the package doc
+lists them): each sentence's mentions, its trigger candidates and their events (assembly.py),
+its "said X must" demands, statements and appeals; then the confidence of every event
+(scoring.py) and one event per retold event (merging.py).
 """
 
 from __future__ import annotations
@@ -14,30 +19,44 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .actors import ActorLexicon
-from .clean import normalise_typography
-from .codes import CameoTable
-from .dedup import content_hash
-from .events import DateResolver, EventCoder, PlaceFinder, TriggerLexicon, merge_events
-from .lexicon import load_table
-from .mentions import DocumentContext, MentionFinder
-from .metadata import PublisherLexicon
-from .nlp import Parser
-from .places import Gazetteer
-from .readers import without_surrogates
-from .scorer import (
+from ..actors import ActorLexicon
+from ..clean import normalise_typography
+from ..dedup import content_hash
+from ..lexicon import load_table
+from ..metadata import PublisherLexicon
+from ..nlp import Parser
+from ..places import Gazetteer
+from ..readers import without_surrogates
+from ..settings import Settings
+from ..types import Document, Event, EventDate, Metadata, OffsetMap, Rejection, Sentence, Span
+from .appeals import requests_of
+from .assembly import Assembler, nominal_event, verbal_event
+from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
+from .coreference import main_subject
+from .dating import DateResolver, date_from_retelling, is_past_retelling
+from .learned import (
     CandidateGenerator,
     EventScorer,
     ScoredCoding,
     propose_document,
     resolve_scorer_model,
 )
-from .settings import Settings
-from .speech import CLAIMING_VERBS, STATEMENT_VERBS, EvaluationLexicon
-from .types import Document, Event, Metadata, OffsetMap, Rejection, Sentence, Span
+from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .merging import merge_events
+from .placing import PlaceFinder
+from .scoring import with_confidence
+from .speech import (
+    CLAIMING_VERBS,
+    STATEMENT_VERBS,
+    EvaluationLexicon,
+    demanded_clauses,
+    statement_events,
+)
+from .typing import CameoTable
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 _TOPIC_WORD = re.compile(r"[a-z][a-z\-]*")
@@ -70,124 +89,6 @@ _REFERRING_WORDS = frozenset(
         "north",
     ]
 )
-_IRREGULAR = {
-    "met": "meet",
-    "held": "hold",
-    "sent": "send",
-    "gave": "give",
-    "given": "give",
-    "took": "take",
-    "taken": "take",
-    "fought": "fight",
-    "brought": "bring",
-    "made": "make",
-    "paid": "pay",
-    "went": "go",
-    "gone": "go",
-    "spoke": "speak",
-    "spoken": "speak",
-    "threw": "throw",
-    "thrown": "throw",
-    "shot": "shoot",
-    "struck": "strike",
-    "stricken": "strike",
-    "seized": "seize",
-    "sold": "sell",
-    "bought": "buy",
-    "left": "leave",
-    "led": "lead",
-    "fled": "flee",
-    "won": "win",
-    "lost": "lose",
-    "beat": "beat",
-    "beaten": "beat",
-    "broke": "break",
-    "broken": "break",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "forgave": "forgive",
-    "forgiven": "forgive",
-    "froze": "freeze",
-    "frozen": "freeze",
-    "blew": "blow",
-    "blown": "blow",
-    "stole": "steal",
-    "stolen": "steal",
-    "bound": "bind",
-    "hit": "hit",
-    "cut": "cut",
-    "put": "put",
-    "set": "set",
-    "let": "let",
-    "shut": "shut",
-    "told": "tell",
-    "said": "say",
-    "sought": "seek",
-    "kept": "keep",
-    "rode": "ride",
-    "overran": "overrun",
-    "undertook": "undertake",
-    "undertaken": "undertake",
-    "began": "begin",
-    "begun": "begin",
-    "drove": "drive",
-    "driven": "drive",
-    "rose": "rise",
-    "risen": "rise",
-    "swore": "swear",
-    "sworn": "swear",
-    "chose": "choose",
-    "chosen": "choose",
-    "forbade": "forbid",
-    "forbidden": "forbid",
-    "dealt": "deal",
-    "meant": "mean",
-    "hid": "hide",
-    "hidden": "hide",
-    "slew": "slay",
-    "slain": "slay",
-    "stood": "stand",
-    "understood": "understand",
-    "upheld": "uphold",
-    "withheld": "withhold",
-    "overthrew": "overthrow",
-    "overthrown": "overthrow",
-    "bled": "bleed",
-    "fed": "feed",
-    "laid": "lay",
-    "lent": "lend",
-    "spent": "spend",
-    "wrote": "write",
-    "written": "write",
-    "ran": "run",
-    "came": "come",
-    "became": "become",
-}
-
-
-def word_lemmas(word: str) -> set[str]:
-    """Cheap guesses at the lemma of WORD: enough to know whether it may be a trigger."""
-    w = word.lower().strip(".'-")
-    out = {w}
-    if w in _IRREGULAR:
-        out.add(_IRREGULAR[w])
-    for suffix, repl in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("ing", ""),
-        ("ing", "e"),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-            stem = w[: len(w) - len(suffix)] + repl
-            out.add(stem)
-            if len(stem) > 2 and stem[-1] == stem[-2] and suffix in {"ed", "ing"}:
-                out.add(stem[:-1])  # "planned" -> "plan"
-    return out
 
 
 class OffTopic:
@@ -226,6 +127,92 @@ class OffTopic:
         return None
 
 
+class EventCoder:
+    """Codes the sentences of one document at a time, step by step. Holds lexicons only; no state
+    between documents."""
+
+    def __init__(
+        self,
+        mentions: MentionFinder,
+        triggers: TriggerLexicon,
+        cameo: CameoTable,
+        dates: DateResolver,
+        places: PlaceFinder,
+        evaluations: EvaluationLexicon | None = None,
+    ) -> None:
+        self.evaluations = evaluations or EvaluationLexicon()
+        self.mentions = mentions
+        self.triggers = triggers
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+        self.assembler = Assembler(cameo, dates, places)
+
+    # -- document level ---------------------------------------------------------------------
+
+    def code_document(
+        self,
+        doc_id: str,
+        sentences: Iterable[Sentence],
+        context: DocumentContext,
+        *,
+        merge: bool = True,
+        observe: Callable[[Sentence, SentenceActors], None] | None = None,
+    ) -> list[Event]:
+        """The events of a document, in order; with MERGE, one event per retold event.
+        OBSERVE, if given, sees each sentence's analysis while the context is that of the
+        sentence (the learned scorer proposes its candidates there: learned.py)."""
+        events: list[Event] = []
+        for sentence in sentences:
+            actors = self.mentions.analyse(sentence, context)
+            dated: list[tuple[str, EventDate]] = []
+            events.extend(self.code_sentence(sentence, actors, dated))
+            if observe is not None:
+                observe(sentence, actors)
+            if dated:
+                events = date_from_retelling(events, sentence.index, dated)
+            context.remember(actors.mentions_in(range(len(sentence.tokens))))
+            context.last_subject = main_subject(actors)
+        events = with_confidence(events)
+        return merge_events(events) if merge else events
+
+    # -- sentence level ---------------------------------------------------------------------
+
+    def code_sentence(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        dated: list[tuple[str, EventDate]] | None = None,
+    ) -> list[Event]:
+        """The events of one sentence. DATED, if given, collects (CAMEO root, date) of triggers
+        that made no event but carry a date."""
+        found = find_triggers(self.triggers, sentence, actors)
+        consumed: set[int] = set()
+        for item in found:
+            consumed |= item.object_tokens
+        by_index = {item.index: item for item in found}
+        governed = governed_triggers(actors, found)
+        assemble = partial(self.assembler.events, sentence, actors)
+        events: list[Event] = [e for d in demanded_clauses(actors) for e in assemble(d)]
+        for item in found:
+            if item.index in governed or item.index in consumed:
+                continue
+            if item.rule.pos == "noun":
+                draft = nominal_event(self.cameo, actors, item)
+            else:
+                draft = verbal_event(self.cameo, actors, item, by_index, governed)
+            made = assemble(draft) if draft is not None else []
+            events.extend(made)
+            if not made and dated is not None and is_past_retelling(actors, item):
+                # An event told again without its actors may still date it ("the two
+                # accords reached Apr. 27"): the document level uses that.
+                date = self.dates.for_trigger(sentence, actors, item.index, "past")
+                if date.source == "text":
+                    dated.append((item.rule.cameo[:2], date))
+        events.extend(statement_events(actors, self.evaluations, events, assemble))
+        return requests_of(sentence, actors, events, assemble)
+
+
 class Coder:
     """Documents or texts in, events out."""
 
@@ -255,11 +242,13 @@ class Coder:
             self.evaluations,
         )
         self.parser = Parser(nlp if nlp is not None else settings.model)
-        # The learned scorer (scorer.py): MODEL, else the setting; none means the rules alone.
-        self.generator = CandidateGenerator(self.triggers, self.cameo, self.evaluations)
-        model_path = resolve_scorer_model(str(model) if model is not None else settings.scorer_model)
-        self.scorer = EventScorer.load(model_path) if model_path is not None else None
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
+        # The learned scorer (learned.py): MODEL, else the setting; none means the rules alone.
+        self.generator = CandidateGenerator(self.triggers, self.cameo, self.evaluations)
+        model_path = resolve_scorer_model(
+            str(model) if model is not None else settings.scorer_model
+        )
+        self.scorer = EventScorer.load(model_path) if model_path is not None else None
         # One event per retold event (False: every telling, as sentence-level scoring needs).
         self.merge_mentions = True
         # Events less sure than this are not given out (evaluation sets 0 to see them all). A
@@ -362,6 +351,7 @@ class Coder:
     def _scored_document(
         self, document: Document, sentences: list[Sentence], scorer: EventScorer
     ) -> list[Event]:
+        """The rules propose (with every candidate of learned.py), the learned scorer decides."""
         proposed, _ = propose_document(
             self.events,
             self.generator,

@@ -7,19 +7,23 @@ praise (positive) of that actor. The actor judged is the statement's subject ("Y
 the owner of a subject that is a thing ("Y's plans were dangerous"), the actor an evaluative word
 is about ("she was proud of Y", "sceptical about Y's promises"), or the one actor in the
 evaluative word's phrase ("a failed Y past"); never the speaker. A statement that reports an
-event of its own ("X said Y bombed Z") is that event, not an accusation: the caller leaves out
-clauses that already made one.
+event of its own ("X said Y bombed Z") is that event, not an accusation: `statement_events`
+leaves out clauses that already made one. A speaker saying another actor must act ("X said Y
+must withdraw") is a demand of Y (`demanded_clauses`; "should have acted" is blame).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import load_table
-from .mentions import Mention, SentenceActors
-from .types import Token
+from ..lexicon import load_table
+from ..types import Actor, Event, Token
+from .arguments import same
+from .mentions import SentenceActors
+from .modality import SPEECH_VERBS, modality_of, obliged
+from .records import EventDraft, Mention, Modality
 
 # Verbs whose statement can accuse or praise; "think", "estimate" report belief, not an act.
 STATEMENT_VERBS = frozenset(
@@ -260,3 +264,129 @@ def _same_phrase(actors: SentenceActors, a: int, b: int) -> bool:
             and tokens[b].dep in {"amod", "compound"}
         )
     )
+
+
+def statement_events(
+    actors: SentenceActors,
+    lexicon: EvaluationLexicon,
+    made: list[Event],
+    assemble: Callable[[EventDraft], list[Event]],
+) -> list[Event]:
+    """ "X said Y had failed": X criticising (or praising) Y, when what X said is not an
+    event of its own among MADE (the sentence's events so far). ASSEMBLE makes a draft into
+    events (Assembler.events for this sentence)."""
+    out: list[Event] = []
+    tokens = actors.tokens
+    for statement in statements(actors, lexicon):
+        span = subtree(actors, statement.clause)
+        low, high = tokens[min(span)].start, tokens[max(span)].start + 1
+        # What was said is an event with a target of its own ("said Y bombed Z"): that
+        # event is coded, not the saying. A monadic one ("said Y had violated the treaty")
+        # leaves the accusation of Y.
+        if any(
+            (low <= e.trigger_start < high and e.target is not None)
+            or e.trigger_start == tokens[statement.verb].start
+            for e in made + out
+        ):
+            continue
+        modality = modality_of(actors, statement.verb)
+        if modality.kind != "asserted":
+            continue
+        source = actors.mention(statement.subject)
+        target = actors.mention(statement.target)
+        if source is None or target is None or same(source, target):
+            continue
+        if not all(_speaks_for_a_polity(a) for a in source.actors):
+            continue  # an expert's or a trader's opinion is not a political act
+        if not (_names_an_actor(actors, source) and _names_an_actor(actors, target)):
+            continue  # "a US-based expert", "many of the countries": not the actors named
+        out.extend(
+            assemble(
+                EventDraft(
+                    code=statement.code,
+                    source=source,
+                    target=target,
+                    trigger_tokens=(statement.verb,),
+                    modality=modality,
+                    rule=f"rule:statement:subject/{statement.target_rule}",
+                    confidence=0.8,
+                    anchor=statement.verb,
+                )
+            )
+        )
+    return out
+
+
+def demanded_clauses(actors: SentenceActors) -> list[EventDraft]:
+    """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
+    tokens = actors.tokens
+    drafts: list[EventDraft] = []
+    for i, token in enumerate(tokens):
+        if token.pos != "VERB" or token.lemma.lower() not in SPEECH_VERBS | {"reiterate"}:
+            continue
+        subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+        if subject is None:
+            continue
+        for clause in actors.children[i]:
+            if tokens[clause].dep != "ccomp" or not obliged(actors, clause):
+                continue
+            target_head = next(
+                (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
+                None,
+            )
+            source = actors.mention(subject)
+            target = actors.mention(target_head) if target_head is not None else None
+            if source is None or target is None or same(source, target):
+                continue
+            # "said Y should have acted sooner": blame for the past, not a demand.
+            blamed = any(
+                tokens[c].dep == "aux" and tokens[c].lemma.lower() == "have"
+                for c in actors.children[clause]
+            )
+            drafts.append(
+                EventDraft(
+                    code="111" if blamed else "100",
+                    source=source,
+                    target=target,
+                    trigger_tokens=(i,),
+                    modality=Modality("asserted", "obligation"),
+                    rule="rule:said-must:subject/clause-subject",
+                    confidence=0.7,
+                    anchor=clause,
+                )
+            )
+    return drafts
+
+
+# Sectors whose statements are political acts: governments, parties, legislators, courts,
+# forces, opposition, rebels.
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB", "ELI"})
+
+
+def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
+    """Is the phrase's head itself a name, an agent word or a pronoun ("Russia", "the
+    minister", "he"), not a thing described by one ("a US-based expert")?"""
+    head = mention.head
+    if head < 0:
+        return False
+    token = actors.tokens[head]
+    return (
+        actors.is_name(head)
+        or head in actors.agent_at
+        or token.pos == "PRON"
+        or token.entity == "PERSON"
+        or mention.resolved
+    )
+
+
+def _speaks_for_a_polity(actor: Actor) -> bool:
+    """A country by name, an organisation, or someone of a political sector."""
+    if actor.organization:
+        return True
+    if actor.sector is None:
+        if actor.name and "rule:story-country" in actor.entry:
+            # "Mr Leigh", "Ms Hewitt": someone the story names with a title, whose office the
+            # lexicons do not know, speaks for a side of the story's country.
+            return bool(actor.country)
+        return bool(actor.country) and not actor.name and "rule:" not in actor.entry
+    return actor.sector in POLITICAL_SECTORS

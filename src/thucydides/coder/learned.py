@@ -28,30 +28,33 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .codes import CameoTable
-from .errors import InputError
-from .events import (
+from ..errors import InputError
+from ..types import Actor, Event, Sentence
+from .assembly import event_id_of
+from .candidates import TriggerLexicon
+from .dating import DateResolver
+from .mentions import DocumentContext, SentenceActors
+from .modality import (
     CONDITION_MARKS,
     FUTURE_AUX,
     HYPOTHETICAL_MODALS,
     INTENT_VERBS,
     NEGATIONS,
-    DateResolver,
-    EventCoder,
-    TriggerLexicon,
-    _event_id,
+    SPEECH_VERBS,
 )
-from .mentions import SPEECH_VERBS, DocumentContext, SentenceActors
 from .speech import CRITICISM_CODE, PRAISE_CODE, STATEMENT_VERBS, EvaluationLexicon
-from .types import Actor, Event, Sentence
+from .typing import CameoTable
+
+if TYPE_CHECKING:
+    from .pipeline import EventCoder
 
 MODEL_FORMAT = "thucydides-scorer/1"
 # The model built by `thucydides train` from annotations/ (see the README), shipped in the package.
-PACKAGED_MODEL = Path(__file__).parent / "models" / "scorer.json"
+PACKAGED_MODEL = Path(__file__).parent.parent / "models" / "scorer.json"
 ERROR_CODE = "T703"  # a model file that cannot be used
 # Parts of speech that can head an actor mention.
 _MENTION_POS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -261,9 +264,7 @@ class CandidateGenerator:
             return found
         tokens = actors.tokens
         polarity = self.evaluations.polarity
-        evaluative = [
-            polarity[t.lemma.lower()] for t in tokens if t.lemma.lower() in polarity
-        ]
+        evaluative = [polarity[t.lemma.lower()] for t in tokens if t.lemma.lower() in polarity]
         sentence_cues = [f"eval:{p}" for p in sorted(set(evaluative))]
         position = f"sent:{_bucket(sentence.index)}"
         for i, token in enumerate(tokens):
@@ -299,9 +300,7 @@ class CandidateGenerator:
                         continue
                     s_feats = _slot_features("src", source, i, paths, roles, plover)
                     for target in [None, *near]:
-                        if target is not None and (
-                            target.head == source.head or target.head == i
-                        ):
+                        if target is not None and (target.head == source.head or target.head == i):
                             continue
                         if target is None:
                             t_feats = ["tgt:none", f"{plover}|tgt:none"]
@@ -484,12 +483,16 @@ class EventScorer:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(str(path), f"cannot read the scorer model: {exc}", code=ERROR_CODE)
+            raise InputError(
+                str(path), f"cannot read the scorer model: {exc}", code=ERROR_CODE
+            ) from exc
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
             raise InputError(str(path), f"not a {MODEL_FORMAT} model file", code=ERROR_CODE)
         names, weights = data.get("features"), data.get("weights")
-        if not isinstance(names, list) or not isinstance(weights, list) or len(names) != len(
-            weights
+        if (
+            not isinstance(names, list)
+            or not isinstance(weights, list)
+            or len(names) != len(weights)
         ):
             raise InputError(str(path), "features and weights do not match", code=ERROR_CODE)
         return cls(
@@ -588,7 +591,9 @@ class ScoredCoding:
         row = next((f[4:] for f in c.features if f.startswith("row:")), "scorer")
         return Event(
             doc_id=sentence.doc_id,
-            event_id=_event_id(sentence.doc_id, sentence.index, token.start, source, target, c.cameo),
+            event_id=event_id_of(
+                sentence.doc_id, sentence.index, token.start, source, target, c.cameo
+            ),
             source=source,
             target=target,
             cameo=info.code,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .types import Actor, Event
+from ..types import Actor, Event
 
 TARGET_FACTORS = {
     "object": 1.0,

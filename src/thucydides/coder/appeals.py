@@ -1,0 +1,148 @@
+"""What an appeal asks for: "called for Israel to allow aid" is a REQUEST to Israel.
+
+The clause an appeal asks for ("for X to do Y", "on X to do Y") names the appeal's target X and
+an action Y that is asked for, not done: the caller codes the appeal with target X and drops
+the events of Y. Found from the parse: a clause of the appeal word (or, for a noun such as
+"demand", of the verb it belongs to) that is an infinitive with its own subject after "for",
+or "for X" followed by such an infinitive. `requests_of` applies this to a sentence's events
+and codes the appeals no trigger row matched ("called for Israel to allow aid").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..types import Event, Sentence
+from .arguments import same
+from .assembly import event_id_of
+from .mentions import SentenceActors
+from .modality import modality_of
+from .records import EventDraft
+
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp", "acl"})
+# Verbs of appeal whose "for X to do Y" clause names whom they address.
+APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
+
+
+@dataclass(frozen=True, slots=True)
+class Requested:
+    subject: int  # the one asked (X)
+    verb: int  # what X is asked to do (Y)
+
+
+def _infinitive(actors: SentenceActors, verb: int) -> bool:
+    return any(
+        actors.tokens[c].dep == "aux" and actors.tokens[c].text.lower() == "to"
+        for c in actors.children[verb]
+    )
+
+
+def requested_clause(actors: SentenceActors, trigger: int) -> Requested | None:
+    """The "for X to Y" an appeal at TRIGGER asks for, if the parse shows one."""
+    tokens = actors.tokens
+    owners = [trigger]
+    if tokens[trigger].pos == "NOUN" and tokens[trigger].head != trigger:
+        owners.append(tokens[trigger].head)  # "repeated its demand for Turkey to recognise"
+    for owner in owners:
+        for clause in actors.children[owner]:
+            if tokens[clause].dep not in CLAUSE_DEPS or not _infinitive(actors, clause):
+                continue
+            subject = next(
+                (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
+                None,
+            )
+            if subject is not None and subject < clause:
+                return Requested(subject, clause)
+            # "demand for Turkey to recognise": the subject hangs on "for" under the appeal.
+            for prep in actors.children[trigger]:
+                if tokens[prep].dep == "prep" and tokens[prep].text.lower() in {"for", "on"}:
+                    pobj = next((c for c in actors.children[prep] if tokens[c].dep == "pobj"), None)
+                    if pobj is not None and pobj < clause:
+                        return Requested(pobj, clause)
+    return None
+
+
+def requests_of(
+    sentence: Sentence,
+    actors: SentenceActors,
+    events: list[Event],
+    assemble: Callable[[EventDraft], list[Event]],
+) -> list[Event]:
+    """ "X called for Y to allow aid": a REQUEST to Y; Y allowing aid is asked, not done."""
+    tokens = actors.tokens
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    asked: set[int] = set()
+    out: list[Event] = []
+    appeals = {by_start.get(e.trigger_start) for e in events if e.plover_type == "REQUEST"}
+    for i, token in enumerate(tokens):
+        # "called for Israel to allow aid": the parser makes "for" the clause's marker, so
+        # no trigger row of "call for" matched.
+        if token.lemma.lower() not in APPEAL_VERBS or i in appeals:
+            continue
+        requested = requested_clause(actors, i)
+        subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+        if requested is None or subject is None:
+            continue
+        if not any(
+            tokens[c].dep == "mark" and tokens[c].text.lower() == "for"
+            for c in actors.children[requested.verb]
+        ):
+            continue
+        source, target = actors.mention(subject), actors.mention(requested.subject)
+        modality = modality_of(actors, i)
+        if source is None or (target is not None and same(source, target)):
+            continue
+        if modality.kind not in {"asserted", "intended"}:
+            continue
+        asked.add(tokens[requested.verb].start)
+        # "called for an independent body to be set up": asked of no one named (the
+        # conventions may give it to the source's government).
+        how = "requested-subject" if target is not None else "none"
+        out.extend(
+            assemble(
+                EventDraft(
+                    code="020",
+                    source=source,
+                    target=target,
+                    trigger_tokens=(i,),
+                    modality=modality,
+                    rule=f"rule:appeal-for:subject/{how}",
+                    confidence=0.85,
+                    anchor=i,
+                )
+            )
+        )
+    for event in events:
+        index = by_start.get(event.trigger_start)
+        if event.plover_type != "REQUEST" or index is None:
+            out.append(event)
+            continue
+        requested = requested_clause(actors, index)
+        if requested is None:
+            out.append(event)
+            continue
+        asked.add(tokens[requested.verb].start)
+        target = actors.mention(requested.subject)
+        if event.target is not None or target is None:
+            out.append(event)
+            continue
+        for actor in target.actors:
+            if actor.key == event.source.key and actor.sector == event.source.sector:
+                continue
+            out.append(
+                replace(
+                    event,
+                    target=actor,
+                    rule=event.rule.rsplit("/", 1)[0] + "/requested-subject",
+                    event_id=event_id_of(
+                        sentence.doc_id,
+                        sentence.index,
+                        event.trigger_start,
+                        event.source,
+                        actor,
+                        event.cameo,
+                    ),
+                )
+            )
+    return [e for e in out if e.trigger_start not in asked]

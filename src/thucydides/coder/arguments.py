@@ -1,0 +1,405 @@
+"""Arguments: the source and target of a trigger, from its own grammatical roles.
+
+- Source (`verb_source`): the subject; through control and raising verbs ("are scheduled to
+  hold", "agreed to undertake", "urged Syria to withdraw"), shared subjects of coordinated
+  verbs, relative clauses, and the "by" agent of a passive ("were signed with Russia by the
+  minister"). Nominal events (`nominal_arguments`: "the visit by X to Y", "talks between X and
+  Y", "Russia's attack on Y") take the source from the noun phrase.
+- Target (`verb_target`): a dative or direct object that is an actor, else the object of a
+  target preposition of the trigger row ("to", "with", "against", "on"), else the subject of a
+  demanded or promised clause ("demanded that the US cancel"), else an actor inside the object
+  phrase ("rejected North Korea's demand"), else a name a little further down its phrases.
+- What the text leaves to the reader, as coders fill it in: the country of a group or office
+  named without one (`placed_source`, `domestic_target`), and the pairs of actors an event
+  joins (`dyads`: actors listed together act on each other only for mutual predicates).
+
+Each rule's name goes into the event's `rule` ("subject/object"), which scoring.py weighs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..types import Actor, Place
+from .modality import SPEECH_VERBS
+from .records import Found, Mention
+from .tree import located, near_objects, phrase_subtree
+
+if TYPE_CHECKING:
+    from .mentions import SentenceActors
+
+# Dependencies through which an event's subject is shared with the governing verb.
+_CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
+# Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
+# both sides).
+ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
+REVERSE_CONSULTATION = {"042": "043"}
+# CAMEO roots whose actors, listed together without a target, act with each other: intents to
+# cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Intents that one side has toward others, not the listed actors toward each other: to give aid
+# (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
+ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
+# Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
+MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
+# Sectors of a country's people and institutions outside its government, whose appeals and
+# complaints without an addressee go to their own government.
+NON_GOVERNMENT_SECTORS = frozenset(
+    {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
+)
+# Non-state armed groups, whose country the text must give ("Kurdish rebels").
+ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
+
+
+def verb_source(actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
+    """Who does it: the subject, found through control, raising, coordination, relative
+    clauses and passives."""
+    tokens = actors.tokens
+    seen: set[int] = set()
+    current = i
+    came_by = ""  # the dependency through which we climbed to CURRENT
+    while current not in seen:
+        seen.add(current)
+        children = actors.children[current]
+        if came_by != "conj":
+            # A passive's "by" agent acts; a coordinated verb does not share it.
+            for child in children:
+                if tokens[child].dep == "agent":
+                    for pobj in actors.children[child]:
+                        mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
+                        if mention is not None:
+                            return mention, "passive-agent"
+        for child in children:
+            dep = tokens[child].dep
+            if dep in {"nsubj", "csubj"} or (dep == "nsubjpass" and current != i):
+                if tokens[child].lemma.lower() in {"that", "who", "which"}:
+                    break  # a relative clause: its head noun acts (below)
+                mention = actors.mention(child)
+                if mention is not None:
+                    how = "subject" if current == i else f"{came_by}-subject"
+                    return mention, how
+                # A group without its country ("ethnic Albanians demonstrated in Serbia"):
+                # the place may say where they are from.
+                group = actors.group(child)
+                if group is not None or not _has_actor_below(actors, child):
+                    return group, "subject-group"
+            elif (
+                dep == "nsubjpass"
+                and current == i
+                and not any(tokens[c].dep == "agent" for c in children)
+            ):
+                # Passive without an actor named: someone unknown did it to the subject.
+                return None, "passive-no-agent"
+        token = tokens[current]
+        if token.head == current:
+            break
+        if token.dep == "relcl":
+            mention = actors.mention(token.head)
+            return mention, "relative"
+        if token.dep == "xcomp":
+            # Object control: "urged Syria to withdraw" -> Syria withdraws.
+            parent = token.head
+            for child in actors.children[parent]:
+                if tokens[child].dep in {"dobj", "dative"}:
+                    mention = actors.mention(child)
+                    if mention is not None:
+                        return mention, "object-control"
+        if token.dep in {"xcomp", "conj", "advcl", "acomp"} or (
+            token.dep == "ccomp"
+            and tokens[token.head].dep in {"auxpass", "ROOT"}
+            and tokens[token.head].lemma.lower() not in SPEECH_VERBS
+            and any(tokens[c].dep == "nsubjpass" for c in actors.children[token.head])
+        ):
+            came_by = token.dep
+            current = token.head
+            continue
+        break
+    return None, "none"
+
+
+def verb_target(
+    actors: SentenceActors, i: int, item: Found, complement: Found | None, depth: int = 0
+) -> tuple[Mention | None, str]:
+    """Whom it is done to; see the module docstring for the order of the rules."""
+    tokens = actors.tokens
+    children = actors.children[i]
+    preps = item.rule.target_preps
+    # Where a curfew or an attack is (or is lifted), is whom it concerns; where an agreement
+    # is signed is only where it happened.
+    coercive = item.rule.cameo[:2] >= "10" or item.rule.cameo[:2] == "08"
+    has_agent = any(tokens[c].dep == "agent" for c in children)
+    for child in children:
+        dep = tokens[child].dep
+        # "gave Haiti aid"; and with an agent, a passive's subject ("was attacked by X").
+        if dep == "dative" or (dep == "nsubjpass" and has_agent):
+            mention = actors.mention(child)
+            if mention is not None:
+                return mention, dep
+    for child in children:
+        if tokens[child].dep in {"dobj", "obj"}:
+            mention = actors.mention(child)
+            if mention is not None:
+                return mention, "object"
+    for child in children:
+        if tokens[child].dep in {"prep", "dative"} and tokens[child].text.lower() in preps:
+            for pobj in actors.children[child]:
+                if tokens[pobj].dep == "pobj":
+                    mention = actors.mention(pobj)
+                    if mention is not None:
+                        return mention, f"prep-{tokens[child].text.lower()}"
+    # "urged X to ...", "demanded that X ...": the one asked to act; and the target of the
+    # action promised or threatened ("threatened to ban opposition candidates").
+    for child in children:
+        if tokens[child].dep not in {"ccomp", "xcomp"}:
+            continue
+        for grandchild in actors.children[child]:
+            if tokens[grandchild].dep in {"nsubj", "nsubjpass"}:
+                mention = actors.mention(grandchild)
+                if mention is not None:
+                    return mention, "complement-subject"
+        if depth < 2 and tokens[child].lemma.lower() not in SPEECH_VERBS:
+            inner = complement if complement is not None and complement.index == child else item
+            target, rule = verb_target(actors, child, inner, None, depth + 1)
+            if target is not None:
+                return target, f"complement-{rule}"
+    # An actor inside the object phrase: "rejected North Korea's demand", "beat up
+    # Palestinian detainees", "asked for participation from Russia".
+    for child in children:
+        if tokens[child].dep in {"dobj", "obj", "nsubjpass", "attr"} or (
+            tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
+        ):
+            for j in phrase_subtree(actors, child, places=coercive):
+                if j != child and tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and actors.is_name(j):
+                    mention = actors.mention(j)
+                    if mention is not None:
+                        return mention, "inside-object"
+    # A group named without its country ("dispersed demonstrators"): coded as domestic later.
+    if depth == 0:
+        for child in children:
+            if tokens[child].dep in {"dobj", "obj"}:
+                group = actors.group(child)
+                if group is not None:
+                    return group, "object-group"
+    # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
+    # advisers", "suspended part of an aid program for Bosnia").
+    if depth <= 1:
+        in_places = located(actors, i)
+        for j in near_objects(actors, i, places=coercive):
+            if actors.is_name(j) and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}:
+                if j in in_places and actors.is_city(j):
+                    continue  # "arrested supporters in Nairobi": a place, not a government
+                mention = actors.mention(j)
+                if mention is not None:
+                    return mention, "nearby"
+    if depth == 0:
+        for j in near_objects(actors, i, places=coercive):
+            if tokens[j].pos in {"NOUN", "PROPN"}:
+                group = actors.group(j)
+                if group is not None:
+                    return group, "nearby-group"
+    return None, "none"
+
+
+def _has_actor_below(actors: SentenceActors, i: int) -> bool:
+    return any(actors.is_name(j) for j in phrase_subtree(actors, i))
+
+
+def nominal_arguments(
+    actors: SentenceActors, item: Found
+) -> tuple[Mention | None, str, Mention | None, str]:
+    """(source, how, target, how) of the noun trigger ITEM: "talks between X and Y", "the visit
+    by X to Y", "Russia's attack on Y", and the traveller of "arrived in Amman for talks with
+    Jordanian officials". No source: (None, how, None, "none")."""
+    tokens = actors.tokens
+    i = item.index
+    rule = item.rule
+    source: Mention | None = None
+    target: Mention | None = None
+    source_rule = target_rule = "none"
+    for child in actors.children[i]:
+        token = tokens[child]
+        if token.dep == "prep" and token.text.lower() == "between":
+            for pobj in actors.children[child]:
+                if tokens[pobj].dep == "pobj":
+                    mention = actors.mention(pobj)
+                    if mention is not None and len(mention.actors) >= 2:
+                        source, source_rule = mention, "between"
+    if source is None:
+        for child in actors.children[i]:
+            token = tokens[child]
+            if token.dep in {"prep", "agent"} and token.text.lower() == "by":
+                for pobj in actors.children[child]:
+                    mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
+                    if mention is not None:
+                        source, source_rule = mention, "by"
+            elif token.dep in {"poss", "compound", "amod", "nmod"} and source is None:
+                mention = actors.mention(child)
+                if mention is not None:
+                    source, source_rule = mention, token.dep
+    if source is None and tokens[i].dep == "pobj":
+        # "arrived in Amman for talks with Jordanian officials": the traveller talks.
+        prep = tokens[i].head
+        verb = tokens[prep].head
+        if tokens[prep].text.lower() == "for" and tokens[verb].pos == "VERB":
+            source, how = verb_source(actors, verb)
+            source_rule = f"purpose-{how}"
+    if source is None:
+        return None, source_rule, None, target_rule
+    if source_rule != "between":
+        for child in actors.children[i]:
+            token = tokens[child]
+            if token.dep == "prep" and token.text.lower() in rule.target_preps:
+                for pobj in actors.children[child]:
+                    mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
+                    if mention is not None:
+                        target, target_rule = mention, f"prep-{token.text.lower()}"
+                        break
+            if target is not None:
+                break
+    if target is not None and same(source, target):
+        target = None
+    return source, source_rule, target, target_rule
+
+
+def same(a: Mention, b: Mention) -> bool:
+    """The same phrase standing for the same actors: not a source and a target."""
+    return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
+
+
+def placed_source(
+    source: Mention, place: Place | None, sentence_countries: set[str]
+) -> Mention | None:
+    """A group or office acting without its country named ("ethnic Albanians", "President
+    Museveni") is of the place where it acts, else of the one country the sentence names."""
+    if all(a.country or a.organization for a in source.actors):
+        return source
+    if place is not None and place.country is not None:
+        country, why = place.country, "rule:place"
+    elif len(sentence_countries) == 1 and not any(
+        a.sector in ARMED_GROUP_SECTORS for a in source.actors if not a.country
+    ):
+        # Not "rebels", "gunmen", "terrorists": a country named elsewhere in the sentence ("Turkish
+        # officials said rebels attacked") does not tie them to it.
+        country, why = next(iter(sentence_countries)), "rule:only-country-named"
+    else:
+        return None
+    actors = tuple(
+        a if a.country or a.organization else replace(a, country=country, entry=f"{a.entry}+{why}")
+        for a in source.actors
+    )
+    return Mention(actors, source.head, True)
+
+
+def domestic_target(
+    code: str, source: Mention, target: Mention | None, place: Place | None, at: int
+) -> Mention | None:
+    """Targets the text leaves to the reader, as coders conventionally fill them in.
+
+    A group without a country ("demonstrators", "opposition candidates") is of the place's
+    country, else of the source's: repression and protest are mostly domestic. A protest
+    without a target is against the protesters' own government; force or repression without
+    one is against the place where it happened (or, for repression, the source's own country).
+    """
+    home = next((a.country for a in source.actors if a.country), None)
+    place_country = place.country if place is not None else None
+    if target is not None:
+        if all(a.country or a.organization for a in target.actors):
+            return target
+        # Allies of several countries acting together ("Iraqi and American troops attacked the
+        # militants") say nothing of whose the group is.
+        one_home = len({a.country for a in source.actors if a.country}) == 1
+        country = place_country or (home if one_home else None)
+        if country is None:
+            return None
+        actors = tuple(
+            a
+            if a.country or a.organization
+            else replace(a, country=country, entry=f"{a.entry}+rule:domestic")
+            for a in target.actors
+        )
+        return Mention(actors, target.head, True)
+    root = code[:2]
+    country = None
+    if root == "14":
+        country, sector, why = home, "GOV", "rule:protest-own-government"
+    elif root in {"02", "11"} and _one_home(source) and _outside_government(source):
+        # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
+        # a complaint from inside a country, naming no one, is addressed to its government.
+        country, sector, why = home, "GOV", "rule:appeal-to-own-government"
+    elif root == "17":
+        country, sector, why = place_country or home, None, "rule:domestic-repression"
+    elif root in {"18", "19", "20"}:
+        country, sector, why = place_country, None, "rule:violence-at-place"
+    elif root == "15" and place_country != home:
+        country, sector, why = place_country, None, "rule:force-posture-at-place"
+    if country is None:
+        return None
+    actor = Actor(text="", start=at, end=at, country=country, sector=sector, entry=why)
+    return Mention((actor,), -1, True)
+
+
+def _one_home(source: Mention) -> bool:
+    return len({a.country for a in source.actors}) == 1 and bool(source.actors[0].country)
+
+
+def _outside_government(source: Mention) -> bool:
+    return all(a.sector in NON_GOVERNMENT_SECTORS and not a.organization for a in source.actors)
+
+
+def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) -> bool:
+    """Do actors listed together act on each other? For symmetric predicates (meet, agree,
+    sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
+    if code[:2] in MUTUAL_ROOTS:
+        return not code.startswith(ONE_WAY_INTENTS)
+    tokens = actors.tokens
+    if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
+        return True
+    words = [t.text.lower() for t in tokens]
+    return any(
+        words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
+    )
+
+
+def dyads(
+    actors: SentenceActors,
+    code: str,
+    source: Mention,
+    target: Mention | None,
+    trigger_tokens: Sequence[int],
+) -> list[tuple[str, Actor, Actor | None, bool]]:
+    """(code, source actor, target actor, reciprocal) of each event a trigger gives: every
+    source actor with every target actor; actors listed together with each other when the
+    predicate is mutual ("X and Y met"); meetings in both directions (the other side of a visit
+    hosts it)."""
+    pairs: list[tuple[Actor, Actor | None, bool]] = []
+    if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
+        for a in source.actors:
+            for b in source.actors:
+                if a.code != b.code:
+                    pairs.append((a, b, True))
+    else:
+        targets: tuple[Actor | None, ...] = target.actors if target is not None else (None,)
+        for a in source.actors:
+            for other in targets:
+                # Not an actor to itself; a domestic event (police -> protesters) is fine.
+                if other is not None and a.code == other.code and a.name == other.name:
+                    continue
+                pairs.append((a, other, False))
+    if code[:2] == "04" and code not in ONE_WAY_CONSULTATIONS:
+        # Meeting, talking and negotiating are mutual: both directions. (An intent to meet,
+        # 036, is one side's.)
+        mutual_pairs = {(a.key, b.key) for a, b, _ in pairs if b is not None}
+        reverse = [
+            (b, a, True)
+            for a, b, _ in pairs
+            if b is not None and b.key != a.key and (b.key, a.key) not in mutual_pairs
+        ]
+        pairs = [(a, b, b is not None) for a, b, _ in pairs]
+    else:
+        reverse = []
+    # The other side of a visit hosts it (CAMEO 043); of other meetings, meets too.
+    return [(code, *p) for p in pairs] + [
+        (REVERSE_CONSULTATION.get(code, code), *p) for p in reverse
+    ]

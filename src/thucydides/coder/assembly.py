@@ -1,0 +1,188 @@
+"""Assembly: a trigger candidate taken through the steps, and the drafts made into Event records.
+
+`verbal_event` and `nominal_event` take a candidate (candidates.py) through modality
+(modality.py), typing (typing.py) and arguments (arguments.py) to an `EventDraft`: its code,
+source and target, how they were found (`rule`) and the trigger rule's confidence (0.9 for a
+specific row, less for a source found by coreference or a target inside the object phrase).
+`Assembler.events` dates (dating.py) and places (placing.py) a draft, fills in what coders
+conventionally fill in (arguments.placed_source, arguments.domestic_target), retypes it for its
+actors (typing.code_for_actors) and makes one `Event` per pair of actors (arguments.dyads), each
+with its id (`event_id_of`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..types import Actor, Event, Sentence
+from .arguments import (
+    domestic_target,
+    dyads,
+    nominal_arguments,
+    placed_source,
+    same,
+    verb_source,
+    verb_target,
+)
+from .candidates import complement_of
+from .dating import DateResolver, tense_of
+from .mentions import SentenceActors
+from .modality import modality_of, nominal_modality
+from .placing import PlaceFinder
+from .records import EventDraft, Found
+from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
+
+
+def verbal_event(
+    cameo: CameoTable,
+    actors: SentenceActors,
+    item: Found,
+    by_index: dict[int, Found],
+    governed: dict[int, int],
+) -> EventDraft | None:
+    """The event of the verb trigger ITEM: its code (typing), source and target (arguments);
+    None when it is none."""
+    i = item.index
+    rule = item.rule
+    complement = complement_of(actors, item, by_index, governed)
+    typed = verbal_code(cameo, actors, item, modality_of(actors, i), complement)
+    if typed is None:
+        return None
+    code, rule_name, modality = typed
+    source_mention, source_rule = verb_source(actors, i)
+    if source_mention is None:
+        return None
+    target_mention, target_rule = verb_target(actors, i, item, complement)
+    if target_mention is not None and same(source_mention, target_mention):
+        target_mention = None
+    confidence = 0.9 - (0.05 if not rule.specificity else 0.0)
+    if source_mention.resolved:
+        confidence -= 0.15
+    if target_rule == "inside-object":
+        confidence -= 0.1
+    trigger_tokens = [i] + ([item.particle_index] if item.particle_index is not None else [])
+    return EventDraft(
+        code=code,
+        source=source_mention,
+        target=target_mention,
+        trigger_tokens=tuple(trigger_tokens),
+        modality=modality,
+        rule=f"{rule_name}:{source_rule}/{target_rule}",
+        confidence=round(confidence, 2),
+        anchor=i,
+    )
+
+
+def nominal_event(cameo: CameoTable, actors: SentenceActors, item: Found) -> EventDraft | None:
+    """The event of the noun trigger ITEM ("the visit by X to Y"); None when it is none."""
+    i = item.index
+    rule = item.rule
+    source, source_rule, target, target_rule = nominal_arguments(actors, item)
+    if source is None:
+        return None
+    modality = nominal_modality(actors, i)
+    if modality.kind in {"negated", "hypothetical"}:
+        return None
+    code = nominal_code(cameo, actors, item, modality)
+    return EventDraft(
+        code=code,
+        source=source,
+        target=target,
+        trigger_tokens=(i,),
+        modality=modality,
+        rule=f"{rule.entry}:noun-{source_rule}/{target_rule}",
+        confidence=0.75 if not source.resolved else 0.6,
+        anchor=i,
+    )
+
+
+class Assembler:
+    """Event drafts -> Event records: each dated, placed, typed by its actors and made one event
+    per pair of actors. Holds the CAMEO table, the date resolver and the place finder."""
+
+    def __init__(self, cameo: CameoTable, dates: DateResolver, places: PlaceFinder) -> None:
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+
+    def events(self, sentence: Sentence, actors: SentenceActors, draft: EventDraft) -> list[Event]:
+        """The events of DRAFT, told in SENTENCE; none when its source has no country."""
+        code, source, target, modality = draft.code, draft.source, draft.target, draft.modality
+        trigger_tokens, rule, confidence, anchor = (
+            draft.trigger_tokens,
+            draft.rule,
+            draft.confidence,
+            draft.anchor,
+        )
+        self.cameo.get(code)  # fails on an unknown code, even when no pair of actors comes out
+        tense = "future" if modality.kind == "intended" else tense_of(actors.tokens[anchor])
+        date = self.dates.for_trigger(sentence, actors, anchor, tense)
+        place = self.places.for_trigger(
+            sentence,
+            actors,
+            anchor,
+            target,
+            destination=code.startswith("04") or code == "036",
+            struck=code[:2] in {"17", "18", "19", "20"},
+        )
+        _, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
+        trigger_text = (
+            " ... ".join(actors.tokens[k].text for k in sorted(trigger_tokens))
+            if len(trigger_tokens) > 1 and max(trigger_tokens) - min(trigger_tokens) > 1
+            else (actors.span_text(sorted(trigger_tokens))[0])
+        )
+        placed = placed_source(source, place, actors.countries_named())
+        if placed is None:
+            return []
+        recoded = code_for_actors(actors, code, trigger_tokens, placed, target)
+        if recoded is None:
+            return []
+        code = recoded
+        source = placed
+        target = domestic_target(code, source, target, place, trigger_start)
+        events = []
+        for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
+            info = self.cameo.get(event_code)
+            event_id = event_id_of(
+                sentence.doc_id, sentence.index, trigger_start, src, tgt, event_code
+            )
+            events.append(
+                Event(
+                    doc_id=sentence.doc_id,
+                    event_id=event_id,
+                    source=src,
+                    target=tgt,
+                    cameo=info.code if len(event_code) <= len(info.code) else event_code,
+                    plover_type=info.plover_type,
+                    plover_mode=info.plover_mode,
+                    plover_context=info.plover_context,
+                    goldstein=info.goldstein,
+                    quad_class=info.quad_class,
+                    date=date.date,
+                    date_precision=date.precision,
+                    date_source=date.source,
+                    location=place,
+                    sentence=sentence.text,
+                    sentence_index=sentence.index,
+                    sentence_start=sentence.start,
+                    sentence_end=sentence.end,
+                    trigger=trigger_text,
+                    trigger_start=trigger_start,
+                    trigger_end=trigger_end,
+                    modality=modality.kind,
+                    rule=rule,
+                    confidence=confidence,
+                    mention_sentences=(sentence.index,),
+                    reciprocal=reciprocal,
+                )
+            )
+        return events
+
+
+def event_id_of(
+    doc_id: str, sentence: int, trigger_start: int, src: Actor, tgt: Actor | None, code: str
+) -> str:
+    """An event's id: a hash of where it was told (document, sentence, trigger) and what it is
+    (actors, code), so that the same telling gets the same id in every run."""
+    raw = f"{doc_id}|{sentence}|{trigger_start}|{src.code}|{tgt.code if tgt else ''}|{code}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]

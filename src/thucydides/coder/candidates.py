@@ -1,0 +1,371 @@
+"""Trigger candidates: the words and phrases of lexicons/triggers.tsv found in a sentence.
+
+`TriggerLexicon` reads the rows (`TriggerRule`); `find_triggers` matches them on a parsed
+sentence: a verb or noun with the row's lemma, its particle ("call for", "appealed to donors
+for") and the object words the row asks for ("opened an investigation"), the most specific row
+first. Each match is a `Found` candidate, whose actors later steps attach. `word_lemmas` is the
+cheap test the coder uses before parsing: could this word be a trigger at all?
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LexiconError
+from ..lexicon import load_table
+from ..types import Sentence, Token
+from .records import Found, TriggerRule
+from .tree import subtree
+
+if TYPE_CHECKING:
+    from .mentions import SentenceActors
+
+TRIGGER_COLUMNS = (
+    "cameo",
+    "pos",
+    "lemma",
+    "particle",
+    "object",
+    "target_prep",
+    "negated",
+    "complement",
+    "note",
+)
+DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
+
+
+class TriggerLexicon:
+    """lexicons/triggers.tsv, indexed by (pos, lemma)."""
+
+    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+        self.rules: dict[tuple[str, str], list[TriggerRule]] = {}
+        for row in load_table("triggers.tsv", TRIGGER_COLUMNS, lexicon_dir):
+            v = row.values
+            if v["pos"] not in {"verb", "noun"} or not v["cameo"].isdigit() or not v["lemma"]:
+                raise LexiconError(
+                    f"{row.location}: needs a digit cameo, pos verb|noun and a lemma"
+                )
+            objects = tuple(
+                tuple(alt.split()) for alt in v["object"].split("|") if alt.strip() and alt != "*"
+            )
+            preps = tuple(p for p in v["target_prep"].split("|") if p) or DEFAULT_TARGET_PREPS
+            rule = TriggerRule(
+                cameo=v["cameo"],
+                pos=v["pos"],
+                lemma=v["lemma"].lower(),
+                particle=v["particle"].lower(),
+                objects=objects,
+                target_preps=preps,
+                negated=v["negated"],
+                complement=v["complement"] or "own",
+                entry=row.location,
+            )
+            rules = self.rules.setdefault((rule.pos, rule.lemma), [])
+            if not row.packaged:
+                # A user's row for the same word and constraints replaces ours.
+                rules[:] = [
+                    r for r in rules if (r.particle, r.objects) != (rule.particle, rule.objects)
+                ]
+                rules.insert(0, rule)
+            else:
+                rules.append(rule)
+        for rules in self.rules.values():
+            rules.sort(key=lambda r: -r.specificity)  # stable: file order among equals
+        self.lemmas = frozenset(lemma for _, lemma in self.rules)
+
+    def candidates(self, token: Token) -> list[TriggerRule]:
+        # Proper nouns are names ("the Warsaw Pact", "March"), not events.
+        pos = "verb" if token.pos == "VERB" else "noun" if token.pos == "NOUN" else ""
+        if not pos:
+            return []
+        return self.rules.get((pos, token.lemma.lower()), [])
+
+
+def find_triggers(
+    triggers: TriggerLexicon, sentence: Sentence, actors: SentenceActors
+) -> list[Found]:
+    """The trigger rules that match in SENTENCE: at most one per word, the most specific."""
+    out = []
+    for i, token in enumerate(sentence.tokens):
+        rules = triggers.candidates(token)
+        if not rules:
+            continue
+        if token.pos == "VERB" and token.dep in {"amod", "compound"}:
+            continue  # "the visiting minister" describes, it does not report
+        if token.pos == "NOUN" and token.dep == "compound":
+            continue
+        if _shows(actors, i):
+            continue  # "demonstrated that it could win": showing, not a demonstration
+        # First the rules whose object names the object's head ("opened an investigation
+        # into the border incident" is an investigation, not an opened border), then any.
+        matched = None
+        # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
+        for strict in (2, 1, 0):
+            for rule in rules:
+                if strict and not rule.objects:
+                    continue
+                matched = match_rule(actors, i, rule, strict=strict)
+                if matched is not None:
+                    break
+            if matched is not None:
+                out.append(matched)
+                break
+    return out
+
+
+# Verbs of protest that with an object or a clause mean showing something.
+SHOWING_VERBS = frozenset({"demonstrate"})
+
+
+def _shows(actors: SentenceActors, i: int) -> bool:
+    """ "demonstrated that ...", "demonstrated its resolve": to show, not to protest."""
+    return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
+        actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
+        for c in actors.children[i]
+    )
+
+
+def match_rule(
+    actors: SentenceActors, i: int, rule: TriggerRule, *, strict: int = 0
+) -> Found | None:
+    """RULE at token I, or None. STRICT 2: the rule's object word heads the verb's direct
+    object; 1: any object or prepositional object; 0: anywhere in the object phrase."""
+    tokens = actors.tokens
+    particle_index = None
+    if rule.particle:
+        for child in actors.children[i]:
+            if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
+                tokens[child].text.lower() == rule.particle
+            ):
+                if rule.pos == "verb" and child < i:
+                    continue  # "In a speech, he gave ...": a fronted phrase, not "give in"
+                particle_index = child
+                break
+        if particle_index is None and rule.pos == "verb":
+            # The parser often hangs the preposition on the object: "appealed to donors for
+            # aid" has "for" under "donors".
+            for child in actors.children[i]:
+                for grandchild in actors.children[child]:
+                    if tokens[grandchild].dep == "pobj":
+                        for candidate in actors.children[grandchild]:
+                            if (
+                                tokens[candidate].dep == "prep"
+                                and tokens[candidate].text.lower() == rule.particle
+                            ):
+                                particle_index = candidate
+        if particle_index is None:
+            return None
+    object_tokens: frozenset[int] = frozenset()
+    if rule.objects:
+        phrase = object_phrase(actors, i, rule.pos, particle_index)
+        lemmas = {tokens[j].lemma.lower() for j in phrase} | {
+            tokens[j].text.lower() for j in phrase
+        }
+        if not any(all(word in lemmas for word in alt) for alt in rule.objects):
+            return None
+        if strict:
+            heads = {
+                tokens[j].lemma.lower()
+                for j in phrase
+                if tokens[j].dep
+                in (
+                    {"dobj", "obj", "nsubjpass", "attr"}
+                    if strict > 1
+                    else {"dobj", "obj", "pobj", "nsubjpass", "attr", "conj"}
+                )
+                or (rule.pos == "noun" and tokens[j].head == i)
+            }
+            if not any(alt[-1] in heads and all(w in lemmas for w in alt) for alt in rule.objects):
+                return None
+        object_tokens = frozenset(phrase)
+    elif rule.pos == "verb":
+        # A noun trigger inside the verb's object is told by the verb ("rejected an offer of
+        # talks"): it is not coded again.
+        object_tokens = frozenset(object_phrase(actors, i, "verb", particle_index))
+    return Found(i, rule, object_tokens, particle_index)
+
+
+def object_phrase(
+    actors: SentenceActors, i: int, pos: str, particle_index: int | None
+) -> list[int]:
+    """The words of what the trigger at I acts on: a verb's objects (and those behind its
+    particle or prepositions), a noun's whole phrase; not relative clauses."""
+    tokens = actors.tokens
+    heads: list[int] = []
+    if pos == "noun":
+        return [j for j in subtree(actors, i) if j != i and tokens[j].dep != "relcl"]
+    if particle_index is not None and tokens[particle_index].dep in {"prep", "agent"}:
+        heads.extend(c for c in actors.children[particle_index] if tokens[c].dep == "pobj")
+    for child in actors.children[i]:
+        dep = tokens[child].dep
+        if dep in {"dobj", "obj", "attr", "nsubjpass", "oprd", "dative"} or (
+            dep == "xcomp" and tokens[child].pos in {"NOUN", "ADJ"}
+        ):
+            heads.append(child)
+    if particle_index is None:
+        # Objects behind a particle-less preposition still describe the event ("appealed
+        # for aid", "took part in talks").
+        for child in actors.children[i]:
+            if tokens[child].dep == "prep":
+                heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
+    out: list[int] = []
+    for head in heads:
+        out.extend(j for j in subtree(actors, head) if tokens[j].dep != "relcl")
+    return out
+
+
+def governed_triggers(actors: SentenceActors, found: list[Found]) -> dict[int, int]:
+    """Triggers governed by another trigger, which are part of it ("agreed to hold talks"):
+    governed trigger token -> governing trigger token."""
+    by_index = {item.index: item for item in found}
+    governed: dict[int, int] = {}
+    for item in found:
+        for child in actors.children[item.index]:
+            if child not in by_index:
+                continue
+            dep = actors.tokens[child].dep
+            # A purpose or manner clause without its own subject ("telephoned X to
+            # discuss", "hold talks, discussing ...") is part of the governing event.
+            if dep in {"xcomp", "ccomp"} or (
+                dep == "advcl"
+                and not any(
+                    actors.tokens[c].dep in {"nsubj", "nsubjpass"} for c in actors.children[child]
+                )
+            ):
+                governed[child] = item.index
+    return governed
+
+
+def complement_of(
+    actors: SentenceActors, item: Found, by_index: dict[int, Found], governed: dict[int, int]
+) -> Found | None:
+    """The trigger ITEM governs as its complement ("agreed to hold talks": "hold talks"), whose
+    code a promise takes (the last one, as the parse lists them)."""
+    i = item.index
+    complement = None
+    for child in actors.children[i]:
+        if governed.get(child) == i and actors.tokens[child].dep in {"xcomp", "ccomp"}:
+            complement = by_index[child]
+    return complement
+
+
+# Irregular forms of trigger verbs, for word_lemmas.
+_IRREGULAR = {
+    "met": "meet",
+    "held": "hold",
+    "sent": "send",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "fought": "fight",
+    "brought": "bring",
+    "made": "make",
+    "paid": "pay",
+    "went": "go",
+    "gone": "go",
+    "spoke": "speak",
+    "spoken": "speak",
+    "threw": "throw",
+    "thrown": "throw",
+    "shot": "shoot",
+    "struck": "strike",
+    "stricken": "strike",
+    "seized": "seize",
+    "sold": "sell",
+    "bought": "buy",
+    "left": "leave",
+    "led": "lead",
+    "fled": "flee",
+    "won": "win",
+    "lost": "lose",
+    "beat": "beat",
+    "beaten": "beat",
+    "broke": "break",
+    "broken": "break",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "forgave": "forgive",
+    "forgiven": "forgive",
+    "froze": "freeze",
+    "frozen": "freeze",
+    "blew": "blow",
+    "blown": "blow",
+    "stole": "steal",
+    "stolen": "steal",
+    "bound": "bind",
+    "hit": "hit",
+    "cut": "cut",
+    "put": "put",
+    "set": "set",
+    "let": "let",
+    "shut": "shut",
+    "told": "tell",
+    "said": "say",
+    "sought": "seek",
+    "kept": "keep",
+    "rode": "ride",
+    "overran": "overrun",
+    "undertook": "undertake",
+    "undertaken": "undertake",
+    "began": "begin",
+    "begun": "begin",
+    "drove": "drive",
+    "driven": "drive",
+    "rose": "rise",
+    "risen": "rise",
+    "swore": "swear",
+    "sworn": "swear",
+    "chose": "choose",
+    "chosen": "choose",
+    "forbade": "forbid",
+    "forbidden": "forbid",
+    "dealt": "deal",
+    "meant": "mean",
+    "hid": "hide",
+    "hidden": "hide",
+    "slew": "slay",
+    "slain": "slay",
+    "stood": "stand",
+    "understood": "understand",
+    "upheld": "uphold",
+    "withheld": "withhold",
+    "overthrew": "overthrow",
+    "overthrown": "overthrow",
+    "bled": "bleed",
+    "fed": "feed",
+    "laid": "lay",
+    "lent": "lend",
+    "spent": "spend",
+    "wrote": "write",
+    "written": "write",
+    "ran": "run",
+    "came": "come",
+    "became": "become",
+}
+
+
+def word_lemmas(word: str) -> set[str]:
+    """Cheap guesses at the lemma of WORD: enough to know whether it may be a trigger."""
+    w = word.lower().strip(".'-")
+    out = {w}
+    if w in _IRREGULAR:
+        out.add(_IRREGULAR[w])
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            stem = w[: len(w) - len(suffix)] + repl
+            out.add(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2] and suffix in {"ed", "ing"}:
+                out.add(stem[:-1])  # "planned" -> "plan"
+    return out

@@ -1,0 +1,1 @@
+"""Unit tests of the event coder's steps (src/thucydides/coder/), one module per step."""

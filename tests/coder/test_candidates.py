@@ -1,0 +1,103 @@
+"""Trigger candidates (coder/candidates.py): lexicon rows matched on a parsed sentence -> Found."""
+
+from __future__ import annotations
+
+from thucydides.coder.candidates import (
+    TriggerLexicon,
+    complement_of,
+    find_triggers,
+    governed_triggers,
+    word_lemmas,
+)
+
+from .coder_steps import Read, found_at, index_of
+
+
+def test_a_particle_verb_matches_its_row(read: Read, triggers: TriggerLexicon) -> None:
+    actors = read("The opposition called for an inquiry into the sale.")
+    item = found_at(triggers, actors, "called")
+    assert (item.rule.lemma, item.rule.particle) == ("call", "for")
+    assert item.particle_index == index_of(actors, "for")
+
+
+def test_the_row_naming_the_object_wins_over_the_plain_verb(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    actors = read("Thailand opened an investigation into the border incident.")
+    item = found_at(triggers, actors, "opened")
+    assert ("investigation",) in item.rule.objects
+    assert item.rule.cameo.startswith("09")
+    assert index_of(actors, "investigation") in item.object_tokens
+
+
+def test_a_noun_trigger_inside_the_verbs_object_is_consumed(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """ "rejected an offer of talks" is a rejection of talks: the offer is not coded again."""
+    actors = read("Egypt rejected an offer of talks from Sudan.")
+    item = found_at(triggers, actors, "rejected")
+    assert item.rule.cameo == "125"
+    assert {index_of(actors, "offer"), index_of(actors, "talks")} <= item.object_tokens
+
+
+def test_a_describing_participle_is_no_candidate(read: Read, triggers: TriggerLexicon) -> None:
+    actors = read("The visiting minister praised Chile.")
+    found = find_triggers(triggers, actors.sentence, actors)
+    assert [actors.tokens[f.index].text for f in found] == ["praised"]
+
+
+def test_a_trigger_governed_by_another_is_its_complement(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    actors = read("Brazil agreed to hold talks with Bolivia.")
+    found = find_triggers(triggers, actors.sentence, actors)
+    by_index = {f.index: f for f in found}
+    governed = governed_triggers(actors, found)
+    agreed, hold = index_of(actors, "agreed"), index_of(actors, "hold")
+    assert governed == {hold: agreed}
+    complement = complement_of(actors, by_index[agreed], by_index, governed)
+    assert complement is not None and complement.index == hold
+    assert complement_of(actors, by_index[hold], by_index, governed) is None
+
+
+def test_a_purpose_clause_with_its_own_subject_is_not_governed(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    actors = read("Chile protested after Peru arrested two fishermen.")
+    found = find_triggers(triggers, actors.sentence, actors)
+    assert {actors.tokens[f.index].text for f in found} >= {"protested", "arrested"}
+    assert governed_triggers(actors, found) == {}
+
+
+def test_word_lemmas_guess_the_forms_of_trigger_words() -> None:
+    assert "meet" in word_lemmas("met")
+    assert "plan" in word_lemmas("planned")
+    assert "talk" in word_lemmas("Talks")
+    assert "agree" in word_lemmas("agreed")
+    assert "seize" in word_lemmas("seized")
+    assert "meet" not in word_lemmas("meat")
+
+
+def test_demonstrating_something_is_showing_it_not_a_protest(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """ "demonstrated that ...", "demonstrated their resolve": no protest candidate."""
+    for text in (
+        "Chilean unions demonstrated that the reform had failed.",
+        "The unions demonstrated their resolve.",
+    ):
+        actors = read(text)
+        assert find_triggers(triggers, actors.sentence, actors) == [], text
+    actors = read("Chilean unions demonstrated for higher pensions.")
+    assert found_at(triggers, actors, "demonstrated").rule.cameo.startswith("14")
+
+
+def test_a_fronted_preposition_is_not_the_verbs_particle(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """ "In Santiago, the minister gave a speech" is not "give in"; "gave in to" is."""
+    actors = read("In Santiago, the minister gave a speech.")
+    assert find_triggers(triggers, actors.sentence, actors) == []
+    actors = read("The union gave in to the government.")
+    item = found_at(triggers, actors, "gave")
+    assert (item.rule.lemma, item.rule.particle) == ("give", "in")

@@ -1,0 +1,105 @@
+"""Mentions (coder/mentions.py): noun phrases -> Mention records, and the document's context."""
+
+from __future__ import annotations
+
+from thucydides.coder.mentions import DocumentContext
+from thucydides.coder.records import Mention
+from thucydides.types import Actor
+
+from .coder_steps import Read, countries, index_of
+
+
+def test_an_agent_word_gives_the_sector_and_a_demonym_the_country(read: Read) -> None:
+    actors = read("The Kenyan police arrested five men.")
+    police = actors.mention(index_of(actors, "police"))
+    assert police is not None and not police.resolved
+    assert [(a.country, a.sector) for a in police.actors] == [("KEN", "COP")]
+    assert actors.mention(index_of(actors, "men")) is None
+
+
+def test_coordinated_names_are_one_mention_of_several_actors(read: Read) -> None:
+    actors = read("South Korea and Russia signed a deal.")
+    assert countries(actors.mention(index_of(actors, "Korea"))) == ["KOR", "RUS"]
+    assert countries(actors.mention(index_of(actors, "Russia"))) == ["RUS"]
+
+
+def test_a_place_codes_people_but_not_things(read: Read) -> None:
+    """ "officials in Moscow" are Russian; "an agreement in Buenos Aires" is no actor."""
+    actors = read("Officials in Moscow welcomed an agreement in Buenos Aires.")
+    officials = actors.mention(index_of(actors, "Officials"))
+    assert officials is not None
+    assert [(a.country, a.sector) for a in officials.actors] == [("RUS", "GOV")]
+    assert actors.mention(index_of(actors, "agreement")) is None
+
+
+def test_an_ethnic_group_is_a_group_without_a_country(read: Read) -> None:
+    actors = read("Ethnic Albanians protested in Belgrade.")
+    albanians = index_of(actors, "Albanians")
+    assert actors.mention(albanians) is None  # not Albania
+    group = actors.group(albanians)
+    assert group is not None
+    assert [(a.country, a.sector, a.entry) for a in group.actors] == [
+        (None, "CVL", "rule:ethnic-group")
+    ]
+
+
+def test_mentions_in_keeps_what_the_sentence_names_itself(read: Read) -> None:
+    actors = read("Chile summoned the Peruvian ambassador.\nIt accused Peru of spying.")
+    kept = actors.mentions_in(range(len(actors.tokens)))
+    assert [countries(m) for m in kept] == [["PER"]]  # not "It", coded from the sentence before
+
+
+def _person(name: str, country: str) -> Actor:
+    return Actor(text=name, start=0, end=len(name), country=country, name=name, entry="t")
+
+
+def test_the_context_remembers_names_and_surnames() -> None:
+    context = DocumentContext()
+    letwin = _person("Oliver Letwin", "GBR")
+    context.remember([Mention((letwin,), head=0)])
+    assert context.persons["oliver letwin"] == letwin
+    assert context.persons["letwin"] == letwin
+    assert context.last_person == letwin
+    assert context.country_counts == {"GBR": 1}
+
+
+def test_the_story_country_is_the_one_named_clearly_most_often() -> None:
+    context = DocumentContext(country_counts={"GBR": 4, "FRA": 1})
+    assert context.story_country() == "GBR"
+    assert DocumentContext(country_counts={"GBR": 2, "FRA": 2}).story_country() is None
+    assert DocumentContext(home_country="GBR").story_country() == "GBR"
+    # Named as often as any other, the publisher's country is the story's.
+    tied = DocumentContext(home_country="GBR", country_counts={"GBR": 2, "FRA": 2})
+    assert tied.story_country() == "GBR"
+
+
+def test_a_former_official_is_of_the_elite(read: Read) -> None:
+    """ "a former minister", "the ex-minister": no longer in office, ELI with no role."""
+    for text in ("A former Chilean minister criticised the plan.", "The ex-minister left."):
+        actors = read(text, home="CHL")
+        minister = actors.mention(index_of(actors, "minister"))
+        assert minister is not None, text
+        [actor] = minister.actors
+        assert (actor.country, actor.sector, actor.role) == ("CHL", "ELI", None), text
+        assert "rule:former" in actor.entry
+    actors = read("The Chilean minister criticised the plan.")
+    minister = actors.mention(index_of(actors, "minister"))
+    assert minister is not None
+    assert [(a.sector, a.role) for a in minister.actors] == [("GOV", "minister")]
+
+
+def test_the_story_country_counts_the_countries_the_sentence_named_before() -> None:
+    """ "Kenyan students marched against the government" in a first sentence is Kenya's."""
+    assert DocumentContext().story_country() is None
+    assert DocumentContext().story_country(["KEN"]) == "KEN"
+    context = DocumentContext(country_counts={"GBR": 1})
+    assert context.story_country() == "GBR"
+    assert context.story_country(["KEN"]) is None  # one each: unclear
+
+
+def test_an_office_with_no_country_is_of_the_country_named_before_it(read: Read) -> None:
+    actors = read("Kenyan students marched against the government.")
+    government = actors.mention(index_of(actors, "government"))
+    assert government is not None
+    assert [(a.country, a.sector) for a in government.actors] == [("KEN", "GOV")]
+    assert "rule:story-country" in government.actors[0].entry
