@@ -594,8 +594,9 @@ def train_command(
 ) -> None:
     """Train the learned scorer on annotated articles; print cross-validated and dev scores.
 
-    Scores are cross-validated by article; the threshold is the best F1 of the folds with
-    precision at least 0.70. The rules alone are scored beside it on the same sentences.
+    Scores are cross-validated by article; the thresholds are the best F1 of the folds with
+    precision at least 0.70, else at least the rules' own precision there. The rules alone are
+    scored beside it on the same sentences. The dev set is never trained on.
     """
     with _user_errors(debug):
         from .training import TrainingRun, run_training

@@ -11,9 +11,9 @@ The model is a logistic regression with an L2 penalty, fitted by L-BFGS (scipy.o
 binary features indexed by a vocabulary (features seen at least MIN_COUNT times). scikit-learn is
 not a dependency and a linear model this size needs nothing more; it is fast on a CPU and each
 weight can be read. Scores are cross-validated by article (k folds, fixed seed): the folds'
-out-of-fold scores choose the two thresholds of `select` (the best F1 whose precision reaches the
-first of PRECISION_TARGETS that can be reached), and a dev set, if given, is scored by the final
-model that never saw it, beside the rules alone.
+out-of-fold scores choose the two thresholds of `select` (the best F1 with precision at least
+TARGET_PRECISION, else at least the rules' precision on the same folds), and a dev set, if
+given, is scored by the final model that never saw it, beside the rules alone.
 """
 
 from __future__ import annotations
@@ -55,8 +55,9 @@ DEFAULT_SEED = 2026
 THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(15))  # 0.2 .. 0.9
 # Thresholds tried for the events the rules make themselves (see scorer.select).
 RULE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-# Precision the threshold must reach, tried in order: the issue's target first.
-PRECISION_TARGETS = (0.70, 0.60, 0.50, 0.0)
+# Precision the thresholds must reach: the issue's target if any pair reaches it, else the
+# rules' own precision on the same folds (the scorer may add recall, never lose precision).
+TARGET_PRECISION = 0.70
 
 
 @dataclass
@@ -336,8 +337,9 @@ def train_scorer(
 
 def set_scores(scorer: EventScorer, items: Sequence[TrainingSentence]) -> None:
     for item in items:
+        sums: dict[int, float] = {}
         for c in item.candidates:
-            c.score = scorer.probability(c.features)
+            c.score = scorer.score(c, sums)
 
 
 def score_at(
@@ -407,7 +409,8 @@ def cross_validate(
     progress: Callable[[str], None] | None = None,
 ) -> CrossValidation:
     """Out-of-fold scores at every pair of thresholds, folds by article; the pair chosen is the
-    best F1 whose precision reaches the first of PRECISION_TARGETS any pair reaches."""
+    best F1 with precision at least TARGET_PRECISION, else at least the rules' own precision on
+    the same sentences, else the best F1."""
     parts = folds_by_article(items, folds, seed)
     grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS]
     totals = {g: Scores(0, 0, 0) for g in grid}
@@ -424,12 +427,17 @@ def cross_validate(
             totals[t, r].gold += s.gold
         if progress is not None:
             progress(f"fold {n + 1}/{len(parts)}: {score_at(held, 0.5).line()} at 0.5")
-    for target in PRECISION_TARGETS:
+    rules = score_rules(items, rules_min_confidence)
+    for target in (TARGET_PRECISION, rules.precision, 0.0):
         good = [g for g in grid if totals[g].precision >= target and totals[g].matched]
         if good:
             break
     chosen = max(good or grid, key=lambda g: (totals[g].f1, -g[0], -g[1]))
-    return CrossValidation(totals, chosen, score_rules(items, rules_min_confidence))
+    if progress is not None:
+        for r in RULE_THRESHOLDS:
+            t = max(THRESHOLDS, key=lambda t: (totals[t, r].f1, -t))
+            progress(f"  best at rule threshold {r}: threshold {t}: {totals[t, r].line()}")
+    return CrossValidation(totals, chosen, rules)
 
 
 def training_info(
@@ -441,7 +449,7 @@ def training_info(
     l2: float,
 ) -> dict[str, Any]:
     return {
-        "gold_files": [Path(p).name for p in gold_paths],
+        "gold_files": [str(p) for p in gold_paths],
         "gold_hash": file_hash(gold_paths),
         "articles_hash": file_hash(article_paths),
         "lexicon_version": lexicon_version(None),

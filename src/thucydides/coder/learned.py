@@ -90,9 +90,16 @@ class Candidate:
     cameo: str
     source: Slot
     target: Slot | None
-    features: list[str]
+    # The features in groups with no feature in two groups (a group is shared by the
+    # candidates it describes: the trigger's, each actor's, ...), so a score adds up the
+    # group sums once per group object (`EventScorer.score`).
+    parts: list[list[str]]
     rule_event: Event | None = None  # the rule coder's event this candidate is, if any
     score: float = 0.0
+
+    @property
+    def features(self) -> list[str]:
+        return [f for part in self.parts for f in part]
 
     @property
     def triple(self) -> tuple[str, str | None, str]:
@@ -290,34 +297,29 @@ class CandidateGenerator:
             paths = {s.head: dependency_path(actors, i, s.head) for s in near if s.head >= 0}
             roles = {s.head: _role(actors, i, s.head) for s in near if s.head >= 0}
             paths[IMPLICIT], roles[IMPLICIT] = ("implicit", 0), "implicit"
+            base = list(dict.fromkeys(base))
             for plover, cameo, entry in kinds:
-                typed = [f"type:{plover}", f"cameo:{cameo}", f"root:{cameo[:2]}", f"row:{entry}"]
-                typed += [f"{plover}|{f}" for f in base]
-                count = len(kinds)
-                typed.append(f"types_for_trigger:{_bucket(count)}")
-                for source in near:
+                typed = ["bias", f"type:{plover}", f"cameo:{cameo}", f"root:{cameo[:2]}"]
+                typed += [f"row:{entry}", *(f"{plover}|{f}" for f in base)]
+                typed.append(f"types_for_trigger:{_bucket(len(kinds))}")
+                # Each actor's features are made once per type, and shared by its pairs.
+                as_source = [_slot_features("src", s, i, paths, roles, plover) for s in near]
+                as_target = [_slot_features("tgt", s, i, paths, roles, plover) for s in near]
+                no_target = ["tgt:none", f"{plover}|tgt:none"]
+                for k, source in enumerate(near):
                     if source.head == i:
                         continue
-                    s_feats = _slot_features("src", source, i, paths, roles, plover)
-                    for target in [None, *near]:
+                    for m, target in [(-1, None), *enumerate(near)]:
                         if target is not None and (target.head == source.head or target.head == i):
                             continue
                         if target is None:
-                            t_feats = ["tgt:none", f"{plover}|tgt:none"]
-                            pair: list[str] = []
+                            parts = [typed, base, as_source[k], no_target]
                         else:
-                            t_feats = _slot_features("tgt", target, i, paths, roles, plover)
                             pair = _pair_features(source, target, roles, plover)
+                            parts = [typed, base, as_source[k], as_target[m], pair]
                         found.candidates.append(
                             Candidate(
-                                sentence,
-                                i,
-                                token.start,
-                                plover,
-                                cameo,
-                                source,
-                                target,
-                                ["bias", *typed, *base, *s_feats, *t_feats, *pair],
+                                sentence, i, token.start, plover, cameo, source, target, parts
                             )
                         )
         return found
@@ -372,9 +374,10 @@ def attach_rule_events(found: SentenceCandidates, events: Sequence[Event]) -> No
     """Mark the candidates the rule coder made; add its events no candidate covers."""
     by_trigger: dict[int, int] = {t.start: k for k, t in enumerate(found.actors.tokens)}
     sentence_triples = {_event_triple(e) for e in events}
+    in_sentence = ["rule:triple_in_sentence"]
     for candidate in found.candidates:
         if candidate.triple in sentence_triples:
-            candidate.features.append("rule:triple_in_sentence")
+            candidate.parts.append(in_sentence)
     for event in events:
         index = by_trigger.get(event.trigger_start)
         triple = _event_triple(event)
@@ -393,8 +396,9 @@ def attach_rule_events(found: SentenceCandidates, events: Sequence[Event]) -> No
         ]
         if matches:
             for c in matches:
+                if c.rule_event is None:  # one event's features per candidate
+                    c.parts.append(rule_feats)
                 c.rule_event = event
-                c.features.extend(rule_feats)
             continue
         source = Slot(event.source, RULE_ONLY, "coref" in event.source.entry)
         target = (
@@ -411,7 +415,7 @@ def attach_rule_events(found: SentenceCandidates, events: Sequence[Event]) -> No
                 event.cameo,
                 source,
                 target,
-                ["bias", "rule:only", f"type:{event.plover_type}", *rule_feats],
+                [["bias", "rule:only", f"type:{event.plover_type}"], rule_feats],
                 rule_event=event,
             )
         )
@@ -423,6 +427,10 @@ def _event_triple(event: Event) -> tuple[str, str | None, str]:
 
 
 # --- the model ---------------------------------------------------------------------------------
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass
@@ -448,8 +456,25 @@ class EventScorer:
         return total
 
     def probability(self, features: Iterable[str]) -> float:
-        z = self.raw(features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.raw(features))
+
+    def score(self, candidate: Candidate, sums: dict[int, float]) -> float:
+        """CANDIDATE's probability, adding up its feature groups; SUMS caches each group's
+        sum by the group's identity (groups are shared by many candidates of a sentence)."""
+        vocabulary, weights = self.vocabulary, self.weights
+        total = self.bias
+        for part in candidate.parts:
+            key = id(part)
+            partial = sums.get(key)
+            if partial is None:
+                partial = 0.0
+                for f in set(part):
+                    k = vocabulary.get(f)
+                    if k is not None:
+                        partial += float(weights[k])
+                sums[key] = partial
+            total += partial
+        return _logistic(total)
 
     def explain(self, features: Iterable[str], top: int = 5) -> list[tuple[str, float]]:
         """The features that weighed most (by absolute weight) in this decision."""
@@ -558,8 +583,9 @@ class ScoredCoding:
         self.dates = dates
 
     def events_of(self, found: SentenceCandidates) -> list[Event]:
+        sums: dict[int, float] = {}
         for c in found.candidates:
-            c.score = self.scorer.probability(c.features)
+            c.score = self.scorer.score(c, sums)
         out: list[Event] = []
         scorer = self.scorer
         kept = select(
