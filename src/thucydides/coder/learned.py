@@ -298,7 +298,15 @@ class CandidateGenerator:
             roles = {s.head: _role(actors, i, s.head) for s in near if s.head >= 0}
             paths[IMPLICIT], roles[IMPLICIT] = ("implicit", 0), "implicit"
             base = list(dict.fromkeys(base))
+            # Pairs' features, made once per trigger and shared by its types.
+            pairs = {
+                (k, m): _pair_features(a, b, roles)
+                for k, a in enumerate(near)
+                for m, b in enumerate(near)
+                if a.head != b.head and i not in (a.head, b.head)
+            }
             for plover, cameo, entry in kinds:
+                typed_pair = {same: [f"{plover}|pair:same_key:{same}"] for same in (True, False)}
                 typed = ["bias", f"type:{plover}", f"cameo:{cameo}", f"root:{cameo[:2]}"]
                 typed += [f"row:{entry}", *(f"{plover}|{f}" for f in base)]
                 typed.append(f"types_for_trigger:{_bucket(len(kinds))}")
@@ -315,8 +323,9 @@ class CandidateGenerator:
                         if target is None:
                             parts = [typed, base, as_source[k], no_target]
                         else:
-                            pair = _pair_features(source, target, roles, plover)
-                            parts = [typed, base, as_source[k], as_target[m], pair]
+                            same = source.actor.key == target.actor.key
+                            parts = [typed, base, as_source[k], as_target[m], pairs[k, m]]
+                            parts.append(typed_pair[same])
                         found.candidates.append(
                             Candidate(
                                 sentence, i, token.start, plover, cameo, source, target, parts
@@ -356,13 +365,14 @@ def _slot_features(
     return feats
 
 
-def _pair_features(source: Slot, target: Slot, roles: dict[int, str], plover: str) -> list[str]:
+def _pair_features(source: Slot, target: Slot, roles: dict[int, str]) -> list[str]:
+    """What a source and target are to each other, whatever the type (the typed feature is
+    `_typed_pair`)."""
     same = source.actor.key == target.actor.key
     feats = [
         f"pair:same_key:{same}",
         f"pair:same_sector:{source.actor.sector == target.actor.sector}",
         f"pair:roles:{roles[source.head]}/{roles[target.head]}",
-        f"{plover}|pair:same_key:{same}",
         f"pair:order:{'st' if source.head < target.head else 'ts'}",
     ]
     if same:
