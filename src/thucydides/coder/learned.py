@@ -6,7 +6,7 @@ lemma has, and the statement verbs of speech.py as criticism or praise), each PL
 rows give, crossed with the actor mentions of the sentence (coreference included, as
 mentions.py resolves them) as source and as target, or no target. The rule coder's own events
 join as candidates too, with their rule and confidence. Each candidate carries sparse binary
-features (`candidate_features`): lemmas around the trigger, the row's CAMEO code, the
+features (`CandidateGenerator.propose`): lemmas around the trigger, the row's CAMEO code, the
 dependency path from trigger to each actor, the actors' roles and kinds, modality and negation
 cues, distances, whether the rule coder made this event.
 
