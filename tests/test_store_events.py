@@ -434,3 +434,14 @@ def test_round_trip_property(shared_store: Store, batch: list[Event]) -> None:
     assert shared_store.add_events(batch, "r") == len(batch)
     expected = sorted(batch, key=lambda e: (e.sentence_index, e.trigger_start))
     assert shared_store.get_events(prefix) == expected
+
+
+def test_the_scorers_evidence_is_stored_and_read_back(tmp_path: Path) -> None:
+    """Events the learned scorer kept carry its most weighted features (coder/learned.py)."""
+    scored = make_event("e9", evidence="lemma:accuse=+1.20, src:role:nsubj@trigger=+0.80")
+    with Store(tmp_path / "s.duckdb") as store:
+        run = store.begin_run(["in"], Settings())
+        store.add_events([scored, make_event("e8")], run)
+        back = {e.event_id: e for e in store.get_events()}
+    assert back["e9"].evidence == scored.evidence
+    assert back["e8"].evidence == ""

@@ -63,6 +63,14 @@ DbOption = Annotated[
     str | None, typer.Option("--db", help="DuckDB store file [default: ./thucydides.duckdb].")
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Learned scorer model (`thucydides train`): a file, 'packaged' or 'none' "
+        "[default: setting scorer_model].",
+    ),
+]
 LexiconDirOption = Annotated[
     Path | None,
     typer.Option("--lexicon-dir", help="Directory of lexicon files added to the packaged ones."),
@@ -131,6 +139,7 @@ def extract_command(
         bool, typer.Option("--no-store", help="Do not write to the DuckDB store.")
     ] = False,
     lexicon_dir: LexiconDirOption = None,
+    model: ModelOption = None,
     config: ConfigOption = None,
     workers: Annotated[
         int | None,
@@ -150,7 +159,7 @@ def extract_command(
     A run killed midway and started again with the same arguments goes on where it stopped.
     """
     with _user_errors(debug):
-        settings = load_settings(config, db=db)
+        settings = load_settings(config, db=db).replace(scorer_model=model)
         if lexicon_dir is not None and not lexicon_dir.is_dir():
             raise ThucydidesError(f"--lexicon-dir {lexicon_dir}: not a directory", code="T501")
         total = _count_inputs(paths)
@@ -337,6 +346,7 @@ def code_command(
             "raise: stop with the error.",
         ),
     ] = "skip",
+    model: ModelOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -348,7 +358,7 @@ def code_command(
     with _user_errors(debug):
         if on_error not in ("skip", "raise"):
             raise ThucydidesError(f"--on-error {on_error!r}: use skip or raise", code="T501")
-        settings = load_settings(config)
+        settings = load_settings(config).replace(scorer_model=model)
         # Open the input first: a missing file should not wait for the model to load.
         source = sys.stdin if file == "-" else _open_text(file)
         coder = Coder(settings, lexicon_dir)
@@ -427,6 +437,7 @@ def evaluate_command(
         ),
     ] = None,
     lexicon_dir: LexiconDirOption = None,
+    model: ModelOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -437,15 +448,17 @@ def evaluate_command(
         if explain:
             # Plain write: the text is wrapped already, and rich would re-wrap it at 80 columns.
             sys.stdout.write(describe_scoring() + "\n\n")
-        settings = load_settings(config)
+        settings = load_settings(config).replace(scorer_model=model)
         if articles is not None:
+            coder = Coder(settings, lexicon_dir)
+            if min_confidence is None:
+                # A learned scorer's own threshold decides; the rules' confidence is another scale.
+                min_confidence = 0.0 if coder.scorer is not None else settings.min_confidence
             _evaluate_articles(
                 gold,
                 articles,
-                Coder(settings, lexicon_dir),
-                min_confidence=settings.min_confidence
-                if min_confidence is None
-                else min_confidence,
+                coder,
+                min_confidence=min_confidence,
                 publisher=publisher,
                 errors=errors,
                 calibration=calibration,
@@ -542,6 +555,82 @@ def _open_text(file: str) -> Iterator[str]:
 def _lines(handle: IO[str]) -> Iterator[str]:
     with handle:
         yield from handle
+
+
+@app.command("train")
+def train_command(
+    gold: Annotated[
+        list[str],
+        typer.Argument(
+            help="Annotation files (the gold of `evaluate --articles`; glob patterns allowed)."
+        ),
+    ],
+    articles: Annotated[
+        list[Path],
+        typer.Option(
+            "--articles",
+            help="Articles files (JSONL or .jsonl.gz, {id, text[, date, publisher]}) the "
+            "annotations refer to; repeat for several.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The model file to write (JSON).")],
+    dev: Annotated[
+        Path | None,
+        typer.Option("--dev", help="Gold to score the trained model on; never trained on."),
+    ] = None,
+    dev_articles: Annotated[
+        Path | None, typer.Option("--dev-articles", help="The articles of --dev.")
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="The outlet of articles that name none (BBC)."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the folds.")] = 2026,
+    l2: Annotated[float, typer.Option("--l2", help="L2 penalty of the regression.")] = 8.0,
+    lexicon_dir: LexiconDirOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Train the learned scorer on annotated articles; print cross-validated and dev scores.
+
+    Scores are cross-validated by article; the thresholds are the best F1 of the folds with
+    precision at least 0.70, else at least the rules' own precision there. The rules alone are
+    scored beside it on the same sentences. The dev set is never trained on.
+    """
+    with _user_errors(debug):
+        from .training import TrainingRun, run_training
+
+        gold_paths = _expand_globs(gold)
+        settings = load_settings(config).replace(scorer_model="none")
+        coder = Coder(settings, lexicon_dir)
+        run = TrainingRun(
+            gold_paths=gold_paths,
+            article_paths=list(articles),
+            out=out,
+            dev=dev,
+            dev_articles=dev_articles,
+            publisher=publisher,
+            folds=folds,
+            seed=seed,
+            l2=l2,
+        )
+
+        def say(line: str) -> None:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+        run_training(coder, run, progress=say)
+
+
+def _expand_globs(patterns: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for pattern in patterns:
+        matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not matched:
+            raise ThucydidesError(f"{pattern}: no file matches", code="T704")
+        out.extend(Path(m) for m in matched)
+    return out
 
 
 @app.command("export")

@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "T503": "optional dependency not installed (pip install 'thucydides[EXTRA]')",
     "T601": "bad lexicon file",
     "T701": "bad gold file",
+    "T703": "a learned scorer model file that cannot be used",
+    "T704": "training the scorer cannot go on (no data, dev set among the training articles)",
     "T801": "bad request parameter",
     "T802": "unauthorised: missing or wrong API token",
     "T803": "request too large",

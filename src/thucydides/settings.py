@@ -63,6 +63,12 @@ class Settings:
         "Events the coder is less sure of than this (0-1, from how their actors, trigger and "
         "modality were found) are not written.",
     )
+    scorer_model: str = _setting(
+        "none",
+        "The learned scorer that decides which candidate events are kept (`thucydides train`): "
+        "'packaged' (the model shipped, trained on annotations/), a model file's path, or "
+        "'none' for the rules alone.",
+    )
     api_token: str = _setting(
         "",
         "Bearer token `thucydides serve` requires for writes (POST /api/documents); empty: "

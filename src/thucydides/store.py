@@ -304,6 +304,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         UPDATE runs SET status = CASE WHEN finished_at IS NULL THEN 'killed' ELSE 'finished' END;
         """,
     ),
+    (
+        9,
+        # The learned scorer's reasons for keeping an event (Event.evidence); "" for events the
+        # rules alone coded, as every event before this migration was.
+        """
+        ALTER TABLE events ADD COLUMN evidence VARCHAR DEFAULT '';
+        UPDATE events SET evidence = '' WHERE evidence IS NULL;
+        """,
+    ),
 ]
 # runs.status: what became of a run. finished_at is set for all but running and killed.
 RUN_STATUSES = {
@@ -416,6 +425,7 @@ _EVENT_BATCH = pa.schema(
         ("mentions", pa.int32()),
         ("mention_sentences", pa.list_(pa.int32())),
         ("reciprocal", pa.bool_()),
+        ("evidence", pa.string()),
         ("coded_at", pa.timestamp("us")),
         ("position", pa.int64()),  # within the batch; becomes seq
     ]
@@ -1123,6 +1133,7 @@ def _events_batch(events: Sequence[Event], run_id: str | None, coded_at: datetim
         "mentions": [e.mentions for e in events],
         "mention_sentences": [list(e.mention_sentences) for e in events],
         "reciprocal": [e.reciprocal for e in events],
+        "evidence": [e.evidence for e in events],
         "coded_at": [coded_at] * len(events),
         "position": list(range(len(events))),
     }
@@ -1183,4 +1194,5 @@ def _event_from_row(row: Mapping[str, Any]) -> Event:
         mentions=row["mentions"],
         mention_sentences=tuple(row["mention_sentences"]),
         reciprocal=row["reciprocal"],
+        evidence=row.get("evidence") or "",
     )

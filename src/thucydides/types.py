@@ -370,6 +370,9 @@ class Event:
     mentions: int = 1  # how many times the document tells it
     mention_sentences: tuple[int, ...] = ()  # indexes of every sentence that tells it
     reciprocal: bool = False  # one direction of an event between two actors acting together
+    # The learned scorer's reasons (coder/learned.py): its most weighted features; "" from the
+    # rules alone.
+    evidence: str = ""
 
     def to_record(self) -> dict[str, Any]:
         """The flat JSON shape written to events.jsonl and printed by `thucydides code`."""
@@ -401,4 +404,5 @@ class Event:
             "mentions": self.mentions,
             "mention_sentences": list(self.mention_sentences),
             "reciprocal": self.reciprocal,
+            "evidence": self.evidence,
         }

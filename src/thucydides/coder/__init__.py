@@ -21,6 +21,9 @@ steps below in order. Records between the steps are in records.py.
 9. assembly.py     a candidate through steps 4-6 -> `EventDraft` -> `Event` records (8)
 10. scoring.py     confidence from the evidence (min_confidence drops the unsure)
 11. merging.py     the same event told again in the document -> one event
+12. learned.py     with a trained model (`--model`, setting scorer_model): many more candidate
+                   events with their features, and a linear model deciding which to keep
+                   (training: thucydides.training)
 
 Reported speech is not an event of its own: "X said Y did Z" is Z with Y as source (speech
 verbs have no trigger rows), and "we" in a quote is the speaker (coreference.speaker_of).

@@ -38,6 +38,13 @@ from .assembly import Assembler, nominal_event, verbal_event
 from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
 from .coreference import main_subject
 from .dating import DateResolver, date_from_retelling, is_past_retelling
+from .learned import (
+    CandidateGenerator,
+    EventScorer,
+    ScoredCoding,
+    propose_document,
+    resolve_scorer_model,
+)
 from .mentions import DocumentContext, MentionFinder, SentenceActors
 from .merging import merge_events
 from .placing import PlaceFinder
@@ -150,13 +157,18 @@ class EventCoder:
         context: DocumentContext,
         *,
         merge: bool = True,
+        observe: Callable[[Sentence, SentenceActors], None] | None = None,
     ) -> list[Event]:
-        """The events of a document, in order; with MERGE, one event per retold event."""
+        """The events of a document, in order; with MERGE, one event per retold event.
+        OBSERVE, if given, sees each sentence's analysis while the context is that of the
+        sentence (the learned scorer proposes its candidates there: learned.py)."""
         events: list[Event] = []
         for sentence in sentences:
             actors = self.mentions.analyse(sentence, context)
             dated: list[tuple[str, EventDate]] = []
             events.extend(self.code_sentence(sentence, actors, dated))
+            if observe is not None:
+                observe(sentence, actors)
             if dated:
                 events = date_from_retelling(events, sentence.index, dated)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
@@ -212,6 +224,7 @@ class Coder:
         *,
         nlp: Any = None,
         parse_all: bool = False,
+        model: str | Path | None = None,
     ) -> None:
         settings = settings or Settings()
         self.settings = settings
@@ -231,10 +244,17 @@ class Coder:
         )
         self.parser = Parser(nlp if nlp is not None else settings.model)
         self.parse_all = parse_all  # parse every sentence (slower; for comparison)
+        # The learned scorer (learned.py): MODEL, else the setting; none means the rules alone.
+        self.generator = CandidateGenerator(self.triggers, self.cameo, self.evaluations)
+        model_path = resolve_scorer_model(
+            str(model) if model is not None else settings.scorer_model
+        )
+        self.scorer = EventScorer.load(model_path) if model_path is not None else None
         # One event per retold event (False: every telling, as sentence-level scoring needs).
         self.merge_mentions = True
-        # Events less sure than this are not given out (evaluation sets 0 to see them all).
-        self.min_confidence = settings.min_confidence
+        # Events less sure than this are not given out (evaluation sets 0 to see them all). A
+        # learned scorer's events are kept by its own threshold (its score is another scale).
+        self.min_confidence = settings.min_confidence if self.scorer is None else 0.0
         # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
         self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
 
@@ -342,12 +362,30 @@ class Coder:
         return DocumentContext(published=published, home_country=home or None)
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
+        if self.scorer is not None:
+            return self._scored_document(document, sentences, self.scorer)
         events = self.events.code_document(
             document.doc_id,
             (s for s in sentences if s.tokens),
             self.context_for(document),
             merge=self.merge_mentions,
         )
+        return [e for e in events if e.confidence >= self.min_confidence]
+
+    def _scored_document(
+        self, document: Document, sentences: list[Sentence], scorer: EventScorer
+    ) -> list[Event]:
+        """The rules propose (with every candidate of learned.py), the learned scorer decides."""
+        proposed, _ = propose_document(
+            self.events,
+            self.generator,
+            document.doc_id,
+            (s for s in sentences if s.tokens),
+            self.context_for(document),
+        )
+        coding = ScoredCoding(scorer, self.cameo, self.events.dates)
+        events = [e for found in proposed for e in coding.events_of(found)]
+        events = merge_events(events) if self.merge_mentions else events
         return [e for e in events if e.confidence >= self.min_confidence]
 
     def code_documents(
