@@ -34,6 +34,8 @@ tour dyad KOR RUS --by month --db "$store"
 tour top --by dyad --db "$store"
 tour export --format gdelt -o - --db "$store"
 tour export --format icews -o - --db "$store"
+tour export --format polecat -o - --db "$store"  # reads the packaged data/cow_states.tsv
+tour export --format jsonl -o - --db "$store"
 tour query "SELECT count(*) AS n FROM merged_events" --db "$store"
 tour info --db "$store"
 tour settings

@@ -502,16 +502,20 @@ def _serve(db: Path, token: str | None) -> tuple[subprocess.Popen[bytes], str]:
         time.sleep(0.2)
 
 
-def _query(db: Path, sql: str) -> subprocess.CompletedProcess[str]:
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THUCYDIDES_")}
     env["PYTHONPATH"] = str(Path(__file__).parents[1] / "src")
     return subprocess.run(
-        [str(Path(sys.executable).parent / "thucydides"), "query", "--db", str(db), "--json", sql],
+        [str(Path(sys.executable).parent / "thucydides"), *args, "--db", str(db)],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _query(db: Path, sql: str) -> subprocess.CompletedProcess[str]:
+    return _cli(db, "query", "--json", sql)
 
 
 @pytest.mark.parametrize("token", [None, TOKEN], ids=["writes-off", "writes-on"])
@@ -527,6 +531,11 @@ def test_other_processes_read_the_store_while_serve_runs(
         answer = _query(db, "SELECT count(*) AS n FROM documents")
         assert answer.returncode == 0, answer.stderr
         assert json.loads(answer.stdout)[0]["n"] == 2
+        # The other reading commands: `info` and `export` (to standard output).
+        info = _cli(db, "info")
+        assert info.returncode == 0 and "documents" in info.stdout, info.stderr
+        export = _cli(db, "export", "--format", "jsonl", "-o", "-")
+        assert export.returncode == 0 and len(export.stdout.splitlines()) >= 4, export.stderr
         with duckdb.connect(str(db), read_only=True) as notebook:
             assert notebook.execute("SELECT count(*) FROM documents").fetchall() == [(2,)]
         with Store(db, read_only=True) as store:

@@ -43,9 +43,12 @@ def test_every_answer_carries_the_security_headers(db: Path) -> None:
             policy = answer.headers["content-security-policy"]
             assert "script-src 'self';" in policy and "'unsafe-inline'" not in policy
             assert "frame-ancestors 'none'" in policy
-        # The API docs load Swagger UI from its CDN: allowed there and only there.
-        docs = client.get("/docs").headers["content-security-policy"]
-        assert "cdn.jsdelivr.net" in docs and "frame-ancestors 'none'" in docs
+        # The API docs start Swagger UI and ReDoc (served by us) with an inline script: allowed
+        # there and only there; no other host, as nothing is fetched from the network.
+        for path in ("/docs", "/redoc"):
+            docs = client.get(path).headers["content-security-policy"]
+            assert "'unsafe-inline'" in docs and "frame-ancestors 'none'" in docs
+            assert "https:" not in docs and "http:" not in docs, docs
 
 
 def test_dashboard_pages_need_no_inline_script_or_style(db: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ from thucydides.export import (
     PLOVER_QUAD,
     POLECAT_COLUMNS,
     POLECAT_EMPTY,
+    cow_code,
     csv_schema_path,
     export_events,
+    gw_code,
 )
 from thucydides.pipeline import ExtractOptions, extract
 from thucydides.settings import Settings
@@ -154,6 +157,37 @@ def test_non_state_groups_and_kosovo_follow_cameo(store: Store, tmp_path: Path) 
     assert group.iloc[0]["Source Sectors"] == "Rebels"  # not "International Organizations"
     assert "Russian Federation" in set(frame["Source Country"])
     assert "Russia" not in set(frame["Source Country"])
+    # ... while its actor names call it Russia, as ICEWS does ("Extremist (Russia)").
+    russian = frame[frame["Source Country"] == "Russian Federation"]
+    assert set(russian["Source Name"]) == {"Government (Russia)"}
+
+
+def test_icews_country_names_are_icews_own(db: Path, tmp_path: Path) -> None:
+    expected = {
+        "NLD": "Netherlands", "CZE": "Czech Republic", "CIV": "Cote d'Ivoire",
+        "COD": "Democratic Republic of Congo", "MKD": "the former Yugoslav Republic of Macedonia",
+        "SWZ": "Swaziland", "PSE": "Occupied Palestinian Territory",
+    }  # fmt: skip
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        # Day-dated events with a target, given one of these countries as source and target.
+        ids = [
+            row["event_id"]
+            for row in store.query(
+                "SELECT event_id FROM events WHERE target_text IS NOT NULL "
+                "AND date_precision = 'day' ORDER BY event_id"
+            ).to_pylist()
+        ]
+        assert len(ids) >= len(expected)
+        for event_id, iso3 in zip(ids, expected, strict=False):
+            store.connection.execute(
+                "UPDATE events SET source_country = ?, target_country = ? WHERE event_id = ?",
+                [iso3, iso3, event_id],
+            )
+        frame = icews(store, tmp_path)
+    pairs = set(zip(frame["Source Country"], frame["Target Country"], strict=True))
+    assert {(name, name) for name in expected.values()} <= pairs
 
 
 def test_state_numbers_in_our_formats(store: Store, tmp_path: Path) -> None:
@@ -165,6 +199,87 @@ def test_state_numbers_in_our_formats(store: Store, tmp_path: Path) -> None:
     countries, numbers = table["target_country"].to_pylist(), table["target_gw_code"].to_pylist()
     pairs = set(zip(countries, numbers, strict=True))
     assert ("BHR", 692) in pairs and ("SRB", 340) in pairs
+
+
+def test_correlates_of_war_numbers_are_cows_own(store: Store, tmp_path: Path) -> None:
+    # COW and Gleditsch-Ward differ for Serbia (COW keeps Yugoslavia's 345, GW 340), Germany
+    # (255 / 260), Vietnam (816) and Yemen (679): the COW columns hold COW's numbers.
+    assert [cow_code(c) for c in ("SRB", "DEU", "VNM", "YEM", "XKX", "GBR")] == [
+        345, 255, 816, 679, 347, 200,
+    ]  # fmt: skip
+    assert cow_code("PSE") is None and cow_code("HKG") is None and cow_code(None) is None
+    records = jsonl(store, tmp_path)
+    sources = {r["source"]["country"]: r["source"]["cow_code"] for r in records}
+    assert sources["XKX"] == 347 and sources["IRN"] == 630
+    targets = {r["target"]["country"]: r["target"]["cow_code"] for r in records if r["target"]}
+    assert targets["SRB"] == 345
+    export_events(store, "parquet", tmp_path / "parquet")
+    table = ds.dataset(tmp_path / "parquet", format="parquet", partitioning="hive").to_table()
+    countries, numbers = table["target_country"].to_pylist(), table["target_cow_code"].to_pylist()
+    assert ("SRB", 345) in set(zip(countries, numbers, strict=True))
+    path = tmp_path / "events.csv"
+    export_events(store, "csv", path)
+    schema = json.loads(csv_schema_path(path).read_text(encoding="utf-8"))
+    dtypes = {column["name"]: column["dtype"] for column in schema["columns"]}
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    serbia = frame[frame["target_country"] == "SRB"]
+    assert set(serbia["target_cow_code"]) == {345} and set(serbia["target_gw_code"]) == {340}
+    polecat = pd.read_csv(
+        _polecat(store, tmp_path), sep="\t", dtype=str, keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+    )  # fmt: skip
+    kosovo = polecat[polecat["Actor Name"] == "Kosovo"]
+    assert list(kosovo["Actor COW"]) == ["347"] and list(kosovo["Recipient COW"]) == ["345"]
+    assert list(kosovo["Actor Country"]) == ["XKX"]  # ISO-3, as POLECAT; KSV is CAMEO's
+
+
+def test_gleditsch_ward_numbers_are_the_lists() -> None:
+    # The Gleditsch-Ward list: Czech Republic 316 (315 was Czechoslovakia), Yemen 678 (680 was
+    # South Yemen), Vietnam 816 (817 was South Vietnam); its microstates apart (Kiribati 970).
+    countries = ("CZE", "YEM", "VNM", "DEU", "SRB", "RUS", "KIR")
+    assert [gw_code(c) for c in countries] == [316, 678, 816, 260, 340, 365, 970]
+    assert gw_code("PSE") is None and gw_code(None) is None
+
+
+def _polecat(store: Store, tmp_path: Path, **options: Any) -> Path:
+    path = tmp_path / "events.polecat.tsv"
+    export_events(store, "polecat", path, **options)
+    return path
+
+
+def test_plover_quad_classes_are_the_codebooks() -> None:
+    # PLOVER 2021 codebook: each event type's heading names its quad category.
+    codebook = {
+        1: {"AGREE", "CONSULT", "SUPPORT", "CONCEDE"},
+        2: {"COOPERATE", "AID", "RETREAT"},
+        3: {"REQUEST", "ACCUSE", "REJECT", "THREATEN"},
+        4: {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"},
+    }
+    assert {quad: {t for t, q in PLOVER_QUAD.items() if q == quad} for quad in codebook} == codebook
+
+
+def test_polecat_concessions_and_many_contexts(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        base = next(e for e in store.get_events() if e.source.country == "TUR")
+        concession = dataclasses.replace(
+            base, event_id="concede-081", cameo="081", plover_type="CONCEDE", plover_mode="",
+            plover_context="military|diplomatic", quad_class=2, goldstein=5.0,
+        )  # fmt: skip
+        store.add_events([concession], None)
+        frame = pd.read_csv(
+            _polecat(store, tmp_path), sep="\t", dtype=str, keep_default_na=False,
+            quoting=csv.QUOTE_NONE,
+        )  # fmt: skip
+        path = tmp_path / "plover.jsonl"
+        export_events(store, "plover", path)
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    row = frame[frame["Event Type"] == "CONCEDE"]
+    assert list(row["Quad Code"]) == ["VERBAL COOPERATION"]
+    assert list(row["Contexts"]) == ["military; diplomatic"]  # POLECAT's separator
+    (record,) = [r for r in records if r["event"] == "CONCEDE"]
+    assert record["quadClass"] == 1 and record["cameoQuadClass"] == 2
 
 
 def test_coarse_dates_and_history(store: Store, tmp_path: Path) -> None:
@@ -216,6 +331,11 @@ def test_polecat_table(store: Store, tmp_path: Path) -> None:
     rows = export_events(store, "polecat", path)
     frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     assert tuple(frame.columns) == POLECAT_COLUMNS and len(frame) == rows > 0
+    # The release's 40 columns, read by position too (Event Type 3rd, Actor Name 8th, Recipient
+    # Name 16th, Version last).
+    assert len(POLECAT_COLUMNS) == 40 and POLECAT_COLUMNS[-1] == "Version"
+    named = ["Event Type", "Actor Name", "Recipient Name"]
+    assert [POLECAT_COLUMNS[i] for i in (2, 7, 15)] == named
     assert (frame["Event Type"] != "").all()  # no CAMEO 01x statement without a PLOVER type
     assert set(frame["Version"]) == {"PLOVER 2021"}
     for column in POLECAT_EMPTY:

