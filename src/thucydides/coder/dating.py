@@ -10,13 +10,13 @@ a date ("the accords reached Apr. 27") dates the undated events of the sentences
 
 Background: a past event a story recalls is dated by the time its own clause names, and its
 `source` says so ("background"), so that counts of what happened this week can leave it out. A
-year that names an earlier event ("in the 2006 war") dates the trigger in its prepositional phrase
-("fought in the 2006 war": 2006); "since 2011", "since the war began in 2011", "after the 1974
-invasion" give the year they name as background; "has long accused", "for decades", "decades
-ago", "in the 1990s", "years of war have killed" give a vague date (the decade, else precision
-"unknown", date ""), never the publication day. A year that only names a thing ("the 2005
-budget", "the 1984 declaration") dates nothing. A weekday is never resolved into the future of
-the article unless the event is told as to come.
+year that names an earlier event dates the trigger in its prepositional phrase ("fought in the
+2006 war": 2006); "since 2011", "since the war began in 2011", "after the 1974 invasion" give the
+year they name as background; "has long accused", "for decades", "decades ago", "in the 1990s",
+"years of war have killed" give a vague date (the decade, "199X", else precision "unknown" and
+date ""), never the publication day. A year that only names a thing ("the 2005 budget", "the
+1984 declaration") dates nothing. A weekday is never resolved into the future of the article
+unless the event is told as to come.
 """
 
 from __future__ import annotations
@@ -205,7 +205,9 @@ def background_date(actors: SentenceActors, anchor: int, published: dt.date) -> 
     text = " ".join(tokens[k].text for k in sorted(words))
     decade = _DECADE_WORD.search(text)
     if decade is not None and int(decade.group(1) + "0") <= published.year:
-        return EventDate(decade.group(1) + "0", "decade", decade.group(0), BACKGROUND)
+        # EDTF's (ISO 8601-2) decade, "199X": no first day, so the store's event_date stays
+        # NULL and day/week/month/year series leave it out, as they do undated events.
+        return EventDate(decade.group(1) + "X", "decade", decade.group(0), BACKGROUND)
     if _VAGUE_PAST.search(text) or _has_long(actors, anchor):
         match = _VAGUE_PAST.search(text)
         return EventDate("", "unknown", match.group(0) if match else "long", BACKGROUND)
