@@ -111,7 +111,9 @@ def test_a_past_with_no_date_of_its_own_is_vague_not_the_publication_day(read: R
     assert (date.precision, date.source) == ("unknown", "background")
     date = _date(read, "Chile armed the Peruvian rebels in the 1990s.", "armed")
     assert (date.date, date.precision, date.source) == ("199X", "decade", "background")
-    # A current event keeps the publication day.
+    # What is to come is not a past, and a current event keeps the publication day.
+    date = _date(read, "Chile will shelter Peruvian dissidents for decades.", "shelter")
+    assert date.source != "background"
     date = _date(read, "Chile accused Peru of arming the rebels.", "accused")
     assert (date.date, date.source) == ("2015-06-10", "publication")
 
@@ -132,3 +134,11 @@ def test_in_so_many_years_of_an_event_told_as_done_is_not_ahead(read: Read) -> N
     date = _date(read, "It was the first visit by Chile to Peru in 20 years.", "visit")
     assert date.date <= PUBLISHED.isoformat()
     assert _date(read, "Chile will visit Peru in two weeks.", "visit").date == "2015-06-22"
+
+
+def test_an_earlier_year_on_the_complement_of_a_past_trigger_dates_it(read: Read) -> None:
+    date = _date(read, "Chile agreed to give up its claim on Peru in 2009.", "agreed")
+    assert (date.date, date.precision) == ("2009", "year")
+    # A later time on the complement is that of what was agreed, not of the agreeing.
+    date = _date(read, "Chile agreed to hold talks with Peru in July.", "agreed")
+    assert (date.date, date.source) == ("2015-06-10", "publication")

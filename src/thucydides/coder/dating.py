@@ -59,13 +59,22 @@ class DateResolver:
             if verb is not None and tokens[verb].lemma.lower() in SPEECH_VERBS and verb != anchor:
                 continue
             since = _since_clause(actors, anchor, verb)
-            if not since and not _dates_the_trigger(actors, anchor, first, verb):
+            complement = _past_complement(actors, anchor, verb)
+            if not (since or complement) and not _dates_the_trigger(actors, anchor, first, verb):
                 continue  # "released fishermen detained last month": another clause's date
             if _names_a_thing(actors, first, entity.text):
                 continue  # "protested against the 2005 budget"
             resolved = self._resolve(entity.text, published, tense)
             if resolved is None:
                 continue
+            if complement and not (
+                _dates_the_trigger(actors, anchor, first, verb)
+                or (
+                    _YEAR_WORD.search(entity.text) is not None
+                    and resolved.date[:4] < f"{published.year:04d}"
+                )
+            ):
+                continue  # "agreed last week to hold the vote in March": the vote's date
             if since or _after_since(actors, first):
                 resolved = replace(resolved, source=BACKGROUND)
             distance = 0 if verb == anchor or _governs(actors, anchor, first) else 1
@@ -89,7 +98,7 @@ class DateResolver:
                         resolved = replace(resolved, source=BACKGROUND)
                     best = (0, resolved)
                     break
-        if best is None:
+        if best is None and tense != "future":  # "will shelter them for years" is to come
             background = background_date(actors, anchor, published)
             if background is not None:
                 return background
@@ -163,6 +172,15 @@ def _since_clause(actors: SentenceActors, anchor: int, verb: int | None) -> bool
     marked = any(t.head == verb and t.dep == "mark" and t.text.lower() == "since" for t in tokens)
     head = tokens[verb].head
     return marked and (head == anchor or _governs(actors, head, anchor))
+
+
+def _past_complement(actors: SentenceActors, anchor: int, verb: int | None) -> bool:
+    """Is VERB the infinitive complement of a past-tense trigger ("Syria agreed to give up its
+    arsenal in 2013")? A year it names, before the article's, dates the trigger too."""
+    if verb is None or verb == anchor:
+        return False
+    token = actors.tokens[verb]
+    return token.dep == "xcomp" and token.head == anchor and actors.tokens[anchor].tag == "VBD"
 
 
 def _names_a_thing(actors: SentenceActors, i: int, text: str) -> bool:
