@@ -4,7 +4,8 @@
 - OrganizationLexicon reads organizations.tsv: IGOs, NGOs, companies, state bodies, armed groups.
 - AgentLexicon reads agents.tsv: words that give a sector ("riot police" -> COP).
 - OfficeHolderLexicon reads office_holders.tsv: people and the dates they held office.
-- ActorLexicon bundles the four and finds their names in a sentence's tokens.
+- OrgHeadLexicon reads org_heads.tsv: head nouns that make a phrase an organisation ("the firm").
+- ActorLexicon bundles the five and finds their names in a sentence's tokens.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ ORGANIZATION_KINDS: dict[str, str] = {
 }
 ORGANIZATION_COLUMNS = ("code", "kind", "name", "aliases", "country", "sector", "note")
 AGENT_COLUMNS = ("phrase", "sector", "role", "person", "note")
+HAND_SOURCE = "thucydides"  # the `source` of our own rows in a lexicon with that column
 OFFICE_HOLDER_COLUMNS = (
     "name", "aliases", "country", "organization", "sector", "role", "start", "end", "note",
 )  # fmt: skip
@@ -306,6 +308,49 @@ class AgentLexicon:
         return None
 
 
+# --- organisation head nouns ------------------------------------------------------------------
+
+ORG_HEAD_COLUMNS = ("phrase", "sector", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgHeadMatch:
+    phrase: str  # the lexicon phrase ("stock market")
+    sector: str | None  # BUS, LAB ...; None when the word says only "an organisation"
+    entry: str  # "org_heads.tsv:12"
+
+
+class OrgHeadLexicon:
+    """Head nouns that make a noun phrase an organisation, with the sector they give."""
+
+    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+        rows = load_table("org_heads.tsv", ORG_HEAD_COLUMNS, lexicon_dir)
+        self._index: dict[tuple[str, ...], OrgHeadMatch] = {}
+        for row in _overlay(rows, lambda row: " ".join(row.values["phrase"].lower().split())):
+            words = tuple(_fold(word) for word in row.values["phrase"].lower().split())
+            if not words:
+                raise LexiconError(f"{row.location}: empty phrase")
+            _check_sector(row, row.values["sector"], required=False)
+            self._index[words] = OrgHeadMatch(
+                " ".join(words), _optional(row.values["sector"]), row.location
+            )
+        self._longest = max((len(words) for words in self._index), default=0)
+        self._heads = frozenset(words[-1] for words in self._index)
+
+    def lookup(self, lemmas: Sequence[str]) -> OrgHeadMatch | None:
+        """The longest phrase ending with the last of LEMMAS (the head): ["stock", "market"]."""
+        words = tuple(_fold(lemma.lower()) for lemma in lemmas)
+        for n in range(min(len(words), self._longest), 0, -1):
+            found = self._index.get(words[len(words) - n :])
+            if found is not None:
+                return found
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        """Is WORD (a word form or lemma) the head of some phrase?"""
+        return _fold(word.lower()) in self._heads
+
+
 # --- office holders ----------------------------------------------------------------------------
 
 
@@ -321,9 +366,17 @@ class OfficeHolderMatch:
     end: date | None
     entry: str  # "office_holders.tsv:120"
     organization: str | None = None  # organizations.tsv code ("EU", "UNO") for its officers
+    # Where the row came from: "thucydides" (or "" in a file without the column) for our own
+    # rows, "petrarch2:FILE:LINE" for rows of the PETRARCH-2 dictionaries.
+    source: str = ""
 
     def in_office(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on <= self.end)
+
+    @property
+    def hand(self) -> bool:
+        """One of our own rows (not imported from a dictionary)."""
+        return self.source in ("", HAND_SOURCE)
 
 
 def _parse_date(row: LexiconRow, column: str, *, last: bool) -> date | None:
@@ -350,8 +403,8 @@ def _pick(candidates: Sequence[OfficeHolderMatch], on: date | None) -> OfficeHol
     if on is None:  # the latest: in office now, else the one that ended last
         return max(candidates, key=lambda m: (m.end or date.max, m.start))
     current = [m for m in candidates if m.in_office(on)]
-    if current:  # a new appointment overlapping the old one's last day wins
-        return max(current, key=lambda m: m.start)
+    if current:  # a new appointment overlapping the old one's last day wins; ours win ties
+        return max(current, key=lambda m: (m.start, m.hand))
 
     def distance(m: OfficeHolderMatch) -> int:
         if on < m.start:
@@ -388,7 +441,7 @@ class OfficeHolderLexicon:
                 raise LexiconError(f"{row.location}: end {v['end']} is before start {v['start']}")
             match = OfficeHolderMatch(
                 v["name"], _optional(v["country"]), v["sector"], v["role"].lower(), start, end,
-                row.location, _optional(v["organization"]),
+                row.location, _optional(v["organization"]), v.get("source", ""),
             )  # fmt: skip
             forms = [v["name"], *_split(v["aliases"])]
             self._forms.extend(forms)
@@ -396,11 +449,33 @@ class OfficeHolderLexicon:
                 if key:
                     self._index.setdefault(key, []).append(match)
 
-    def lookup(self, name: str, on: date | None = None) -> OfficeHolderMatch | None:
+    def lookup(
+        self, name: str, on: date | None = None, countries: Iterable[str] = ()
+    ) -> OfficeHolderMatch | None:
         """The office a name held on a date: in office then, else the nearest term in time;
-        with no date, the latest."""
+        with no date, the latest.
+
+        Our own rows speak for a person from the first day they cover on: the dictionaries'
+        rows end around 2015, and their open-ended terms ("in office from 2009") would
+        otherwise outlive the office. Before that day the imported rows tell the person's
+        earlier career. A name several people share (a surname alias, a common full name) is
+        the one of the latest of COUNTRIES (the document's countries so far, latest last) that
+        any of them is of; without such a country, the date decides among them all."""
         candidates = self._index.get(_person_key(name))
-        return _pick(candidates, on) if candidates else None
+        if not candidates:
+            return None
+        named = list(countries)
+        if named and len({(m.name, m.country, m.organization) for m in candidates}) > 1:
+            for country in reversed(named):
+                ours = [m for m in candidates if m.country == country]
+                if ours:
+                    candidates = ours
+                    break
+        hand = [m for m in candidates if m.hand]
+        ours_speak = on is None or (hand and on >= min(m.start for m in hand))
+        if hand and len(hand) < len(candidates) and ours_speak:
+            candidates = hand
+        return _pick(candidates, on)
 
     def forms(self) -> list[str]:
         """Every name and alias as written in the lexicon."""
@@ -433,13 +508,14 @@ _POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
 
 
 class ActorLexicon:
-    """The four actor lexicons, plus a scan of a sentence's tokens for their names."""
+    """The five actor lexicons, plus a scan of a sentence's tokens for their names."""
 
     def __init__(self, lexicon_dir: str | Path | None = None) -> None:
         self.countries = CountryLexicon(lexicon_dir)
         self.organizations = OrganizationLexicon(lexicon_dir)
         self.agents = AgentLexicon(lexicon_dir)
         self.office_holders = OfficeHolderLexicon(lexicon_dir)
+        self.org_heads = OrgHeadLexicon(lexicon_dir)
         # Names as written (case-sensitive): canonical key -> (kind, match); organisations win
         # over countries on the same key. Indexed by first piece, with the most pieces a name has.
         self._names: dict[str, tuple[PhraseKind, CountryMatch | OrganizationMatch]] = {}
@@ -459,11 +535,15 @@ class ActorLexicon:
             self._add_name(_canon(key), "organization", organization)
         # People (case-insensitive keys): first word -> most words.
         self._person_len: dict[str, int] = {}
+        self._person_pairs: set[tuple[str, str]] = set()  # the first two words of each key
         for form in self.office_holders.forms():
             key = _person_key(form)
             if key:
-                first, pieces = key.split()[0], len(_PIECE.findall(_canon(form)))
+                parts = key.split()
+                first, pieces = parts[0], len(_PIECE.findall(_canon(form)))
                 self._person_len[first] = max(self._person_len.get(first, 0), pieces)
+                if len(parts) > 1:
+                    self._person_pairs.add((parts[0], parts[1]))
 
     @staticmethod
     def _country_forms(lexicon_dir: str | Path | None) -> list[str]:
@@ -483,13 +563,16 @@ class ActorLexicon:
         first = _first_piece(key)
         self._name_len[first] = max(self._name_len.get(first, 0), len(_PIECE.findall(key)))
 
-    def phrase_matches(self, words: Sequence[str], on: date | None = None) -> list[PhraseMatch]:
+    def phrase_matches(
+        self, words: Sequence[str], on: date | None = None, countries: Sequence[str] = ()
+    ) -> list[PhraseMatch]:
         """Country, organisation and office-holder names in a sentence's token texts: the
-        longest match from the left, no overlaps. ON picks an office holder's term."""
+        longest match from the left, no overlaps. ON picks an office holder's term, COUNTRIES
+        (the document's, latest last) among people who share a name."""
         found: list[PhraseMatch] = []
         i = 0
         while i < len(words):
-            match = self._longest_at(words, i, on)
+            match = self._longest_at(words, i, on, countries)
             if match is None:
                 i += 1
                 continue
@@ -497,7 +580,9 @@ class ActorLexicon:
             i = match.end_token
         return found
 
-    def _longest_at(self, words: Sequence[str], i: int, on: date | None) -> PhraseMatch | None:
+    def _longest_at(
+        self, words: Sequence[str], i: int, on: date | None, countries: Sequence[str] = ()
+    ) -> PhraseMatch | None:
         best: PhraseMatch | None = None
         first = _first_piece(words[i])
         first = "the" if first == "The" else first  # "The Kremlin said"
@@ -513,7 +598,14 @@ class ActorLexicon:
         first = words[i]
         if not first[:1].isupper() and first not in _PARTICLES:
             return best
-        longest = self._person_len.get(_person_key(first).split(" ")[0], 0)
+        first_key = _person_key(first).split(" ")
+        longest = self._person_len.get(first_key[0], 0)
+        if longest > 1 and len(first_key) == 1 and i + 1 < len(words):
+            # Most capitalised words start some name of the imported layer: a name of two or
+            # more words needs its second word to follow one of them ("Kim Kwan-jin").
+            second = _person_key(words[i + 1]).split(" ")[0]
+            if second and (first_key[0], second) not in self._person_pairs:
+                longest = 1
         for n in range(min(longest, len(words) - i), 0, -1):
             if best is not None and n < best.end_token - best.start_token:
                 break  # an organisation or country of this length or longer was found
@@ -522,7 +614,7 @@ class ActorLexicon:
             text = _canon(" ".join(words[i : i + n]))
             if not text.rsplit(" ", 1)[-1][:1].isupper():  # "Lee Myung-bak", not "Abe said"
                 continue
-            person = self.office_holders.lookup(text, on)
+            person = self.office_holders.lookup(text, on, countries)
             if person is not None:
                 if best is None or n > best.end_token - best.start_token or best.kind == "country":
                     best = PhraseMatch(i, i + n, "person", person)

@@ -536,7 +536,15 @@ def unresolved_names(
                     heads.setdefault(i, "subject")
             for head, label in heads.items():
                 mention = actors.mention(head)
-                if mention is not None and any(a.country or a.organization for a in mention.actors):
+                if (
+                    mention is not None
+                    and any(a.country or a.organization for a in mention.actors)
+                    # An organisation given only the story's country is still unknown.
+                    and not (
+                        mention.names
+                        and all("rule:story-country" in a.entry for a in mention.actors)
+                    )
+                ):
                     continue
                 text, _, _ = actors.span_text(actors.phrase_tokens(head))
                 key = _display_key(text)

@@ -5,7 +5,9 @@ an action Y that is asked for, not done: the caller codes the appeal with target
 the events of Y. Found from the parse: a clause of the appeal word (or, for a noun such as
 "demand", of the verb it belongs to) that is an infinitive with its own subject after "for",
 or "for X" followed by such an infinitive. `requests_of` applies this to a sentence's events
-and codes the appeals no trigger row matched ("called for Israel to allow aid").
+and codes the appeals no trigger row matched ("called for Israel to allow aid"). `wishes` codes
+wanting an actor to act ("want the government to withdraw", "it was time for X to apologise")
+as a request to it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ from ..types import Event, Sentence
 from .arguments import same
 from .assembly import event_id_of
 from .mentions import SentenceActors
-from .modality import modality_of
-from .records import EventDraft
+from .modality import SPEECH_VERBS, modality_of
+from .records import EventDraft, Modality
+from .speech import names_an_actor
 
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp", "acl"})
 # Verbs of appeal whose "for X to do Y" clause names whom they address.
 APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
+
+
+# Verbs of wanting whose object is asked to act ("want the government to withdraw").
+WISHING_VERBS = frozenset({"want", "like"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,100 @@ def requested_clause(actors: SentenceActors, trigger: int) -> Requested | None:
                     if pobj is not None and pobj < clause:
                         return Requested(pobj, clause)
     return None
+
+
+def _asked_subject(actors: SentenceActors, i: int) -> int | None:
+    """Who a verb of wanting at I wants to act: its object with a to-clause ("want the
+    government to withdraw"), or the subject of its to-clause."""
+    tokens = actors.tokens
+    children = actors.children[i]
+    clauses = [
+        c
+        for c in children
+        if tokens[c].dep in {"xcomp", "ccomp"}
+        and tokens[c].pos in {"VERB", "AUX"}
+        and _infinitive(actors, c)
+    ]  # a to-clause: "want the embargo lifted" is not asked of the embargo
+    if not clauses:
+        return None
+    for c in children:
+        if tokens[c].dep in {"dobj", "obj"}:
+            return c
+    for clause in clauses:
+        for c in actors.children[clause]:
+            if tokens[c].dep in {"nsubj", "nsubjpass"}:
+                return c
+    return None
+
+
+def _time_for(actors: SentenceActors, i: int) -> tuple[int | None, int | None, int]:
+    """ "X said it was time for Y to V" at the noun "time" I: (Y, X, the speech verb)."""
+    tokens = actors.tokens
+    asked = next(
+        (
+            s
+            for c in actors.children[i]
+            if tokens[c].dep in {"relcl", "acl", "advcl"}
+            and any(
+                tokens[m].dep == "mark" and tokens[m].text.lower() == "for"
+                for m in actors.children[c]
+            )
+            for s in actors.children[c]
+            if tokens[s].dep == "nsubj"
+        ),
+        None,
+    )
+    clause = tokens[i].head
+    speech = tokens[clause].head
+    if tokens[clause].dep != "ccomp" or tokens[speech].lemma.lower() not in SPEECH_VERBS:
+        return asked, None, i
+    subject = next((c for c in actors.children[speech] if tokens[c].dep == "nsubj"), None)
+    return asked, subject, speech
+
+
+def wishes(actors: SentenceActors) -> list[EventDraft]:
+    """ "X wants Y to withdraw", "X would like Y to reflect", "X said it was time for Y to
+    apologise": X asks Y (CAMEO 020). What Y is asked to do is not done: requests_of drops it
+    when the parse shows the clause."""
+    tokens = actors.tokens
+    drafts: list[EventDraft] = []
+    for i, token in enumerate(tokens):
+        lemma = token.lemma.lower()
+        asked: int | None = None
+        subject: int | None = None
+        anchor = i
+        if lemma in WISHING_VERBS and token.pos in {"VERB", "AUX"}:
+            if lemma == "like" and not any(
+                tokens[c].dep == "aux" and tokens[c].text.lower() in {"would", "'d"}
+                for c in actors.children[i]
+            ):
+                continue  # "like" only as "would like"
+            subject = next((c for c in actors.children[i] if tokens[c].dep == "nsubj"), None)
+            asked = _asked_subject(actors, i)
+        elif lemma == "time" and token.dep == "attr":
+            asked, subject, anchor = _time_for(actors, i)
+        if asked is None or subject is None:
+            continue
+        source, target = actors.mention(subject), actors.mention(asked)
+        if source is None or target is None or same(source, target):
+            continue
+        if not names_an_actor(actors, target) or tokens[asked].lemma.lower() == "people":
+            continue  # "want the EU budget to be capped", "want more people to come"
+        if modality_of(actors, anchor).kind not in {"asserted", "intended"}:
+            continue
+        drafts.append(
+            EventDraft(
+                code="020",
+                source=source,
+                target=target,
+                trigger_tokens=(anchor,),
+                modality=Modality("asserted", "wish"),
+                rule="rule:wish:subject/requested-subject",
+                confidence=0.8,
+                anchor=anchor,
+            )
+        )
+    return drafts
 
 
 def requests_of(

@@ -164,6 +164,26 @@ def verb_target(
             target, rule = verb_target(actors, child, inner, None, depth + 1)
             if target is not None:
                 return target, f"complement-{rule}"
+    # The counterpart named by the object noun's own preposition: "held talks with the
+    # education secretary", "signed an agreement with its union" (any actor phrase, not only
+    # a name).
+    for child in children:
+        if tokens[child].dep not in {"dobj", "obj"} or tokens[child].pos != "NOUN":
+            continue
+        for prep in actors.children[child]:
+            if tokens[prep].dep != "prep" or tokens[prep].text.lower() not in preps:
+                continue
+            for pobj in actors.children[prep]:
+                if tokens[pobj].dep == "pobj":
+                    mention = actors.mention(pobj)
+                    if mention is not None:
+                        return mention, f"object-prep-{tokens[prep].text.lower()}"
+    # An agreement's purpose names the other side: "signed a deal to import Venezuelan fuel",
+    # "reached an accord to buy gas from Iran".
+    if item.rule.cameo[:2] in MUTUAL_ROOTS:
+        purpose = _purpose_counterpart(actors, children)
+        if purpose is not None:
+            return purpose, "object-purpose"
     # An actor inside the object phrase: "rejected North Korea's demand", "beat up
     # Palestinian detainees", "asked for participation from Russia".
     for child in children:
@@ -171,7 +191,11 @@ def verb_target(
             tokens[child].dep == "prep" and tokens[child].text.lower() in {"for", "of", "from"}
         ):
             for j in phrase_subtree(actors, child, places=coercive):
-                if j != child and tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and actors.is_name(j):
+                if (
+                    j != child
+                    and tokens[j].pos in {"PROPN", "NOUN", "ADJ"}
+                    and (actors.is_name(j) or actors.is_organization(j))
+                ):
                     mention = actors.mention(j)
                     if mention is not None:
                         return mention, "inside-object"
@@ -182,6 +206,11 @@ def verb_target(
                 group = actors.group(child)
                 if group is not None:
                     return group, "object-group"
+    # "denied the claim", "rejected his offer": the one whose claim or offer it was.
+    if depth == 0 and (item.rule.cameo == "016" or item.rule.cameo[:2] == "12"):
+        owner = _claim_owner(actors, children)
+        if owner is not None:
+            return owner, "claim-owner"
     # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
     # advisers", "suspended part of an aid program for Bosnia").
     if depth <= 1:
@@ -200,6 +229,63 @@ def verb_target(
                 if group is not None:
                     return group, "nearby-group"
     return None, "none"
+
+
+# What one side says or offers, which another denies or rejects.
+CLAIM_NOUNS = frozenset(
+    {"claim", "allegation", "accusation", "charge", "criticism", "call", "demand", "offer"}
+    | {"bid", "proposal", "suggestion", "quote", "remark", "comment", "report", "talk", "idea"}
+    | {"request", "appeal", "plan", "speculation", "rumour", "rumor", "assertion"}
+)
+_BACK_REFERRING_DETS = frozenset({"the", "that", "this", "these", "those"})
+
+
+def _claim_owner(actors: SentenceActors, children: list[int]) -> Mention | None:
+    """Whose claim the verb's object is: its owner pronoun ("denied his claims"), else, for a
+    claim named again ("denied the claim", "dismissed that quote"), the subject of the sentence
+    before, who made it."""
+    tokens = actors.tokens
+    for child in children:
+        if tokens[child].dep not in {"dobj", "obj"} or tokens[child].lemma not in CLAIM_NOUNS:
+            continue
+        below = actors.children[child]
+        for c in below:
+            if tokens[c].dep == "poss" and tokens[c].pos == "PRON":
+                return actors.mention(c)
+        if any(tokens[c].dep == "prep" and tokens[c].text.lower() in {"from", "by"} for c in below):
+            return None  # "the offer from X": its owner is named here, or not known
+        if any(
+            tokens[c].dep == "det" and tokens[c].text.lower() in _BACK_REFERRING_DETS for c in below
+        ):
+            earlier = actors.context.last_subject
+            if not earlier:
+                return None
+            return Mention(
+                tuple(replace(a, entry=f"{a.entry}+coref:claimant") for a in earlier),
+                -1,
+                True,
+            )
+    return None
+
+
+def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention | None:
+    """A name in the purpose clause of the verb's object noun ("a deal to buy Bolivian gas")."""
+    tokens = actors.tokens
+    for child in children:
+        if tokens[child].dep not in {"dobj", "obj"} or tokens[child].pos != "NOUN":
+            continue
+        for clause in actors.children[child]:
+            if tokens[clause].dep not in {"acl", "advcl"} or tokens[clause].pos != "VERB":
+                continue
+            for part in actors.children[clause]:
+                if tokens[part].dep not in {"dobj", "obj", "prep"}:
+                    continue
+                for j in phrase_subtree(actors, part):
+                    if tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and actors.is_name(j):
+                        mention = actors.mention(j)
+                        if mention is not None:
+                            return mention
+    return None
 
 
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:

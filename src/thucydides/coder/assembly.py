@@ -28,6 +28,7 @@ from .arguments import (
 )
 from .candidates import complement_of
 from .dating import DateResolver, tense_of
+from .holders import event_day, mention_on
 from .mentions import SentenceActors
 from .modality import modality_of, nominal_modality
 from .placing import PlaceFinder
@@ -119,6 +120,12 @@ class Assembler:
         self.cameo.get(code)  # fails on an unknown code, even when no pair of actors comes out
         tense = "future" if modality.kind == "intended" else tense_of(actors.tokens[anchor])
         date = self.dates.for_trigger(sentence, actors, anchor, tense)
+        day = event_day(date)
+        if day is not None:  # a person is coded with the office held on the event's date
+            named = tuple(actors.context.countries)
+            source = mention_on(source, actors.lexicon, day, named)
+            if target is not None:
+                target = mention_on(target, actors.lexicon, day, named)
         place = self.places.for_trigger(
             sentence,
             actors,

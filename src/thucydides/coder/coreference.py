@@ -34,6 +34,12 @@ def is_pair(actors: SentenceActors, indexes: list[int]) -> bool:
     """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
     country" or "the other side", which are one actor."""
     words = {actors.tokens[i].text.lower() for i in indexes}
+    if words & PAIR_DETS and any(
+        actors.tokens[i].tag == "NNS"
+        and (i in actors.agent_at or actors.tokens[i].lemma in actors.lexicon.org_heads)
+        for i in indexes
+    ):
+        return True  # "the two presidents", "both banks": the pair named before
     return bool(words & PAIR_WORDS) and (bool(words & PAIR_DETS) or "the" in words)
 
 
@@ -171,10 +177,15 @@ def known_person(context: DocumentContext, name: str | None) -> Actor | None:
 
 
 def earlier_body(
-    actors: SentenceActors, head: int, indexes: list[int], sector: str | None
+    actors: SentenceActors,
+    head: int,
+    indexes: list[int],
+    sector: str | None,
+    by_sector: bool = True,
 ) -> Actor | None:
     """The body an agent word names again ("the ministry", "one defense ministry official"):
-    the last actor named with that word, else the last of its SECTOR; None when there is none."""
+    the last actor named with that word, else (BY_SECTOR) the last of its SECTOR; None when
+    there is none."""
     tokens = actors.tokens
     previous = None
     for i in sorted(indexes, key=lambda k: abs(k - head)):
@@ -182,7 +193,31 @@ def earlier_body(
             previous = actors.context.by_word.get(singular(tokens[i].text.lower()))
             if previous is not None:
                 break
-    return previous or actors.context.by_sector.get(sector or "")
+    if previous is None and by_sector:
+        previous = actors.context.by_sector.get(sector or "")
+    return previous
+
+
+def earlier_organization(
+    actors: SentenceActors, head: int, names: tuple[str, ...], phrase: str, sector: str | None
+) -> Actor | None:
+    """The organisation a phrase names again: by its NAMES ("the LSE" after "the London Stock
+    Exchange (LSE)"), else, for a bare organisation noun PHRASE ("the exchange", "the group"),
+    the last organisation named with that word or of that SECTOR; None when there is none."""
+    context = actors.context
+    for name in names:
+        known = context.organizations.get(name)
+        if known is not None:
+            return known
+    if names or not phrase:
+        return None
+    previous = context.by_word.get(singular(actors.tokens[head].text.lower()))
+    if previous is not None and (previous.country or previous.organization):
+        return previous
+    last = context.last_organization
+    if last is not None and (sector is None or sector == last.sector or phrase == "group"):
+        return last
+    return None
 
 
 def singular(word: str) -> str:

@@ -25,6 +25,7 @@ from ..actors import (
     CountryMatch,
     OfficeHolderMatch,
     OrganizationMatch,
+    OrgHeadMatch,
     PhraseMatch,
 )
 from ..types import Actor, Sentence, Token
@@ -33,6 +34,7 @@ from .coreference import (
     PLURAL_PRONOUNS,
     THING_PRONOUNS,
     earlier_body,
+    earlier_organization,
     is_pair,
     known_person,
     pair,
@@ -102,6 +104,10 @@ class DocumentContext:
     last_subject: tuple[Actor, ...] = ()
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
+    # Organisations the lexicons do not know, by the names written for them ("deutsche
+    # boerse", "lse"): a later "LSE" is the same body, of the country it was given then.
+    organizations: dict[str, Actor] = field(default_factory=dict)
+    last_organization: Actor | None = None  # what "the group" means
 
     def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
@@ -125,9 +131,21 @@ class DocumentContext:
             return self.home_country
         return None
 
+    def only_country(self, also: Sequence[str] = ()) -> str | None:
+        """The one country the document has named so far (ALSO: those the current sentence
+        has); None when it names none or two or more. For an organisation the lexicons do not
+        know, which may be of any country (a British outlet's business story is often about a
+        foreign company, so the publisher's country is no guess)."""
+        named = set(self.country_counts) | set(also)
+        return next(iter(named)) if len(named) == 1 else None
+
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
         for mention in mentions:
+            if mention.names and mention.actors[0].country:
+                for name in mention.names:
+                    self.organizations[name] = mention.actors[0]
+                self.last_organization = mention.actors[0]
             for actor in mention.actors:
                 if actor.country and not mention.resolved and "rule:story" not in actor.entry:
                     counts = self.country_counts
@@ -194,7 +212,8 @@ class SentenceActors:
                 self.children[token.head].append(i)
         words = [t.text for t in self.tokens]
         self.phrase_at: dict[int, PhraseMatch] = {}  # token -> the name it is part of
-        for match in self.lexicon.phrase_matches(words, on=context.published):
+        on, named = context.published, context.countries
+        for match in self.lexicon.phrase_matches(words, on=on, countries=named):
             for i in range(match.start_token, match.end_token):
                 self.phrase_at[i] = match
         lemmas = [t.lemma.lower() for t in self.tokens]
@@ -239,14 +258,17 @@ class SentenceActors:
         while stack:
             i = stack.pop()
             for child in self.children[i]:
-                if self.tokens[child].dep == "conj" and self.tokens[child].pos in {
-                    "PROPN",
-                    "NOUN",
-                    "PRON",
-                    "ADJ",
-                }:
+                dep = self.tokens[child].dep
+                if dep == "conj" and self.tokens[child].pos in {"PROPN", "NOUN", "PRON", "ADJ"}:
                     out.append(child)
                     stack.append(child)
+                elif dep == "appos" and self.tokens[i].dep != "appos":
+                    # "his Israeli counterpart, Ariel Sharon, and the Palestinian leader": the
+                    # parser hangs the second phrase on the first one's apposition.
+                    for grandchild in self.children[child]:
+                        if self.tokens[grandchild].dep == "conj" and grandchild not in out:
+                            out.append(grandchild)
+                            stack.append(grandchild)
         return out
 
     def span_text(self, indexes: Sequence[int]) -> tuple[str, int, int]:
@@ -272,12 +294,15 @@ class SentenceActors:
         actors: list[Actor] = []
         groups: list[Actor] = []
         resolved = False
+        names: tuple[str, ...] = ()
         conjuncts = self.conjuncts(head)
         for conj in conjuncts:
             single = self._single(conj)
             if single is not None:
                 actors.extend(single.actors)
                 resolved = resolved or single.resolved
+                if len(conjuncts) == 1:
+                    names = single.names
             elif len(conjuncts) > 1:
                 group = self.group(conj)
                 if group is not None:
@@ -289,7 +314,7 @@ class SentenceActors:
             actors.extend(
                 replace(g, country=country, entry=f"{g.entry}+rule:coordinated") for g in groups
             )
-        result = Mention(tuple(_unique(actors)), head, resolved) if actors else None
+        result = Mention(tuple(_unique(actors)), head, resolved, names) if actors else None
         self._cache[head] = result
         return result
 
@@ -359,6 +384,19 @@ class SentenceActors:
         """The countries the sentence names (by name, people, capital or seat)."""
         found = (self.country_or_name_at(i) for i in range(len(self.tokens)))
         return {match.code for match in found if isinstance(match, CountryMatch)}
+
+    def is_organization(self, i: int, as_modifier: bool = False) -> bool:
+        """Is token I the head of a proper name coded as an organisation the lexicons do not
+        name ("Deutsche Boerse", "the LSE")? AS_MODIFIER: also when it describes another
+        noun ("LSE" in "his LSE counterpart")."""
+        if self.tokens[i].pos != "PROPN":
+            return False
+        if not as_modifier and self.tokens[i].dep in {"compound", "flat"}:
+            return False
+        if as_modifier and i + 1 < len(self.tokens) and self.tokens[i + 1].dep == "flat":
+            return False
+        mention = self.mention(i)
+        return mention is not None and bool(mention.names)
 
     def is_name(self, i: int) -> bool:
         """Is token I part of a country, organisation or office-holder name?"""
@@ -533,7 +571,9 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         sector = sector or org.sector or None
     holder = person
     if holder is None and name:
-        holder = actors.lexicon.office_holders.lookup(name, actors.context.published)
+        holder = actors.lexicon.office_holders.lookup(
+            name, actors.context.published, actors.context.countries
+        )
     if holder is not None:
         name = name or holder.name
         if country is None and organization is None:
@@ -564,7 +604,10 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         elif is_pair(actors, indexes):
             return pair(actors, head)
         elif agent is not None and agent_is_head and not name:
-            previous = earlier_body(actors, head, indexes, sector)
+            # Not "investors" or "workers" after a company: people of a business or trade are
+            # not that company, nor of its country.
+            by_sector = sector in _STATE_SECTORS or not agent.person
+            previous = earlier_body(actors, head, indexes, sector, by_sector)
             if previous is not None:
                 country = previous.country
                 organization = previous.organization
@@ -583,6 +626,37 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             # do not know speaks for the story's country.
             country = actors.context.story_country(_named_before(actors, head))
             entries.append("rule:story-country")
+    org_head = _org_head(actors, head, indexes)
+    names = _org_names(actors, head, indexes) if org_head is not None else ()
+    if org_head is None and tokens[head].pos == "PROPN" and head not in actors.phrase_at:
+        # "the LSE" again, which the parser no longer tags as an organisation.
+        names = _org_names(actors, head, indexes)
+        if any(n in actors.context.organizations for n in names):
+            org_head = OrgHeadMatch("", None, "")
+        else:
+            names = ()
+    if org_head is not None and country is None and organization is None and not name:
+        found_org = earlier_organization(actors, head, names, org_head.phrase, org_head.sector)
+        if found_org is not None:
+            country, organization = found_org.country, found_org.organization
+            kind_of_org = found_org.organization_kind
+            sector = sector or found_org.sector
+            entries.append("coref:organization")
+            resolved = True
+        else:
+            # A company, union or regulator the lexicons do not know, in a story about one
+            # country: that country's, when the text names no other.
+            country = actors.context.only_country(_named_before(actors, head))
+            entries.append("rule:story-country")
+    if country is None and organization is None and (agent is not None or name):
+        owner = _owner_organization(actors, head, indexes)
+        if owner is not None:
+            country = owner.actors[0].country
+            entries.append("rule:of-organization")
+            resolved = resolved or owner.resolved
+    if org_head is not None and sector is None:
+        sector = org_head.sector  # "the London Stock Exchange" is not the government
+        entries.append(org_head.entry)
     if country is None and organization is None:
         return None
     if country_entry:
@@ -613,7 +687,83 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         )
         for code, entry, k in also
     )
-    return Mention((actor, *others), head, resolved)
+    return Mention((actor, *others), head, resolved, names)
+
+
+# -- organisations the lexicons do not name --------------------------------------------------
+
+
+def _org_head(actors: SentenceActors, head: int, indexes: list[int]) -> OrgHeadMatch | None:
+    """Is the phrase an organisation: its head an organisation noun ("the firm", "the London
+    Stock Exchange"), or a name (an ORG entity, or a proper noun described by an organisation
+    noun: "rival bidder Deutsche Boerse", "Metrovias, the private firm")?"""
+    tokens = actors.tokens
+    token = tokens[head]
+    if token.entity == "PERSON" or token.pos not in {"NOUN", "PROPN"}:
+        return None
+    heads = actors.lexicon.org_heads
+    found = heads.lookup([tokens[i].lemma for i in indexes if head - 2 <= i <= head])
+    if found is not None:
+        return found
+    if token.pos != "PROPN":
+        return None
+    for child in actors.children[head]:
+        if child in indexes and tokens[child].dep in {"compound", "appos"}:
+            found = heads.lookup([tokens[i].lemma for i in indexes if child - 2 <= i <= child])
+            if found is not None:
+                return found
+    if token.entity == "ORG" and head not in actors.phrase_at:
+        return OrgHeadMatch("", None, "rule:org-entity")
+    return None
+
+
+def _org_names(actors: SentenceActors, head: int, indexes: list[int]) -> tuple[str, ...]:
+    """The proper names of the organisation headed at HEAD: the run of proper nouns that ends
+    at the head, and an acronym beside it ("the London Stock Exchange (LSE)")."""
+    tokens = actors.tokens
+    names: list[str] = []
+    if tokens[head].pos == "PROPN":
+        first = head
+        while first - 1 in indexes and tokens[first - 1].pos == "PROPN":
+            first -= 1
+        names.append(" ".join(tokens[i].text for i in range(first, head + 1)).lower())
+    for child in actors.children[head]:
+        text = tokens[child].text
+        if tokens[child].dep == "appos" and text.isupper() and len(text) >= 2:
+            names.append(text.lower())
+    return tuple(names)
+
+
+def _owner_organization(actors: SentenceActors, head: int, indexes: list[int]) -> Mention | None:
+    """ "his LSE counterpart", "Deutsche Boerse bosses", a company's "its chief executive":
+    the organisation people are named beside, whose country they are of."""
+    tokens = actors.tokens
+    for i in indexes:
+        if i == head or tokens[i].dep not in {"compound", "poss"}:
+            continue
+        if tokens[i].head != head and tokens[i].head not in actors.agent_at:
+            continue
+        owned = tokens[i].dep == "poss" and tokens[i].text.lower() in {"its", "their"}
+        if not owned and not actors.is_organization(i, as_modifier=True):
+            continue  # "his counterpart" is the other side's
+        owner = actors.mention(i)
+        if owner is None or not owner.actors[0].country:
+            continue
+        if owned and not _is_company_like(owner.actors[0]):
+            continue  # "its troops" are a country's: not this rule's to code
+        return owner
+    return None
+
+
+def _is_company_like(actor: Actor) -> bool:
+    """Was ACTOR coded as an organisation the lexicons do not name, or as a company?"""
+    entry = actor.entry
+    return (
+        "org_heads.tsv" in entry
+        or "rule:org-entity" in entry
+        or "coref:organization" in entry
+        or actor.organization_kind == "MNC"
+    )
 
 
 def _located_tokens(actors: SentenceActors, head: int, indexes: list[int]) -> set[int]:

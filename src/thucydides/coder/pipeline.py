@@ -33,7 +33,7 @@ from ..places import Gazetteer
 from ..readers import without_surrogates
 from ..settings import Settings
 from ..types import Document, Event, EventDate, Metadata, OffsetMap, Rejection, Sentence, Span
-from .appeals import requests_of
+from .appeals import requests_of, wishes
 from .assembly import Assembler, nominal_event, verbal_event
 from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
 from .coreference import main_subject
@@ -198,6 +198,7 @@ class EventCoder:
                 if date.source == "text":
                     dated.append((item.rule.cameo[:2], date))
         events.extend(statement_events(actors, self.evaluations, events, assemble))
+        events.extend(e for d in wishes(actors) for e in assemble(d))
         return requests_of(sentence, actors, events, assemble)
 
 
@@ -248,6 +249,8 @@ class Coder:
         "the two sides"): those are coded from what was named.
         """
         words = _WORD.findall(text)
+        if words and words[-1].endswith(".") and words[-1].count(".") == 1:
+            words[-1] = words[-1][:-1]  # "with Sweden." ends the sentence; "U.S." keeps its dots
         lemmas = self.triggers.lemmas
         if not any(not lemmas.isdisjoint(word_lemmas(w)) for w in words) and not (
             self._states_an_evaluation(words)
@@ -258,14 +261,33 @@ class Coder:
         if not named_before:
             return False
         agents = self.actors.agents
+        org_heads = self.actors.org_heads
+        if _names_an_organisation(words):
+            return True
         for w in words:
             lower = w.lower()
-            if lower in _REFERRING_WORDS:
+            if lower in _REFERRING_WORDS or lower in org_heads:
                 return True
             if agents.longest_at([lower], 0) is not None:
                 return True
             if lower.endswith("s") and agents.longest_at([lower[:-1]], 0) is not None:
                 return True
+        return False
+
+    def introduces_an_organisation(self, text: str) -> bool:
+        """ "Irish airline Aer Lingus", "Oslo-based ferry operator Fjordlinje": a sentence that
+        gives a company the lexicons do not know its country. It is parsed even without a
+        trigger, so that the document knows whose the company is when it acts later."""
+        words = _WORD.findall(text)
+        heads = self.actors.org_heads
+        for k, word in enumerate(words):
+            place = word[:-6] if word.endswith("-based") else word
+            if not place[:1].isupper() or self.actors.countries.lookup(place) is None:
+                continue
+            following = words[k + 1 : k + 5]
+            for j, other in enumerate(following[:-1]):
+                if other.lower() in heads and following[j + 1][:1].isupper():
+                    return True
         return False
 
     def _states_an_evaluation(self, words: list[str]) -> bool:
@@ -300,7 +322,9 @@ class Coder:
         def keep(text: str) -> bool:
             if not named[0] and self.actors.phrase_matches(_WORD.findall(text)):
                 named[0] = True
-            return self.could_hold_event(text, named_before=named[0] or home)
+            return self.could_hold_event(
+                text, named_before=named[0] or home
+            ) or self.introduces_an_organisation(text)
 
         return keep
 
@@ -418,6 +442,13 @@ class Coder:
         """As code_texts, keeping only events PLOVER has a type for (not CAMEO's 01
         statements): what PLOVER gold data can score."""
         return [[e for e in events if e.plover_type] for events in self.code_texts(items)]
+
+
+def _names_an_organisation(words: list[str]) -> bool:
+    """An acronym ("LSE", "BAA"): a name the lexicons may not know, which the parser may find
+    to be an organisation. (Any two capitalised words would have the filter keep a fifth more
+    of a news corpus's sentences, for few events.)"""
+    return any(len(word) >= 2 and word.isupper() and word.isalpha() for word in words)
 
 
 def code(

@@ -49,6 +49,9 @@ class Mention:
     actors: tuple[Actor, ...]
     head: int  # token index of the phrase head in the sentence
     resolved: bool = False  # True when coded from context (coreference), not from its own words
+    # An organisation's own names in the phrase, lower-cased ("london stock exchange", "lse"),
+    # by which the document may name it again.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,8 @@ TARGET_FACTORS = {
     "clause-mention": 0.75,
     "subject-owner": 0.9,
     "evaluated-object": 0.8,
+    "object-purpose": 0.8,
+    "claim-owner": 0.75,
     "none": 0.42,
     "": 0.42,
 }
@@ -114,7 +116,8 @@ def event_confidence(event: Event) -> float:
     if event.target is None:
         confidence *= MONADIC_FACTOR
     else:
-        prep = target_rule.startswith("prep-")  # the preposition the trigger row names
+        # The preposition the trigger row names, on the trigger or on its object noun.
+        prep = target_rule.startswith(("prep-", "object-prep-"))
         if event.reciprocal and target_rule in {"none", ""}:
             # Actors listed together acting with each other ("X and Y met"): the text names
             # both sides.

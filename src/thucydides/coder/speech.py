@@ -298,7 +298,7 @@ def statement_events(
             continue
         if not all(_speaks_for_a_polity(a) for a in source.actors):
             continue  # an expert's or a trader's opinion is not a political act
-        if not (_names_an_actor(actors, source) and _names_an_actor(actors, target)):
+        if not (names_an_actor(actors, source) and names_an_actor(actors, target)):
             continue  # "a US-based expert", "many of the countries": not the actors named
         out.extend(
             assemble(
@@ -338,6 +338,8 @@ def demanded_clauses(actors: SentenceActors) -> list[EventDraft]:
             target = actors.mention(target_head) if target_head is not None else None
             if source is None or target is None or same(source, target):
                 continue
+            if any(_unknown_body(a) for a in source.actors):
+                continue  # a think tank's "X would need to" is advice, not a demand
             # "said Y should have acted sooner": blame for the past, not a demand.
             blamed = any(
                 tokens[c].dep == "aux" and tokens[c].lemma.lower() == "have"
@@ -363,7 +365,7 @@ def demanded_clauses(actors: SentenceActors) -> list[EventDraft]:
 POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB", "ELI"})
 
 
-def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
+def names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
     """Is the phrase's head itself a name, an agent word or a pronoun ("Russia", "the
     minister", "he"), not a thing described by one ("a US-based expert")?"""
     head = mention.head
@@ -372,11 +374,18 @@ def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
     token = actors.tokens[head]
     return (
         actors.is_name(head)
+        or actors.is_organization(head)
         or head in actors.agent_at
         or token.pos == "PRON"
         or token.entity == "PERSON"
         or mention.resolved
     )
+
+
+def _unknown_body(actor: Actor) -> bool:
+    """An organisation the lexicons do not name, known only by its name ("the Fiscal Studies
+    Institute"), without a sector that says what it is."""
+    return actor.sector is None and "rule:org-entity" in actor.entry
 
 
 def _speaks_for_a_polity(actor: Actor) -> bool:
