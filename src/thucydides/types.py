@@ -331,11 +331,14 @@ class Place:
 class EventDate:
     """A date resolved from the text against the publication date."""
 
-    date: str  # ISO 8601 at its precision: "2012-03-15", "2012-03" or "2007"
-    precision: str  # "day", "week" (date = the week's Monday), "month" or "year"
+    date: str  # ISO 8601 at its precision: "2012-03-15", "2012-03" or "2007"; "" when unknown
+    # "day", "week" (date = the week's Monday), "month", "year", "decade" (date in EDTF, "199X")
+    # or "unknown" (a past the text gives no time for: "has long accused")
+    precision: str
     text: str = ""  # the words it was read from; "" when it is the publication date
     # "text"; "retelling" when a later sentence telling the same event dates it; "publication"
-    # when the text gives no date
+    # when the text gives no date; "background" for a past event the story recalls ("since
+    # 2011", "for decades"): dated vaguely, and left out of what happened lately
     source: str = "text"
 
 

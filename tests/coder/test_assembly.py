@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from thucydides.coder.assembly import Assembler, event_id_of, nominal_event, verbal_event
+from thucydides.coder.assembly import (
+    Assembler,
+    event_id_of,
+    nominal_event,
+    one_actor_twice,
+    verbal_event,
+)
 from thucydides.coder.candidates import TriggerLexicon
 from thucydides.coder.dating import DateResolver
 from thucydides.coder.placing import PlaceFinder
@@ -78,3 +84,65 @@ def test_a_source_without_a_country_anywhere_gives_no_event(
     protesters = Mention((actor(None, "CVL"),), head=index_of(actors, "protesters"))
     draft = EventDraft("112", protesters, None, (accused,), Modality("asserted"), "t", 0.9, accused)
     assert assembler.events(actors.sentence, actors, draft) == []
+
+
+def _pairs(
+    read: Read, assembler: Assembler, text: str, source: str, target: str, trigger: str, code: str
+) -> list[tuple[str, str | None]]:
+    actors = read(text)
+    src = actors.mention(index_of(actors, source))
+    tgt = actors.mention(index_of(actors, target))
+    assert src is not None and tgt is not None
+    at = index_of(actors, trigger)
+    draft = EventDraft(code, src, tgt, (at,), Modality("asserted"), "t:a/b", 0.9, at)
+    return [
+        (e.source.code, e.target.code if e.target else None)
+        for e in assembler.events(actors.sentence, actors, draft)
+    ]  # fmt: skip
+
+
+def test_a_state_is_not_its_own_target(read: Read, assembler: Assembler) -> None:
+    """The country, its capital and its government are one actor: no SYR -> SYR event."""
+    text = "Damascus condemned the air strikes on Syria."
+    assert _pairs(read, assembler, text, "Damascus", "Syria", "condemned", "111") == []
+    text = "India condemned the decision of the government in New Delhi."
+    assert _pairs(read, assembler, text, "India", "Delhi", "condemned", "111") == []
+
+
+def test_two_actors_inside_one_country_make_a_domestic_event(
+    read: Read, assembler: Assembler
+) -> None:
+    text = "Syrian rebels attacked the Syrian army near Aleppo."
+    assert _pairs(read, assembler, text, "rebels", "army", "attacked", "190") == [
+        ("SYRREB", "SYRMIL")
+    ]
+    text = "Mexican police arrested Mexican protesters."
+    assert _pairs(read, assembler, text, "police", "protesters", "arrested", "173") == [
+        ("MEXCOP", "MEXCVL")
+    ]
+    text = "Prime Minister Tony Blair praised Chancellor Gordon Brown."
+    assert _pairs(read, assembler, text, "Blair", "Brown", "praised", "051") == [
+        ("GBRGOV", "GBRGOV")
+    ]
+
+
+def test_one_actor_twice_by_how_each_side_was_coded() -> None:
+    country = actor("USA", entry="countries.tsv:247")
+    troops = actor("USA", "MIL", entry="agents.tsv:162+rule:domestic")
+    cabinet = actor("USA", "GOV", entry="agents.tsv:33+rule:domestic")
+    minister = actor("USA", "GOV", name="Jane Roe", entry="office_holders.tsv:1")
+    other = actor("USA", "GOV", name="John Doe", entry="office_holders.tsv:2")
+    people = actor("USA", None, entry="rule:domestic-repression")
+    own_government = actor("USA", "GOV", entry="rule:protest-own-government")
+    protesters = actor("USA", "CVL", entry="countries.tsv:247+agents.tsv:297")
+    rebels = actor("USA", "REB", entry="countries.tsv:247+agents.tsv:262")
+    assert one_actor_twice(country, troops)  # "the US sent its troops"
+    assert one_actor_twice(minister, cabinet)  # a minister and the cabinet: the government
+    assert one_actor_twice(rebels, country) is False  # rebels against the state
+    assert one_actor_twice(country, actor("USA", "GOV", entry="countries.tsv:247"))  # capital
+    assert one_actor_twice(minister, country) is False  # "promised to democratise the country"
+    assert one_actor_twice(minister, other) is False  # two office holders
+    assert one_actor_twice(cabinet, people) is False  # repression of the place's people
+    assert one_actor_twice(protesters, own_government) is False
+    assert one_actor_twice(country, own_government)  # a state does not protest against itself
+    assert one_actor_twice(country, actor("MEX", entry="countries.tsv:155")) is False

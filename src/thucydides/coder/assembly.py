@@ -7,7 +7,9 @@ specific row, less for a source found by coreference or a target inside the obje
 `Assembler.events` dates (dating.py) and places (placing.py) a draft, fills in what coders
 conventionally fill in (arguments.placed_source, arguments.domestic_target), retypes it for its
 actors (typing.code_for_actors) and makes one `Event` per pair of actors (arguments.dyads), each
-with its id (`event_id_of`).
+with its id (`event_id_of`). A pair inside one country is kept only when it joins two different
+actors of that country (`one_actor_twice`): not a state and its own capital, forces or
+government.
 """
 
 from __future__ import annotations
@@ -149,6 +151,8 @@ class Assembler:
         target = domestic_target(code, source, target, place, trigger_start)
         events = []
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
+            if tgt is not None and one_actor_twice(src, tgt):
+                continue
             info = self.cameo.get(event_code)
             event_id = event_id_of(
                 sentence.doc_id, sentence.index, trigger_start, src, tgt, event_code
@@ -184,6 +188,65 @@ class Assembler:
                 )
             )
         return events
+
+
+# Sectors that are the state itself: a country's government and armed forces act as one.
+STATE_SECTORS = frozenset({"GOV", "MIL"})
+# Targets domestic_target supplies for an event inside a country (the people of the place): a
+# state acting on them is a domestic event. Protest against one's own government is one only when
+# the protesters are not the state.
+_DOMESTIC_RULES = ("rule:domestic-repression", "rule:violence-at-place", "rule:appeal-to-own")
+
+
+def _is_the_country(actor: Actor) -> bool:
+    """The country named as such ("Syria", "Damascus", "it" for Syria): the lexicon's own entry,
+    not a group or person the rules gave a country."""
+    first = actor.entry.split("+")[0]
+    return (
+        actor.organization is None
+        and actor.name is None
+        and first.startswith("countries.tsv")
+        and "agents.tsv" not in actor.entry
+        and "rule:" not in actor.entry
+        and actor.sector in {None, *STATE_SECTORS}
+    )
+
+
+def _is_the_state(actor: Actor) -> bool:
+    """The state or one of its arms: the country named as such (not through a pronoun), its
+    government or its military."""
+    if actor.organization is not None:
+        return False
+    if actor.sector in STATE_SECTORS:
+        return True
+    return actor.sector is None and _is_the_country(actor) and "coref" not in actor.entry
+
+
+def one_actor_twice(source: Actor, target: Actor) -> bool:
+    """A "domestic" pair that is really one actor: a source and target of the same country that
+    are not two different actors inside it (government and opposition, police and protesters,
+    two named politicians).
+
+    "Damascus condemned the offensive on Syria" (the capital and the country), "the US sent its
+    troops" (a state and its forces), "the Cabinet will back the minister" (the government and a
+    member of it) are one actor. Two office holders with different names are two ("Blair backed
+    Brown"); so are a government and the country it acts on by name ("the president promised to
+    democratise Serbia"), and a target the domestic rules supplied (the people of the place),
+    unless a state "protests" against its own government.
+    """
+    if source.country is None or source.country != target.country:
+        return False
+    if source.organization is not None or target.organization is not None:
+        return False
+    if target.entry.startswith(_DOMESTIC_RULES):
+        return False
+    if target.entry.startswith("rule:protest-own-government"):
+        return _is_the_state(source)
+    if source.name is not None and target.name is not None and source.name != target.name:
+        return False
+    if _is_the_country(source) and _is_the_country(target):
+        return True  # the country's name, capital or adjective twice
+    return _is_the_state(source) and target.sector in STATE_SECTORS
 
 
 def event_id_of(
