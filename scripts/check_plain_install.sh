@@ -24,6 +24,20 @@ line='{"id": "p1", "text": "Kenyan police arrested six Somali nationals in Momba
 coded=$(echo "$line" | "$bin/thucydides" code | wc -l)
 [ "$coded" -gt 0 ] || { echo "plain install: code wrote no event"; exit 1; }
 
+# The README's tour on the example's store: each command succeeds and prints something.
+store="$work/out/store.duckdb"
+tour() {
+    "$bin/thucydides" "$@" >"$work/tour.out" 2>&1 && [ -s "$work/tour.out" ] \
+        || { echo "plain install: 'thucydides $*' failed or printed nothing:"; cat "$work/tour.out"; exit 1; }
+}
+tour dyad KOR RUS --by month --db "$store"
+tour top --by dyad --db "$store"
+tour export --format gdelt -o - --db "$store"
+tour export --format icews -o - --db "$store"
+tour query "SELECT count(*) AS n FROM merged_events" --db "$store"
+tour info --db "$store"
+tour settings
+
 # Commands of an extra that is not installed say so in one line and fail.
 for cmd in "plot dyad KOR RUS --db $work/out/store.duckdb -o $work/k.png" "spark extract x.jsonl out"; do
     if "$bin/thucydides" $cmd >"$work/extra.out" 2>&1; then

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from thucydides.coder import Coder
+from thucydides.evaluate_articles import event_summary
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -81,18 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         for e in coded:
             if e.plover_type:
-                events.append(
-                    {
-                        "doc_id": doc_id,
-                        "sentence": e.sentence,
-                        "source": e.source.code,
-                        "target": e.target.code if e.target else None,
-                        "plover": e.plover_type,
-                        "cameo": e.cameo,
-                        "trigger": e.trigger,
-                        "confidence": e.confidence,
-                    }
-                )
+                events.append({"doc_id": doc_id, "sentence": e.sentence, **event_summary(e)})
     sample = rng.sample(events, min(args.events, len(events)))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8") as out:

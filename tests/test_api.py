@@ -263,7 +263,7 @@ def test_top_and_network(client: TestClient) -> None:
     ).items()
     edges = client.get("/api/network").json()["edges"]
     assert sum(e["events"] for e in edges) == len(_all_events(client))
-    assert client.get("/api/network", params={"since": "2030"}).json() == {"edges": []}
+    assert client.get("/api/network", params={"since": "2030"}).json() == {"edges": [], "names": {}}
 
 
 def test_openapi_is_served(client: TestClient) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from live_server import free_port, running
 
 from thucydides.api import _HeaderTimeoutProtocol, create_app
 from thucydides.settings import Settings
@@ -64,9 +64,7 @@ def test_dashboard_pages_need_no_inline_script_or_style(db: Path) -> None:
 def server(db: Path) -> Iterator[int]:
     """A real uvicorn server on a free port, with a one-second request timeout."""
     settings = Settings(db=str(db), api_token=TOKEN, api_request_timeout=1.0)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     config = uvicorn.Config(
         create_app(settings),
         host="127.0.0.1",
@@ -75,16 +73,8 @@ def server(db: Path) -> Iterator[int]:
         timeout_keep_alive=1,
         http=_HeaderTimeoutProtocol,
     )  # fmt: skip  (what `thucydides serve` runs: api.serve)
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield port
-    running.should_exit = True
-    thread.join(10)
+    with running(config):
+        yield port
 
 
 def test_a_half_sent_body_times_out(server: int) -> None:

@@ -45,6 +45,7 @@ OPERATIONS = [
     ("GET", "/api/dyad/events"),
     ("GET", "/api/top"),
     ("GET", "/api/network"),
+    ("GET", "/api/places"),
     ("POST", "/api/documents"),
 ]
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from factories import plain_event
 
 from thucydides.coder import Coder
 from thucydides.confidence import event_confidence, is_self_target
@@ -43,29 +44,16 @@ def test_a_pronoun_source_lowers_confidence(everything: Coder) -> None:
 
 
 def _event(source: Actor, target: Actor | None, rule: str = "t.tsv:1:subject/object") -> Event:
-    return Event(
-        doc_id="d",
-        event_id="e",
+    return plain_event(
         source=source,
         target=target,
         cameo="111",
         plover_type="ACCUSE",
-        plover_mode="",
-        plover_context="",
         goldstein=-2.0,
         quad_class=3,
         date="2018-04-11",
-        date_precision="day",
-        date_source="publication",
-        location=None,
-        sentence="",
-        sentence_index=0,
-        sentence_start=0,
-        sentence_end=0,
         trigger="accused",
-        trigger_start=0,
         trigger_end=7,
-        modality="asserted",
         rule=rule,
         confidence=0.9,
     )

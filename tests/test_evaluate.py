@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import plain_event
 
 from thucydides.errors import InputError, ThucydidesError
 from thucydides.evaluate import (
@@ -41,31 +42,11 @@ def actor(code: str) -> Actor:
 
 
 def event(source: str, target: str | None, plover: str) -> Event:
-    return Event(
-        doc_id="doc",
+    return plain_event(
         event_id=f"{source}-{target}-{plover}",
         source=actor(source),
         target=actor(target) if target else None,
-        cameo="010",
         plover_type=plover,
-        plover_mode="",
-        plover_context="",
-        goldstein=0.0,
-        quad_class=1,
-        date="2001-05-04",
-        date_precision="day",
-        date_source="publication",
-        location=None,
-        sentence="",
-        sentence_index=0,
-        sentence_start=0,
-        sentence_end=0,
-        trigger="",
-        trigger_start=0,
-        trigger_end=0,
-        modality="asserted",
-        rule="test",
-        confidence=1.0,
     )
 
 

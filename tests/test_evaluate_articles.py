@@ -121,6 +121,50 @@ def test_cli_codes_whole_articles_and_scores_by_sentence(tmp_path: Path) -> None
     assert report["thresholds"][0]["min_confidence"] == 0.0
 
 
+def test_gold_kept_as_offsets_reads_its_sentences_from_the_articles(tmp_path: Path) -> None:
+    """Gold without the corpus's words (start/end in the article text) scores the same as the
+    gold with them, after scripts/gold_offsets.py turned one into the other."""
+    import subprocess
+    import sys
+
+    gold, articles = write(tmp_path)
+    # The script finds sentences byte for byte: give it the article's own typography.
+    rows = [dict(g) for g in GOLD]
+    rows[2]["sentence"] = "Ecuador condemned Colombia over the raid on its territory."
+    gold.write_text("\n".join(json.dumps(g) for g in rows) + "\n", encoding="utf-8")
+    offsets = tmp_path / "offsets.jsonl"
+    script = Path(__file__).parent.parent / "scripts" / "gold_offsets.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(gold), str(articles), "-o", str(offsets)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in offsets.read_text(encoding="utf-8").splitlines()]
+    assert all("sentence" not in line for line in lines)
+    assert all("trigger" not in event for line in lines for event in line["events"])
+    assert ARTICLE[lines[0]["start"] : lines[0]["end"]] == rows[0]["sentence"]
+
+    def scores(path: Path) -> dict[str, object]:
+        result = CliRunner().invoke(
+            app, ["evaluate", str(path), "--articles", str(articles), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        return {k: report[k] for k in ("sentences", "gold", "matched", "predicted")}
+
+    assert scores(offsets) == scores(gold)
+    # Offsets beyond the article are named, and the line is left out.
+    lines[1]["end"] = len(ARTICLE) + 50
+    offsets.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate", str(offsets), "--articles", str(articles), "--json"]
+    )
+    report = json.loads(result.output)
+    assert report["sentences"] == 2
+    assert any("t-2" in line and "not in article a1" in line for line in report["skipped"])
+
+
 def test_cli_text_report_with_calibration(tmp_path: Path) -> None:
     gold, articles = write(tmp_path)
     result = CliRunner().invoke(

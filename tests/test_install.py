@@ -152,3 +152,28 @@ def test_the_progress_line_says_the_model_is_loading_before_the_first_document()
     with _progress(False, 3, loading_model=False, console=console):
         pass
     assert "loading the language model" not in screen.getvalue()
+
+
+def test_an_installed_official_model_is_preferred_to_the_offline_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package named en_core_web_sm on the path (here a stand-in with its own meta.json and
+    distribution metadata) is what the default setting resolves to and what a run records."""
+    package = tmp_path / "en_core_web_sm"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "meta.json").write_text(
+        json.dumps({"lang": "en", "name": "core_web_sm", "version": "3.8.9"}), encoding="utf-8"
+    )
+    dist_info = tmp_path / "en_core_web_sm-3.8.9.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: en_core_web_sm\nVersion: 3.8.9\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "en_core_web_sm", raising=False)
+
+    assert resolve_model_name(Settings().model) == "en_core_web_sm"
+    info = describe_model(Settings().model)
+    assert info["package"] == "en_core_web_sm 3.8.9"
+    assert (info["name"], info["version"]) == ("en_core_web_sm", "3.8.9")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import plain_event
 
 from thucydides.merge import merge_events
 from thucydides.pipeline import extract
@@ -238,30 +239,21 @@ def test_settings_are_listed() -> None:
 
 def _event(index: int, doc: int, day: int, source: str = "FRA", target: str = "DEU") -> Event:
     date = f"2020-{1 + day // 28:02d}-{1 + day % 28:02d}"
-    return Event(
+    return plain_event(
         doc_id=f"doc{doc}",
         event_id=f"ev{index}",
         source=Actor(text=source, start=0, end=3, country=source),
         target=Actor(text=target, start=10, end=13, country=target),
         cameo="042",
         plover_type="CONSULT",
-        plover_mode="",
-        plover_context="",
         goldstein=1.9,
-        quad_class=1,
         date=date,
-        date_precision="day",
         date_source="text",
-        location=None,
         sentence=f"{source} met {target} on day {day}.",
-        sentence_index=0,
-        sentence_start=0,
         sentence_end=20,
         trigger="met",
         trigger_start=4,
         trigger_end=7,
-        modality="asserted",
-        rule="test",
         confidence=0.9,
     )
 

@@ -104,3 +104,78 @@ def test_a_clash_of_parties_is_a_dispute_and_of_troops_a_fight(coder: Coder) -> 
     assert not any(t[2] == "ASSAULT" for t in parties)
     troops = triples(coder, "Indian and Chinese troops clashed on the border.", day)
     assert ("IND", "CHN", "ASSAULT") in troops
+
+
+def test_a_statement_about_an_actors_plans_judges_that_actor(coder: Coder) -> None:
+    found = triples(coder, "The Greek foreign minister said Turkey's plans were dangerous.")
+    assert ("GRC", "TUR", "ACCUSE") in found
+
+
+def test_a_speakers_feeling_about_another_actor_judges_it(coder: Coder) -> None:
+    assert ("TUR", "AZE", "SUPPORT") in triples(
+        coder, "Ankara said it was proud of Azerbaijan's army."
+    )
+    sceptical = "Norway's prime minister said voters were sceptical about Swedish promises."
+    assert ("NOR", "SWE", "ACCUSE") in triples(coder, sceptical)
+    # The speaker's feeling about its own record or about no one is no event.
+    own = "The Polish president said he was proud of his own record."
+    assert not any(t[2] in {"SUPPORT", "ACCUSE"} for t in triples(coder, own))
+    nobody = "Norway's prime minister said voters were sceptical about the promises."
+    assert not any(t[2] == "ACCUSE" for t in triples(coder, nobody))
+
+
+def test_giving_support_is_support_and_a_fronted_in_is_not_giving_in(coder: Coder) -> None:
+    text = "In a separate move, the Polish president gave his support to Hungary's bid."
+    found = triples(coder, text)
+    assert ("POL", "HUN", "SUPPORT") in found
+    assert not any(t[2] == "CONCEDE" for t in found)
+    assert ("GRC", "DEU", "CONCEDE") in triples(coder, "Greece gave in to German demands.")
+
+
+def test_admiring_another_actor_is_support(coder: Coder) -> None:
+    text = "The French foreign minister said he admired Germany's courage."
+    assert ("FRA", "DEU", "SUPPORT") in triples(coder, text)
+
+
+def test_a_titled_person_the_lexicons_lack_makes_statements(coder: Coder) -> None:
+    text = "Mr Pemberton said the government had failed the regions."
+    assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")
+
+
+def test_an_idiom_of_blame_accuses_and_a_department_is_a_government_body(coder: Coder) -> None:
+    text = "Mr Pemberton said the department was dragging its heels."
+    assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")
+    # Its words apart are no blame.
+    apart = "Mr Pemberton said the department would drag the cart to the heel of the hill."
+    assert triples(coder, apart, dt.date(2005, 3, 1), "BBC") == set()
+
+
+def test_a_former_official_is_of_the_elite_and_appeals_to_the_government(coder: Coder) -> None:
+    [event] = events(coder, "The former Polish president criticised Russia.", DAY)
+    assert (event.source.key, event.source.sector, event.plover_type) == ("POL", "ELI", "ACCUSE")
+    text = "A former Kenyan minister called for an independent body to be set up."
+    found = events(coder, text, DAY)
+    assert [
+        (
+            e.source.sector,
+            e.target.key if e.target else None,
+            e.target.sector if e.target else None,
+            e.plover_type,
+        )
+        for e in found
+    ] == [("ELI", "KEN", "GOV", "REQUEST")]
+    # A serving minister's call names no one: no target is filled in.
+    serving = "A Kenyan minister called for an independent body to be set up."
+    assert {(e.target, e.plover_type) for e in events(coder, serving, DAY)} == {(None, "REQUEST")}
+
+
+def test_a_named_policy_is_judged_as_its_owners(coder: Coder) -> None:
+    text = "The European Union's Common Fisheries Policy had worsened the problems, he said."
+    found = triples(coder, "The Norwegian fisheries minister spoke on Monday.\n\n" + text)
+    assert ("NOR", "IGO", "ACCUSE") in found
+
+
+def test_words_inside_the_subject_do_not_judge_its_owner(coder: Coder) -> None:
+    text = "The Kenyan police's fight against crime would be easier with more officers, she said."
+    found = triples(coder, "The Kenyan interior minister spoke on Monday.\n\n" + text)
+    assert not any(t[2] == "ACCUSE" for t in found)

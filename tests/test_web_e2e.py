@@ -9,10 +9,7 @@ pictures). Skips cleanly without ../shared, playwright or the browser.
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import shared_path
+from live_server import free_port, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,12 +45,6 @@ TIMEOUT_MS = 15_000
 pytestmark = pytest.mark.shared
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seeds = shared_path("seeds")
@@ -64,19 +56,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = thucydides.load_settings(db=str(db), api_token=TOKEN)
     summary = thucydides.extract([str(seeds)], settings)
     assert summary.events > 0
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(config):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +99,15 @@ def test_dyad_view_click_period_then_event_page(page: Any) -> None:
     page.fill("#actor-b", "RUS")
     page.click("#dyad-form button[type=submit]")
     page.wait_for_selector("#dyad-chart .period")
-    assert page.locator("#dyad-chart rect.bar.coop").count() >= 1
+    # by "auto": the seeds' KOR-RUS events span five years, so months.
+    assert page.locator("#dyad-chart").get_attribute("data-by") == "month"
+    assert page.locator("#dyad-chart rect.bar.q1").count() >= 1
     assert page.locator("#dyad-chart circle.gold-point").count() >= 1
 
-    # The seeds have KOR-RUS events in March 2012: click that period's column.
-    page.locator('#dyad-chart .period[data-label="2012-03"] rect.hit').click()
+    # The seeds have KOR-RUS events in March 2012: click that period's column of KOR -> RUS.
+    page.locator(
+        '#dyad-chart .period[data-direction="KOR->RUS"][data-label="2012-03"] rect.hit'
+    ).click()
     links = page.locator("#period-list a.event-link")
     links.first.wait_for()
     assert links.count() >= 2
@@ -252,6 +239,6 @@ def test_dyad_view_downloads_what_it_shows_as_csv(page: Any, base_url: str) -> N
     rows = httpx.get(f"{base_url}/api/dyad", params={"a": "KOR", "b": "RUS", "by": "year"}).json()[
         "rows"
     ]
-    assert lines[0].startswith("period,label,direction,events,")
+    assert lines[0].startswith("period,label,precision,direction,events,")
     assert len(lines) == len(rows) + 1
     assert {line.split(",")[1] for line in lines[1:]} == {row["label"] for row in rows}

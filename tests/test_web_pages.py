@@ -62,6 +62,7 @@ def _assert_escaped(html: str) -> None:
         ("/?a=NOR&b=KEN&by=year", 'data-a="NOR"'),
         ("/events", 'id="events-table"'),
         ("/network", 'id="network"'),
+        ("/places", 'id="places"'),
         ("/upload", 'id="upload-form"'),
     ],
 )
@@ -80,10 +81,10 @@ def test_dyad_page_offers_known_actors(client: TestClient) -> None:
 
 
 def test_static_assets_are_served(client: TestClient) -> None:
-    for name in ("common.js", "dyad.js", "network.js", "upload.js", "style.css"):
+    for name in ("common.js", "dyad.js", "network.js", "places.js", "upload.js", "style.css"):
         assert client.get(f"/static/{name}").status_code == 200
     # No script builds markup from strings: text goes in through textContent / text nodes.
-    for name in ("common.js", "dyad.js", "network.js", "upload.js"):
+    for name in ("common.js", "dyad.js", "network.js", "places.js", "upload.js"):
         script = client.get(f"/static/{name}").text
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
             assert sink not in script

@@ -406,6 +406,10 @@ class OfficeHolderLexicon:
         """Every name and alias as written in the lexicon."""
         return list(self._forms)
 
+    def terms(self, name: str) -> list[OfficeHolderMatch]:
+        """Every row for NAME (one per office and term), in file order."""
+        return list(self._index.get(_person_key(name), ()))
+
 
 # --- all of them, and names in a sentence ------------------------------------------------------
 

@@ -125,13 +125,56 @@ def _directions(a: str, b: str, level: str | None) -> tuple[str, str]:
     return forward, backward
 
 
-def pair_clause(a: str, b: str, level: str | None = None) -> tuple[str, list[object]]:
-    """SQL (over events or merged_events) for events from A to B or from B to A, at LEVEL as
-    dyad_series counts them, and its parameters: for callers that list the events behind a
-    series or a top row (the API's dyad filters)."""
+def pair_clause(
+    a: str, b: str, level: str | None = None, *, directed: bool = False
+) -> tuple[str, list[object]]:
+    """SQL (over events or merged_events) for events from A to B or from B to A (DIRECTED:
+    from A to B only), at LEVEL as dyad_series counts them, and its parameters: for callers
+    that list the events behind a series or a top row (the API's dyad filters)."""
     a, b = actor_code(a), actor_code(b)
     forward, backward = _directions(a, b, level)
+    if directed:
+        return f"({forward})", [a, b]
     return f"(({forward}) OR ({backward}))", [a, b, b, a]
+
+
+# The longest span (in days, first to last event) each period is the default for: a chart
+# of up to ~100-180 columns. Longer than the last: by year.
+DEFAULT_PERIOD_SPANS = (("day", 92), ("week", 731), ("month", 15 * 366))
+
+
+def default_period(first: date | None, last: date | None) -> str:
+    """The period a series of events from FIRST to LAST reads best by: day up to three months,
+    week up to two years, month up to fifteen years, else year ("month" when there are none)."""
+    if first is None or last is None:
+        return "month"
+    span = abs((last - first).days)
+    for period, longest in DEFAULT_PERIOD_SPANS:
+        if span <= longest:
+            return period
+    return "year"
+
+
+def dyad_span(
+    store: Store,
+    a: str,
+    b: str,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    *,
+    level: str | None = None,
+) -> tuple[date | None, date | None]:
+    """The first and last event_date of the dated events between A and B (either way, at
+    LEVEL, within SINCE..UNTIL): what dyad_series would count. (None, None) when none."""
+    clause, params = pair_clause(a, b, level)
+    low, high = date_bounds(since, until)
+    sql = f"""
+        SELECT min(event_date) AS first, max(event_date) AS last
+        FROM ({store.merged_events_sql()})
+        WHERE {clause} AND event_date >= ? AND event_date < ?
+    """
+    row = _run(store, sql, [*params, low, high]).to_pylist()[0]
+    return row["first"], row["last"]
 
 
 def dyad_series(

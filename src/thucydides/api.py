@@ -18,6 +18,7 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,7 +33,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,7 +46,10 @@ from .analytics import (
     PERIODS,
     actor_code,
     date_bounds,
+    default_period,
+    describe_levels,
     dyad_series,
+    dyad_span,
     network,
     pair_clause,
     top,
@@ -64,6 +68,7 @@ from .types import Document, Rejection, RunSummary
 
 API = "/api"
 MAX_PAGE_SIZE = 500
+MAX_PLACES = 5000  # places /api/places answers at most
 MAX_PAGE = 1_000_000  # keeps OFFSET far from integer overflow
 MAX_WORDS = 20  # words of a text search
 MULTIPART_OVERHEAD = 64 * 1024  # room for a form's boundaries and small fields
@@ -307,22 +312,37 @@ class DocumentDetail(BaseModel):
 
 
 class DyadRow(BaseModel):
-    period: str
-    label: str
-    direction: str
+    """One period of one direction of a dyad (analytics.dyad_series)."""
+
+    period: str = Field(description="The period's first day (YYYY-MM-DD; weeks start Monday).")
+    label: str = Field(
+        description="The period as written at its precision: 2012, 2012-03, 2012-W11."
+    )
+    precision: str = Field(
+        description="The period's unit: day, week, month or year. Equal to `by`, except for "
+        "events dated less precisely (one known only as '2007' is a year row in a monthly "
+        "series); a chart of one granularity keeps the rows whose precision is `by`."
+    )
+    direction: str = Field(description="'A->B' or 'B->A'.")
     events: int
     goldstein_sum: float
-    goldstein_mean: float
-    q1: float
-    q2: float
-    q3: float
-    q4: float
+    goldstein_mean: float | None = Field(description="Null in a filled period with no events.")
+    q1: float | None = Field(description="Share of QuadClass 1 (verbal cooperation).")
+    q2: float | None = Field(description="Share of QuadClass 2 (material cooperation).")
+    q3: float | None = Field(description="Share of QuadClass 3 (verbal conflict).")
+    q4: float | None = Field(description="Share of QuadClass 4 (material conflict).")
 
 
 class DyadOut(BaseModel):
     a: str
     b: str
-    by: str
+    by: str = Field(description="The granularity of the rows (what `by=auto` chose).")
+    level: str = Field(
+        description="How the actors are matched: 'country', 'code', or per actor "
+        "('KORGOV: code, RUS: country'), as the CLI's `dyad` says."
+    )
+    first: str | None = Field(description="The first day of the pair's dated events, or null.")
+    last: str | None = Field(description="The last day of the pair's dated events, or null.")
     rows: list[DyadRow]
 
 
@@ -340,6 +360,26 @@ class EdgeOut(BaseModel):
 
 class NetworkOut(BaseModel):
     edges: list[EdgeOut]
+    names: dict[str, str] = Field(
+        description="The English name of each country or organisation code in the edges, "
+        "where one is known (for labels: 'KOR': 'South Korea')."
+    )
+
+
+class PlaceCount(BaseModel):
+    name: str = Field(description="The gazetteer's name of the place.")
+    country: str | None = Field(description="ISO 3166 alpha-3 code of the place's country.")
+    latitude: float
+    longitude: float
+    feature: str | None = Field(description="city, country, region, water, island or place.")
+    events: int = Field(description="Merged events located there that pass the filters.")
+
+
+class PlacesOut(BaseModel):
+    items: list[PlaceCount]
+    total: int = Field(description="Places with events (items holds at most `limit`).")
+    located: int = Field(description="Events that pass the filters and have coordinates.")
+    unlocated: int = Field(description="Events that pass the filters without coordinates.")
 
 
 class HealthOut(BaseModel):
@@ -552,6 +592,21 @@ def country_names() -> dict[str, tuple[str, str]]:
     return names
 
 
+def actor_names() -> dict[str, str]:
+    """Actor code -> English name, for the codes the network's nodes carry: countries
+    (countries.tsv, then pycountry) and organisations coded as kind + code (organizations.tsv:
+    'IGONATO' -> 'North Atlantic Treaty Organization')."""
+    names: dict[str, str] = {}
+    for row in load_table("countries.tsv", ("code", "name")):
+        names.setdefault(row.values["code"], row.values["name"])
+    for country in pycountry.countries:
+        names.setdefault(str(country.alpha_3), str(getattr(country, "common_name", country.name)))
+    for row in load_table("organizations.tsv", ("code", "kind", "name")):
+        if row.values["kind"] in ("IGO", "NGO", "MNC"):  # NSA and STA take their country's code
+            names.setdefault(row.values["kind"] + row.values["code"], row.values["name"])
+    return names
+
+
 def _country(value: str, name: str, names: Mapping[str, tuple[str, str]]) -> str:
     """VALUE (a country code or English name) as its alpha-3 code.
 
@@ -690,9 +745,28 @@ def _event_out(row: Mapping[str, Any], backend: Backend) -> dict[str, Any]:
     }
 
 
-def _pair_clause(a: str, b: str) -> tuple[str, list[object]]:
-    """Events from A to B or from B to A, as analytics.dyad_series counts them (/api/dyad)."""
-    return pair_clause(a, b)
+def _pair_clause(
+    a: str, b: str, level: str | None = None, *, directed: bool = False
+) -> tuple[str, list[object]]:
+    """Events from A to B or from B to A (DIRECTED: A to B only), at LEVEL, as
+    analytics.dyad_series counts them (/api/dyad)."""
+    return pair_clause(a, b, level, directed=directed)
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """SQL conditions over merged_events (text of our own) and the values bound to them."""
+
+    where: list[str]
+    params: list[object]
+
+
+def _levels(a: str, b: str, level: str | None) -> str:
+    """describe_levels(A, B, LEVEL): what the answer says about how the actors are matched."""
+    try:
+        return describe_levels(a, b, level)
+    except StoreError as exc:
+        raise _bad(exc.message) from None
 
 
 EVENT_ORDER = "ORDER BY event_date DESC NULLS LAST, first_seen DESC, cluster_id"
@@ -724,6 +798,14 @@ Until = Annotated[
     str | None, Query(description="Events on or before this day: YYYY, YYYY-MM or YYYY-MM-DD.")
 ]
 Period = Literal["day", "week", "month", "year"]
+Level = Annotated[
+    Literal["country", "code"] | None,
+    Query(
+        description="How A and B match actors: country (every actor of that country; an "
+        "organisation's own code when it has none) or code (the full code exactly). Default: "
+        "country for a three-letter code, code for a longer one (as the CLI's dyad --level)."
+    ),
+]
 bearer = HTTPBearer(auto_error=False, description="The api_token setting.")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -842,6 +924,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
     with backend.reader() as opened:
         merged_sql = opened.merged_events_sql()
     countries = country_names()
+    node_names = actor_names()
     public = OPTIONAL_TOKEN if backend.settings.api_public_read else None
 
     @app.get(f"{API}/health", response_model=HealthOut, tags=["meta"], openapi_extra=OPTIONAL_TOKEN)
@@ -858,17 +941,7 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             counts = {"documents": int(row["documents"]), "events": int(row["events"])}
         return {"status": "ok", "version": __version__, **counts}
 
-    @app.get(
-        f"{API}/events",
-        response_model=EventPage,
-        dependencies=reads,
-        openapi_extra=public,
-        responses=READ_ERRORS,
-        tags=["events"],
-    )
-    def list_events(
-        page: Page = 1,
-        page_size: PageSize = 50,
+    def event_filters(
         actor: Annotated[
             str | None, Query(description="Actor code on either side, by prefix: KOR, KORMIL.")
         ] = None,
@@ -902,8 +975,8 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         q: Annotated[
             str | None, Query(description="Words that must all occur in the sentence.")
         ] = None,
-    ) -> dict[str, Any]:
-        """Merged events (one per real-world event), newest first, with filters."""
+    ) -> Conditions:
+        """The filters of /api/events (and /api/places) as SQL over merged_events."""
         where: list[str] = []
         params: list[object] = []
         if (value := _text(actor, "actor")) is not None:
@@ -947,6 +1020,21 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         for word in _words(q):
             where.append("contains(lower(sentence), lower(?))")
             params.append(word)
+        return Conditions(where, params)
+
+    Filters = Annotated[Conditions, Depends(event_filters)]
+
+    @app.get(
+        f"{API}/events",
+        response_model=EventPage,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["events"],
+    )
+    def list_events(filters: Filters, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+        """Merged events (one per real-world event), newest first, with filters."""
+        where, params = filters.where, filters.params
         with backend.reader() as store:
             rows, total = _page(store, merged_sql, where, params, page, page_size)
         items = [_event_out(row, backend) for row in rows]
@@ -1072,17 +1160,46 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
     def dyad(
         a: Annotated[str, Query(max_length=40, description="Actor code, e.g. KOR.")],
         b: Annotated[str, Query(max_length=40, description="Actor code, e.g. RUS.")],
-        by: Annotated[Period, Query(description="Period of each row.")] = "month",
+        by: Annotated[
+            Literal["auto", "day", "week", "month", "year"],
+            Query(
+                description="The granularity: the period of each row. auto picks one from the "
+                "span of the pair's events (day up to 3 months, week up to 2 years, month up "
+                "to 15 years, else year); the answer's `by` says which."
+            ),
+        ] = "month",
+        level: Level = None,
+        fill: Annotated[
+            bool,
+            Query(
+                description="A regular series: every period from the first to the last in both "
+                "directions, 0 events where nothing happened; events dated less precisely "
+                "than `by` are left out."
+            ),
+        ] = False,
         since: Since = None,
         until: Until = None,
     ) -> dict[str, Any]:
         """Events between A and B per period, both directions (analytics.dyad_series)."""
         code_a, code_b = _actor(a, "a"), _actor(b, "b")
+        levels = _levels(code_a, code_b, level)
         low, high = _period(since, until)
         with backend.reader() as store:
-            rows = dyad_series(store, code_a, code_b, by=by, since=low, until=high)
+            first, last = dyad_span(store, code_a, code_b, low, high, level=level)
+            chosen = default_period(first, last) if by == "auto" else by
+            rows = dyad_series(
+                store, code_a, code_b, by=chosen, since=low, until=high, level=level, fill=fill
+            )
         out = [{**row, "period": _iso(row["period"])} for row in rows.to_pylist()]
-        return {"a": code_a, "b": code_b, "by": by, "rows": out}
+        return {
+            "a": code_a,
+            "b": code_b,
+            "by": chosen,
+            "level": levels,
+            "first": _iso(first),
+            "last": _iso(last),
+            "rows": out,
+        }
 
     @app.get(
         f"{API}/dyad/events",
@@ -1100,11 +1217,17 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
             Query(description="A row label of /api/dyad ('2012-03', '2012-W11'); none: all."),
         ] = None,
         by: Annotated[Period, Query(description="The period the label is of.")] = "month",
+        level: Level = None,
+        directed: Annotated[
+            bool, Query(description="Only the events from A to B (one row's direction).")
+        ] = False,
         page: Page = 1,
         page_size: PageSize = 50,
     ) -> dict[str, Any]:
-        """The events of one point of the dyad series: that pair, that period, either way."""
-        clause, params = _pair_clause(_actor(a, "a"), _actor(b, "b"))
+        """The events of one point of the dyad series: that pair, that period, either way
+        (or from A to B only)."""
+        code_a, code_b = _actor(a, "a"), _actor(b, "b")
+        clause, params = _pair_clause(code_a, code_b, level, directed=directed)
         where = [clause, "event_date IS NOT NULL"]
         label = _text(period_label, "period_label", 10)
         if label is not None:
@@ -1158,7 +1281,59 @@ def _add_read_routes(app: FastAPI, backend: Backend, read_access: Any) -> None:
         low, high = _period(since, until)
         with backend.reader() as store:
             table = network(store, since=low, until=high)
-        return {"edges": [edge for edge in table.to_pylist() if edge["events"] >= min_events]}
+        edges = [edge for edge in table.to_pylist() if edge["events"] >= min_events]
+        codes = {edge[side] for edge in edges for side in ("source", "target")}
+        return {
+            "edges": edges,
+            "names": {code: node_names[code] for code in sorted(codes) if code in node_names},
+        }
+
+    @app.get(
+        f"{API}/places",
+        response_model=PlacesOut,
+        dependencies=reads,
+        openapi_extra=public,
+        responses=READ_ERRORS,
+        tags=["analytics"],
+    )
+    def places(
+        filters: Filters,
+        limit: Annotated[
+            int, Query(ge=1, le=MAX_PLACES, description="At most this many places, busiest first.")
+        ] = 1000,
+    ) -> dict[str, Any]:
+        """Where the events took place: one item per place with coordinates and its event
+        count, under the filters of /api/events."""
+        condition = " AND ".join(filters.where) if filters.where else "TRUE"
+        located = (
+            "location_name IS NOT NULL AND location_latitude BETWEEN -90 AND 90 "
+            "AND location_longitude BETWEEN -180 AND 180"
+        )
+        with backend.reader() as store:
+            counts = store.query(
+                f"SELECT count(*) FILTER (WHERE {located}) AS located, "
+                f"count(*) FILTER (WHERE NOT coalesce({located}, FALSE)) AS unlocated "
+                f"FROM ({merged_sql}) WHERE {condition}",
+                filters.params,
+            ).to_pylist()[0]
+            rows = store.query(
+                "SELECT location_name AS name, location_country AS country, "
+                "location_latitude AS latitude, location_longitude AS longitude, "
+                "min(location_feature) AS feature, count(*) AS events, "
+                "count(*) OVER () AS total "
+                f"FROM ({merged_sql}) WHERE {condition} AND {located} "
+                "GROUP BY name, country, latitude, longitude "
+                "ORDER BY events DESC, name, country NULLS LAST, latitude, longitude LIMIT ?",
+                [*filters.params, limit],
+            ).to_pylist()
+        total = int(rows[0]["total"]) if rows else 0
+        items = [{k: v for k, v in row.items() if k != "total"} for row in rows]
+        return {
+            "items": items,
+            "total": total,
+            "located": int(counts["located"]),
+            "unlocated": int(counts["unlocated"]),
+        }
 
 
 def _label_sql(by: str) -> str:

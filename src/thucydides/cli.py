@@ -1122,6 +1122,165 @@ def settings_command(
         stdout.print(table)
 
 
+lexicon_app = typer.Typer(
+    name="lexicon",
+    help="Lexicon directories: import PETRARCH-2 dictionaries, check, look up, count.",
+    no_args_is_help=True,
+)
+app.add_typer(lexicon_app, name="lexicon")
+lexicon_import_app = typer.Typer(
+    name="import", help="Write a lexicon directory from another coder's dictionaries.",
+    no_args_is_help=True,
+)  # fmt: skip
+lexicon_app.add_typer(lexicon_import_app, name="import")
+LexiconDirArgument = Annotated[Path, typer.Argument(help="A lexicon directory (--lexicon-dir).")]
+
+
+def _say(line: str) -> None:
+    stdout.print(printable(line), markup=False, highlight=False, soft_wrap=True)
+
+
+@lexicon_import_app.command("petrarch")
+def lexicon_import_petrarch_command(
+    directory: Annotated[
+        Path, typer.Argument(help="Directory of PETRARCH-2 dictionaries (CAMEO.2.0.txt ...).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Lexicon directory to write.")],
+    part: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--part", help="Only this part: verbs, actors, agents or discards (repeatable)."
+        ),
+    ] = None,
+    patterns_for: Annotated[
+        str,
+        typer.Option(
+            "--patterns-for",
+            help="block: a verb pattern gives rows for every verb of its block (PETRARCH); "
+            "comment: only for the verbs its comment names.",
+        ),
+    ] = "block",
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Turn PETRARCH-2's verb, actor, agent and discard dictionaries into lexicon files."""
+    with _user_errors(debug):
+        from .lexicon_import import PARTS, import_petrarch, spacy_lemmatizer
+        from .nlp import load_model
+
+        settings = load_settings(config)
+        lemmatize = spacy_lemmatizer(load_model(settings.model))
+        report = import_petrarch(
+            directory, out, lemmatize, part or PARTS, patterns_for=patterns_for
+        )
+        for line in report.lines():
+            _say(line)
+
+
+@lexicon_app.command("check")
+def lexicon_check_command(lexicon_dir: LexiconDirArgument, debug: DebugOption = False) -> None:
+    """Problems in a lexicon directory, with file and line; exit 1 if the coder would refuse it."""
+    with _user_errors(debug):
+        from .lexicon_tools import check_lexicon_dir
+
+        findings = check_lexicon_dir(lexicon_dir)
+        for finding in findings:
+            _say(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        kinds = Counter(f"{f.severity} {f.kind}" for f in findings)
+        for kind, count in sorted(kinds.items()):
+            _say(f"{count:7d}  {kind}")
+        _say(f"{errors} errors, {len(findings) - errors} warnings in {lexicon_dir}")
+        if errors:
+            raise typer.Exit(1)
+
+
+@lexicon_app.command("lookup")
+def lexicon_lookup_command(
+    name: Annotated[str, typer.Argument(help="A name as written in news ('Hamid Karzai').")],
+    on: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD: the day office holders hold.")
+    ] = None,
+    lexicon_dir: LexiconDirOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """What the coder's actor lexicons make of a name, and from which file and row."""
+    with _user_errors(debug):
+        import datetime as dt
+
+        from .actors import ActorLexicon
+        from .lexicon_tools import lookup_name
+
+        try:
+            day = dt.date.fromisoformat(on) if on else None
+        except ValueError:
+            raise ThucydidesError(f"--date {on!r} is not YYYY-MM-DD", code="T501") from None
+        results = lookup_name(name, ActorLexicon(lexicon_dir), day)
+        if not results:
+            _say(f"{name!r}: no actor")
+            raise typer.Exit(1)
+        for result in results:
+            _say(
+                f"{result.how:<16} {result.text!r:<30} {result.code:<10} {result.detail}"
+                f"  [{result.entry}]"
+            )
+
+
+@lexicon_app.command("stats")
+def lexicon_stats_command(
+    lexicon_dir: Annotated[
+        Path | None, typer.Argument(help="A lexicon directory; none: the packaged lexicons.")
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Rows per lexicon file (packaged and the directory's) and what the coder loads."""
+    with _user_errors(debug):
+        from .lexicon_tools import lexicon_stats
+
+        stats = lexicon_stats(lexicon_dir)
+        table = Table("file", "packaged rows", "directory rows", title="lexicon files")
+        for name, (ours, theirs) in stats.files.items():
+            table.add_row(name, str(ours), str(theirs))
+        stdout.print(table)
+
+        def counts(title: str, counter: Counter[str]) -> None:
+            _say(f"{title}: " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items())))
+
+        counts("trigger rules by CAMEO root", stats.triggers_by_root)
+        _say(f"trigger lemmas: {stats.trigger_lemmas}")
+        counts("organisations by kind", stats.organizations_by_kind)
+        counts("agents by sector", stats.agents_by_sector)
+        _say(f"office holders (names): {stats.office_holder_names}")
+        counts("off-topic words by topic", stats.off_topic_by_topic)
+
+
+@lexicon_app.command("unresolved")
+def lexicon_unresolved_command(
+    db: DbOption = None,
+    limit_docs: Annotated[
+        int | None, typer.Option("--limit-docs", help="Read at most this many documents.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="How many names to list.")] = 50,
+    lexicon_dir: LexiconDirOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """The most frequent actor-like names in the store's documents that code to no actor."""
+    with _user_errors(debug):
+        from .lexicon_tools import unresolved_names
+
+        settings = load_settings(config, db=db)
+        coder = Coder(settings, lexicon_dir)
+        with _read_store(db, config) as store:
+            names = unresolved_names(store, coder, limit_docs=limit_docs, top=top)
+        for item in names:
+            labels = ",".join(label for label, _ in item.labels.most_common())
+            _say(f"{item.count:6d}  {item.name}  [{labels}]")
+            _say(f"        e.g. {item.doc_id}: {item.example[:200]}")
+        if not names:
+            _say("no unresolved actor-like names")
+
+
 def main() -> None:
     try:
         app()

@@ -292,8 +292,13 @@ class Coder:
         if any(not CLAIMING_VERBS.isdisjoint(f) for f in forms):
             return True
         polarity = self.evaluations.polarity
-        return any(not STATEMENT_VERBS.isdisjoint(f) for f in forms) and any(
-            any(lemma in polarity for lemma in f) for f in forms
+        if not any(not STATEMENT_VERBS.isdisjoint(f) for f in forms):
+            return False
+        if any(any(lemma in polarity for lemma in f) for f in forms):
+            return True
+        return any(
+            all(any(word in f for f in forms) for word in phrase)
+            for phrase in self.evaluations.phrases
         )
 
     def _names_a_people(self, words: list[str]) -> bool:

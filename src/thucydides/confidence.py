@@ -41,6 +41,8 @@ TARGET_FACTORS = {
     "clause-subject": 0.9,
     "requested-subject": 1.0,
     "clause-mention": 0.75,
+    "subject-owner": 0.9,
+    "evaluated-object": 0.8,
     "none": 0.42,
     "": 0.42,
 }

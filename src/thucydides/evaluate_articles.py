@@ -2,7 +2,9 @@
 
 Gold: JSONL, one sentence a line, ``{"id", "doc", "date", "sentence", "events": [{"source",
 "source_sector", "target", "target_sector", "plover", "cameo", "trigger"}]}`` (the format of
-realnews-guideline.md); ``events: []`` for a sentence that reports none. Articles: JSONL (or
+realnews-guideline.md); ``events: []`` for a sentence that reports none. Instead of ``sentence`` a
+line may give ``start`` and ``end``, the sentence's character offsets in its article's text: gold
+kept without the corpus's words (see annotations/README.md). Articles: JSONL (or
 .jsonl.gz), ``{"id", "text"}`` with optional ``date``, ``publisher``, ``url``, ``title``.
 
 Each article named by the gold is coded whole (pronouns and "the government" need the context).
@@ -52,8 +54,10 @@ class GoldSentence:
     record_id: str
     doc_id: str
     date: str
-    sentence: str
+    sentence: str  # "" until read from the article when the gold gives offsets only
     triples: tuple[GoldTriple, ...]
+    # Character offsets of the sentence in the article's text, for gold kept without the text.
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,35 @@ def _gold_code(value: Any) -> str:
     return normalise_code(value) if isinstance(value, str) and value.strip() else ""
 
 
+def _offsets(record: dict[str, Any]) -> tuple[int, int] | None:
+    start, end = record.get("start"), record.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+def with_sentences_from(
+    gold: RealNewsGold, articles: dict[str, Article], skipped: list[str]
+) -> RealNewsGold:
+    """GOLD with each offsets-only sentence read from its article's text; a line whose article
+    is missing or too short for its offsets is listed in SKIPPED and left out."""
+    kept: list[GoldSentence] = []
+    for line in gold.sentences:
+        if line.sentence or line.span is None:
+            kept.append(line)
+            continue
+        article = articles.get(line.doc_id)
+        start, end = line.span
+        if article is None or end > len(article.text):
+            skipped.append(
+                f"{ERROR_CODE} gold {line.record_id}: offsets {start}-{end} not in article "
+                f"{line.doc_id}"
+            )
+            continue
+        kept.append(replace(line, sentence=article.text[start:end]))
+    return RealNewsGold(kept, gold.skipped)
+
+
 def load_realnews_gold(path: str | Path) -> RealNewsGold:
     """Sentence-level gold (see the module doc); bad lines are listed in ``skipped``."""
     path = Path(path)
@@ -111,8 +144,9 @@ def load_realnews_gold(path: str | Path) -> RealNewsGold:
     for number, record in _json_lines(path, gold.skipped):
         where = f"{ERROR_CODE} {path}:{number}"
         sentence, doc, events = record.get("sentence"), record.get("doc"), record.get("events")
-        if not isinstance(sentence, str) or not sentence.strip():
-            gold.skipped.append(f"{where}: no sentence")
+        span = _offsets(record)
+        if span is None and (not isinstance(sentence, str) or not sentence.strip()):
+            gold.skipped.append(f"{where}: no sentence (nor start and end offsets)")
             continue
         if not isinstance(doc, str) or not doc:
             gold.skipped.append(f"{where}: no doc (the article id)")
@@ -138,8 +172,9 @@ def load_realnews_gold(path: str | Path) -> RealNewsGold:
                 str(record.get("id") or f"{path.name}:{number}"),
                 doc,
                 str(record.get("date") or ""),
-                sentence,
+                sentence if isinstance(sentence, str) else "",
                 tuple(triples),
+                span,
             )
         )
     if not gold.sentences:
@@ -258,19 +293,22 @@ class SentenceResult:
             "predicted": [list(t) for t in self.predicted],
             "missed": [list(t) for t in self.missed],
             "spurious": [list(t) for t in self.spurious],
-            "events": [
-                {
-                    "source": e.source.code,
-                    "target": e.target.code if e.target else None,
-                    "plover": e.plover_type,
-                    "cameo": e.cameo,
-                    "trigger": e.trigger,
-                    "confidence": e.confidence,
-                    "rule": e.rule,
-                }
-                for e in self.events
-            ],
+            "events": [event_summary(e) for e in self.events],
         }
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """What a reader judging EVENT needs beside its sentence: its dyad, type, trigger, rule and
+    confidence (the rows of `--errors` and of the judged samples of scripts/sample_events.py)."""
+    return {
+        "source": event.source.code,
+        "target": event.target.code if event.target else None,
+        "plover": event.plover_type,
+        "cameo": event.cameo,
+        "trigger": event.trigger,
+        "confidence": event.confidence,
+        "rule": event.rule,
+    }
 
 
 @dataclass
@@ -443,6 +481,7 @@ def evaluate_articles(
     gold = load_realnews_gold(gold_path)
     skipped: list[str] = []
     articles = load_articles(articles_path, {s.doc_id for s in gold.sentences}, skipped)
+    gold = with_sentences_from(gold, articles, skipped)
     # An article without a date of its own takes the date its gold lines give it.
     gold_dates = {s.doc_id: s.date for s in gold.sentences if s.date}
     articles = {k: a if a.date else replace(a, date=gold_dates.get(k)) for k, a in articles.items()}

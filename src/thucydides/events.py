@@ -311,11 +311,14 @@ class EventCoder:
                 continue
             source, target = actors.mention(subject), actors.mention(requested.subject)
             modality = self._modality(actors, i)
-            if source is None or target is None or _same(source, target):
+            if source is None or (target is not None and _same(source, target)):
                 continue
             if modality.kind not in {"asserted", "intended"}:
                 continue
             asked.add(tokens[requested.verb].start)
+            # "called for an independent body to be set up": asked of no one named (the
+            # conventions may give it to the source's government).
+            how = "requested-subject" if target is not None else "none"
             out.extend(
                 self._events(
                     sentence,
@@ -325,7 +328,7 @@ class EventCoder:
                     target,
                     [i],
                     modality,
-                    "rule:appeal-for:subject/requested-subject",
+                    f"rule:appeal-for:subject/{how}",
                     0.85,
                     anchor=i,
                 )
@@ -472,6 +475,8 @@ class EventCoder:
                 continue  # "the visiting minister" describes, it does not report
             if token.pos == "NOUN" and token.dep == "compound":
                 continue
+            if _shows(actors, i):
+                continue  # "demonstrated that it could win": showing, not a demonstration
             # First the rules whose object names the object's head ("opened an investigation
             # into the border incident" is an investigation, not an opened border), then any.
             matched = None
@@ -500,6 +505,8 @@ class EventCoder:
                 if tokens[child].dep in {"prt", "prep", "agent", "dative"} and (
                     tokens[child].text.lower() == rule.particle
                 ):
+                    if rule.pos == "verb" and child < i:
+                        continue  # "In a speech, he gave ...": a fronted phrase, not "give in"
                     particle_index = child
                     break
             if particle_index is None and rule.pos == "verb":
@@ -937,6 +944,12 @@ class EventCoder:
             if token.dep == "xcomp" or tokens[token.head].pos == "AUX":
                 current = token.head
                 continue
+            if token.dep == "ccomp" and any(
+                tokens[c].dep == "neg" for c in actors.children[token.head]
+            ):
+                # "Don't let the Tories wreck it", "did not say that troops attacked": a clause
+                # under a negated verb is not told as done.
+                return Modality("hypothetical", "under negation")
             break
         if _inside_condition(actors, current):
             return Modality("hypothetical", "inside a condition")
@@ -1144,7 +1157,9 @@ def _subtree(actors: SentenceActors, i: int) -> list[int]:
 
 # Sectors of a country's people and institutions outside its government, whose appeals and
 # complaints without an addressee go to their own government.
-NON_GOVERNMENT_SECTORS = frozenset({"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED"})
+NON_GOVERNMENT_SECTORS = frozenset(
+    {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
+)
 
 
 def _one_home(source: Mention) -> bool:
@@ -1295,6 +1310,9 @@ def _has_actor_below(actors: SentenceActors, i: int) -> bool:
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
 # cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Intents that one side has toward others, not the listed actors toward each other: to give aid
+# (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
+ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
 # Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
 MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
 
@@ -1303,7 +1321,7 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return True
+        return not code.startswith(ONE_WAY_INTENTS)
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True
@@ -1318,7 +1336,7 @@ APPEAL_VERBS = frozenset({"call", "appeal", "press", "push", "plead", "lobby"})
 
 # Sectors whose statements are political acts: governments, parties, legislators, courts,
 # forces, opposition, rebels.
-POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB"})
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "MIL", "COP", "REB", "ELI"})
 
 
 def _names_an_actor(actors: SentenceActors, mention: Mention) -> bool:
@@ -1342,6 +1360,10 @@ def _speaks_for_a_polity(actor: Actor) -> bool:
     if actor.organization:
         return True
     if actor.sector is None:
+        if actor.name and "rule:story-country" in actor.entry:
+            # "Mr Leigh", "Ms Hewitt": someone the story names with a title, whose office the
+            # lexicons do not know, speaks for a side of the story's country.
+            return bool(actor.country)
         return bool(actor.country) and not actor.name and "rule:" not in actor.entry
     return actor.sector in POLITICAL_SECTORS
 
@@ -1362,7 +1384,7 @@ def _electoral(source: Mention, target: Mention | None) -> bool:
 
 # Sectors that fight; offices and parties that only argue.
 FIGHTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "PKO", "SPY", "CRM", "CVL"})
-ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB"})
+ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "BUS", "MED", "NGO", "LAB", "ELI"})
 
 
 def _war_of_words(
@@ -1447,6 +1469,18 @@ def _attacks_words(actors: SentenceActors, i: int, code: str) -> bool:
             if tokens[child].dep == "prep" and tokens[child].text.lower() in {"on", "against"}:
                 heads.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
     return any(tokens[h].lemma.lower() in VERBAL_TARGETS for h in heads)
+
+
+# Verbs of protest that with an object or a clause mean showing something.
+SHOWING_VERBS = frozenset({"demonstrate"})
+
+
+def _shows(actors: SentenceActors, i: int) -> bool:
+    """ "demonstrated that ...", "demonstrated its resolve": to show, not to protest."""
+    return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
+        actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
+        for c in actors.children[i]
+    )
 
 
 def _marked(actors: SentenceActors, clause: int, marks: Collection[str]) -> bool:

@@ -70,14 +70,15 @@ _MEMBERS = frozenset(
 )
 # Offices and bodies of a state, which belong to the story's country when none is named; not
 # armed forces or groups ("rebels", "fighters"), whose country the text must give.
-_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP"})
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP", "ELI"})
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Baroness", "Dame"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "throughout", "across", "inside", "near"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 _THING_PRONOUNS = frozenset({"it", "its"})
 _SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
-_PAIR_WORDS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "leader"})
+# Plural only: "the country", "the other side" are one actor.
+_PAIR_WORDS = frozenset({"sides", "countries", "nations", "leaders"})
 _PAIR_DETS = frozenset({"two", "both"})
 _KOREA_SIDES = {"South": "KOR", "North": "PRK"}
 # Sectors that make a country-only mention a government mention ("Seoul said").
@@ -105,11 +106,16 @@ class DocumentContext:
     # How often each country was named by its own words (not through coreference).
     country_counts: dict[str, int] = field(default_factory=dict)
 
-    def story_country(self) -> str | None:
+    def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
         "Mr X, the MP"): the country named clearly most often so far (at least twice as often
-        as any other), else the publisher's when nothing else is named; None when unclear."""
-        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        as any other), else the publisher's when nothing else is named; None when unclear.
+        ALSO: countries the current sentence has named so far ("Kenyan students marched
+        against the government" is Kenya's, in an article's first sentence too)."""
+        counts = dict(self.country_counts)
+        for code in also:
+            counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked:
             return self.home_country
         top, count = ranked[0]
@@ -118,7 +124,7 @@ class DocumentContext:
             self.home_country is None or top == self.home_country or (second == 0 and count >= 2)
         ):
             return top
-        if self.home_country is not None and self.country_counts.get(self.home_country, 0) >= count:
+        if self.home_country is not None and counts.get(self.home_country, 0) >= count:
             return self.home_country
         return None
 
@@ -360,14 +366,17 @@ class SentenceActors:
                 country, country_entry = side, "rule:korea-side"
         agent: AgentMatch | None = None
         agent_distance = 10**6
+        agent_start = -1
         for i in indexes:
             found_agent = self.agent_at.get(i)
             if found_agent is None:
                 continue
             agent_match, a_start, a_end = found_agent
-            distance = 0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end))
+            distance = (
+                0 if a_start <= head < a_end else min(abs(head - a_start), abs(head - a_end + 1))
+            )
             if distance < agent_distance:
-                agent, agent_distance = agent_match, distance
+                agent, agent_distance, agent_start = agent_match, distance, a_start
         # An agent word that is not the head ("agreements for military cooperation") gives a
         # sector to an actor named otherwise, but does not make the phrase an actor.
         agent_is_head = agent is not None and agent_distance == 0
@@ -379,6 +388,11 @@ class SentenceActors:
         role = agent.role if agent is not None and agent.role else None
         if agent is not None:
             entries.append(agent.entry)
+            if self._former(indexes, agent_start):
+                # "a former Home Office minister", "ex-Foreign Secretary Robin Cook": no longer
+                # in office, one of the country's elite (CAMEO ELI), as event data codes them.
+                sector, role = "ELI", None
+                entries.append("rule:former")
         organization: str | None = None
         kind_of_org: str | None = None
         if org is not None:
@@ -442,7 +456,7 @@ class SentenceActors:
                     entries.append("coref:sector")
                     resolved = True
                 elif sector in _STATE_SECTORS:
-                    country = self.context.story_country()
+                    country = self.context.story_country(self._named_before(head))
                     entries.append("rule:story-country")
                     resolved = True
             elif name and (
@@ -451,7 +465,7 @@ class SentenceActors:
             ):
                 # "shadow chancellor Oliver Letwin", "Mr Letwin": a titled person the lexicons
                 # do not know speaks for the story's country.
-                country = self.context.story_country()
+                country = self.context.story_country(self._named_before(head))
                 entries.append("rule:story-country")
         if country is None and organization is None:
             return None
@@ -533,6 +547,22 @@ class SentenceActors:
             entry=entry,
         )
         return Mention((actor,), head, True)
+
+    def _named_before(self, head: int) -> list[str]:
+        """The countries named by their own words before HEAD in this sentence, once a name."""
+        out = []
+        for i in range(head):
+            match = self._country_or_name_at(i)
+            if not isinstance(match, CountryMatch):
+                continue
+            if (
+                i > 0
+                and self.phrase_at.get(i) is not None
+                and (self.phrase_at.get(i - 1) is self.phrase_at.get(i))
+            ):
+                continue  # the second word of "North Korea"
+            out.append(match.code)
+        return out
 
     def is_city(self, i: int) -> bool:
         """Is token I part of a capital or seat of government (a place, too)?"""
@@ -617,11 +647,20 @@ class SentenceActors:
         text, _, _ = self.span_text(range(first, last + 1))
         return text
 
+    def _former(self, indexes: list[int], agent_start: int) -> bool:
+        """Does "former" or "ex-" come just before the office word at AGENT_START?"""
+        words = [self.tokens[i].text.lower() for i in indexes if i < agent_start][-4:]
+        return "former" in words or any(
+            w == "ex" and words[k + 1 : k + 2] == ["-"] for k, w in enumerate(words)
+        )
+
     def _says_here(self, head: int, indexes: list[int]) -> bool:
         """ "officials here", "the Defense Ministry here": the publisher's own country."""
         return any(self.tokens[i].text.lower() == "here" for i in [*indexes, *self.children[head]])
 
     def _is_pair(self, indexes: list[int]) -> bool:
+        """ "the two sides", "both countries", "the leaders": the pair named before. Not "the
+        country" or "the other side", which are one actor."""
         words = {self.tokens[i].text.lower() for i in indexes}
         return bool(words & _PAIR_WORDS) and (bool(words & _PAIR_DETS) or "the" in words)
 

@@ -1,10 +1,11 @@
 """The web dashboard: server-rendered pages over the HTTP API, plus small plain JavaScript.
 
 register_pages(app, settings) adds the HTML routes (/, /events, /events/{id}, /documents/{id},
-/network, /upload) and mounts /static. Pages read their data from the app's own /api endpoints
-(called in-process, so the API's filters, limits and access rules apply to pages too); charts
-are drawn in the browser by static/*.js from the same endpoints. Templates autoescape, and the
-only markup built in Python (the highlighted sentence) escapes every text piece.
+/network, /places, /upload) and mounts /static. Pages read their data from the app's own /api
+endpoints (called in-process, so the API's filters, limits and access rules apply to pages
+too); charts are drawn in the browser by static/*.js from the same endpoints. Templates
+autoescape, and the only markup built in Python (the highlighted sentence) escapes every text
+piece.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Mapping
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..analytics import default_period
 from ..settings import Settings
 
 __all__ = ["highlight", "register_pages"]
@@ -34,11 +37,21 @@ EVENT_FILTERS = (
     ("cameo", "CAMEO code", "036"),
     ("root", "CAMEO root", "03"),
     ("plover", "PLOVER type", "AGREE"),
+    ("quad", "QuadClass", "1-4"),
+    ("country", "Country", "TUR, Turkey"),
+    ("place", "Place", "Aleppo"),
     ("since", "Since", "2012-01"),
     ("until", "Until", "2012-12"),
     ("q", "Text", "words in the sentence"),
 )
+# Filters of /places: a subset of those of /events (the place is what the map shows).
+PLACE_FILTERS = tuple(
+    f for f in EVENT_FILTERS if f[0] in ("actor", "country", "quad", "since", "until")
+)
 PERIODS = ("day", "week", "month", "year")
+DYAD_PERIODS = ("auto", *PERIODS)  # auto: from the span of the dyads shown (default_period)
+LEVELS = ("country", "code")
+LEVEL_CHOICES = (("", "default"), ("country", "country"), ("code", "full code"))
 PAGE_SIZE = 50
 # Headers a page passes on to its in-process API call: who is asking and for which host.
 _FORWARDED = (b"host", b"authorization", b"cookie")
@@ -215,17 +228,31 @@ def register_pages(app: FastAPI, settings: Settings) -> None:
         query = request.query_params
         top = await call_api(app, request, "/api/top", {"by": "actor", "limit": 300})
         actors = [row.get("actor") for row in top.body.get("items", [])] if top.ok else []
-        by = query.get("by", "month")
+        a, b, c, d = (query.get(name, "").strip() for name in "abcd")
+        by_choice = query.get("by", "auto")
+        by_choice = by_choice if by_choice in DYAD_PERIODS else "auto"
+        level = query.get("level", "")
+        level = level if level in LEVELS else ""
+        since, until = query.get("since", ""), query.get("until", "")
+        pairs = [(x, y) for x, y in ((a, b), (c, d)) if x and y]
+        by = by_choice
+        if by_choice == "auto":
+            by = await _period_for_pairs(app, request, pairs, level, since, until)
         return render(
             "dyad.html",
             page="dyad",
-            a=query.get("a", ""),
-            b=query.get("b", ""),
-            by=by if by in PERIODS else "month",
-            since=query.get("since", ""),
-            until=query.get("until", ""),
-            periods=PERIODS,
-            actors=[a for a in actors if a],
+            a=a,
+            b=b,
+            c=c,
+            d=d,
+            by=by,
+            by_choice=by_choice,
+            level=level,
+            levels=LEVEL_CHOICES,
+            since=since,
+            until=until,
+            periods=DYAD_PERIODS,
+            actors=[actor for actor in actors if actor],
         )
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
@@ -289,6 +316,11 @@ def register_pages(app: FastAPI, settings: Settings) -> None:
             min_events=query.get("min_events", ""),
         )
 
+    @app.get("/places", response_class=HTMLResponse, include_in_schema=False)
+    async def places_page(request: Request) -> HTMLResponse:
+        filters = {name: request.query_params.get(name, "").strip() for name, _, _ in PLACE_FILTERS}
+        return render("places.html", page="places", fields=PLACE_FILTERS, filters=filters)
+
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     async def upload_page(request: Request) -> HTMLResponse:
         return render(
@@ -297,6 +329,31 @@ def register_pages(app: FastAPI, settings: Settings) -> None:
             max_bytes=getattr(settings, "api_max_upload_bytes", 5_000_000),
             token_set=bool(getattr(settings, "api_token", "")),
         )
+
+
+async def _period_for_pairs(
+    app: FastAPI,
+    request: Request,
+    pairs: list[tuple[str, str]],
+    level: str,
+    since: str,
+    until: str,
+) -> str:
+    """The period a chart of PAIRS (one or two dyads on one time axis) is drawn by when the
+    user leaves it to us: analytics.default_period over the span of all their events, so two
+    dyads compared share one granularity. "month" when there is nothing to measure (a bad
+    value is left for the chart's own request to report)."""
+    firsts: list[date] = []
+    lasts: list[date] = []
+    for a, b in pairs:
+        params = {"a": a, "b": b, "by": "year", "level": level, "since": since, "until": until}
+        answer = await call_api(app, request, "/api/dyad", params)
+        if answer.ok and answer.body.get("first") and answer.body.get("last"):
+            firsts.append(date.fromisoformat(answer.body["first"]))
+            lasts.append(date.fromisoformat(answer.body["last"]))
+    if not firsts:
+        return "month"
+    return default_period(min(firsts), max(lasts))
 
 
 def _is_id(value: str) -> bool:
