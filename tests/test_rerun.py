@@ -95,3 +95,32 @@ def test_copies_stored_by_an_older_version_are_removed_on_upgrade(
         {"run_id": f"{run}-0", "location": "feed.jsonl:3"},
         {"run_id": "x", "location": "feed.jsonl:4"},
     ]
+
+
+@pytest.mark.parametrize("version", range(1, MIGRATIONS[-1][0]))
+def test_a_store_of_each_earlier_version_upgrades_with_its_rejections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: int
+) -> None:
+    path = tmp_path / f"v{version}.duckdb"
+    monkeypatch.setattr(store_module, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= version])
+    with Store(path) as store:  # rejections has had the same five columns since version 1
+        for run, location in [("r1", "a.jsonl:1"), ("r2", "a.jsonl:1"), ("r2", "a.jsonl:2")]:
+            store.connection.execute(
+                "INSERT INTO rejections VALUES (?, ?, 'read', 'T104', 'malformed')",
+                [run, location],
+            )
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    for _ in range(2):  # opening again changes nothing
+        with Store(path) as store:
+            assert store.schema_version == MIGRATIONS[-1][0]
+            rows = store.query(
+                "SELECT run_id, location, key IS NOT NULL AS keyed FROM rejections "
+                "ORDER BY location"
+            ).to_pylist()
+    assert rows == [
+        {"run_id": "r1", "location": "a.jsonl:1", "keyed": True},
+        {"run_id": "r2", "location": "a.jsonl:2", "keyed": True},
+    ]
+    with Store(path) as store:
+        again = Rejection("a.jsonl:2", "read", "T104", "malformed")
+        assert store.add_rejections(store.begin_run([], Settings()), [again]) == 0

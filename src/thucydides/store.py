@@ -56,7 +56,8 @@ SANDBOX_CONFIG: Mapping[str, str | bool] = {
 
 # The identity of a rejection as a number: the low 64 bits of an MD5 (stable across DuckDB
 # versions, unlike hash()). Two different rejections share one with odds of about 1 in 10**13
-# for a store of a million of them; the later would not be stored.
+# for a store of a million of them; the later would not be stored. (Comparing the strings too
+# reads every stored one on each flush: five times slower at a million rows.)
 _REJECTION_KEY = "md5_number_lower(location || chr(0) || code || chr(0) || message)"
 
 MIGRATIONS: list[tuple[int, str]] = [
