@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 
 from thucydides.api import create_app
 from thucydides.cli import app
+from thucydides.dedup import DuplicateFinder
 from thucydides.settings import Settings
 from thucydides.store import Store
+from thucydides.types import Document
 
 TOKEN = "upload-token-7"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -148,3 +150,41 @@ def test_the_duplicate_index_is_kept_between_uploads(client: TestClient) -> None
             "SELECT duplicate_of, duplicate_kind FROM documents WHERE doc_id = ?", [second]
         ).to_pylist()
     assert row == [{"duplicate_of": first, "duplicate_kind": "exact"}]
+
+
+def _fail_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage that raises on documents saying XYZZY, as a bug in one would."""
+    original = DuplicateFinder.check
+
+    def check(self: DuplicateFinder, document: Document) -> Any:
+        if "XYZZY" in document.body:
+            raise RuntimeError("the duplicate index met something it cannot handle")
+        return original(self, document)
+
+    monkeypatch.setattr(DuplicateFinder, "check", check)
+
+
+@pytest.mark.parametrize(
+    ("body", "media_type", "name"),
+    [
+        (f"XYZZY {OTHER}", "text/plain", "upload.txt"),
+        (f"<html><body><article><p>XYZZY {OTHER}</p></article></body></html>", "text/html",
+         "upload.html"),
+    ],
+)  # fmt: skip
+def test_one_article_that_fails_in_the_pipeline_is_a_422_naming_why(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, body: str, media_type: str, name: str
+) -> None:
+    _fail_on_marker(monkeypatch)
+    answer = _post(client, body, media_type)
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "T808"
+    assert "RuntimeError" in error["message"] and "cannot handle" in error["message"]
+    assert error["rejected"] == [
+        {"location": name, "code": "T808", "message": error["message"].removeprefix("the upload ")}
+    ]
+    assert _counts(client)[0] == 0
+    # The server goes on: the next upload is stored.
+    assert _post(client, OTHER).status_code == 200
+    assert _counts(client)[0] == 1

@@ -142,3 +142,43 @@ def test_no_network_and_no_log_noise(
         extract_html(page("<html><body></body></html>", hints))
     noisy = [r for r in caplog.records if r.name.split(".")[0] in {"trafilatura", "htmldate"}]
     assert [r for r in noisy if r.levelno >= logging.WARNING] == []
+
+
+def _nested(depth: int, inner: str, tag: str = "div") -> str:
+    return f"<{tag}>" * depth + inner + f"</{tag}>" * depth
+
+
+@pytest.mark.parametrize("depth", [260, 400, 3000])
+def test_text_nested_deeper_than_lxml_keeps_is_not_lost(depth: int) -> None:
+    # libxml2 keeps 255 levels of elements: the article below them was "no main text" (T106).
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    markup = f"<html><head><title>Deep</title></head><body>{_nested(depth, body)}</body></html>"
+    text, metadata = extract_html(page(markup))
+    assert text.splitlines() == PARAGRAPHS
+    assert metadata.title == "Deep"
+
+
+def test_text_at_every_level_of_a_deep_page_keeps_its_lines() -> None:
+    levels = [f"Level {n}: the harbour board of Tarn met again on Monday." for n in range(400)]
+    markup = "<html><body><article>" + "".join(f"<div><p>{line}</p>" for line in levels)
+    markup += "</div>" * 400 + "</article></body></html>"
+    text, _ = extract_html(page(markup))
+    assert text.splitlines() == levels
+
+
+def test_flattening_keeps_entities_as_text_not_markup() -> None:
+    inner = "<p>The mayor wrote &lt;script&gt;alert(1)&lt;/script&gt; &amp; more on Monday.</p>"
+    flat = html_module.flatten_nesting(_nested(300, inner, "span"), limit=50)
+    assert "&lt;script&gt;" in flat and "<script>" not in flat
+    assert flat.count("<span>") == 50 and flat.count("</span>") == 50
+
+
+def test_pages_of_ordinary_depth_are_not_rewritten(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> str:
+        raise AssertionError("flattened a page that did not need it")
+
+    monkeypatch.setattr(html_module, "flatten_nesting", refuse)
+    # 300 unclosed <p> and <li> are siblings, not nesting.
+    siblings = "".join(f"<p>{PARAGRAPHS[n % 3]}" for n in range(300)) + "<ul>" + "<li>x" * 300
+    assert extract_html(page(PAGE))[0].splitlines()[-3:] == PARAGRAPHS
+    assert extract_html(page(f"<html><body>{siblings}</ul></body></html>"))[0]

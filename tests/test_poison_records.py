@@ -5,6 +5,7 @@ naming the record, and the records around them come through."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Any
 import pytest
 import spacy
 from spacy.language import Language
+from typer.testing import CliRunner
 
+from thucydides.cli import app
 from thucydides.coder import Coder, code, text_document
 from thucydides.nlp import resolve_model_name
 from thucydides.pipeline import ExtractOptions, extract
@@ -111,3 +114,96 @@ def test_a_document_the_parser_fails_on_is_rejected_and_the_rest_coded() -> None
     assert results["before"] and results["after"]
     with pytest.raises(RuntimeError):
         list(coder.code_documents(documents, on_error="raise"))
+
+
+def _deep_page(depth: int, text: str) -> str:
+    return f"<html><body>{'<div>' * depth}<p>{text}</p>{'</div>' * depth}</body></html>"
+
+
+# One record of each poison kind: (id, the line as written, what must become of it). "doc": it
+# comes through as a document (repaired or as it is); a code: it is rejected with that code,
+# named by its line.
+_POISON_LINES: list[tuple[str, str, str]] = [
+    ("surrogate", json.dumps({"id": "surrogate", "text": SURROGATE, "title": "t \ud800"}), "doc"),
+    ("markup-id", json.dumps({"id": "[/x]", "text": GOOD.replace("six", "two")}), "doc"),
+    ("link-id", json.dumps({"id": "[link=https://x.example]y[/link]", "text": ""}), "T105"),
+    ("far-future", json.dumps({"id": "far", "text": "Kenya will meet Somalia next week. "
+                               + GOOD, "date": "9999-12-31"}), "doc"),
+    ("far-past", json.dumps({"id": "past", "text": "Kenya met Somalia last Monday. "
+                             + GOOD, "date": "0001-01-01"}), "doc"),
+    ("escape", json.dumps({"id": "esc\x1b]0;owned\x07", "text": "\x1b]0;owned\x07" + GOOD}),
+     "doc"),
+    ("nul", json.dumps({"id": "nul", "text": GOOD.replace(" ", "\x00", 2)}), "doc"),
+    ("long", json.dumps({"id": "long", "text": "Kenya accused Somalia of shelling the border "
+                         "town on Monday. " * 300, "date": "2024-05-08"}), "doc"),
+    ("parser", json.dumps({"id": "parser", "text": "XYZZY: Kenya accused Somalia of shelling "
+                           "a town.", "date": "2024-05-10"}), "T302"),
+    ("deep-html", json.dumps({"id": "deep", "html": _deep_page(400, GOOD)}), "doc"),
+    ("number-text", json.dumps({"id": "n", "text": 12345}), "T105"),
+    ("list", json.dumps([GOOD]), "T104"),
+    ("cut", '{"id": "cut", "text": "Kenya accused', "T104"),
+    ("bad-date", json.dumps({"id": "d", "text": GOOD, "date": {"year": 10**400 > 0}}), "doc"),
+    ("id-object", json.dumps({"id": {"a": [1, {"b": None}]}, "text": GOOD.replace("six", "nine")}),
+     "doc"),
+]  # fmt: skip
+
+
+def test_one_file_of_every_poison_among_good_records_through_extract(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    goods = [
+        json.dumps({"id": f"good-{n}", "text": text, "date": "2024-05-10"})
+        for n, text in enumerate(
+            [
+                GOOD,
+                "Uganda signed a trade agreement with Rwanda in Kigali on Tuesday.",
+                "Ethiopia accused Eritrea of moving troops to the border, officials said.",
+            ]
+        )
+    ]
+    lines: list[str] = []
+    expected: dict[int, str] = {}  # line number -> "doc" or a code
+    for n, (_, line, outcome) in enumerate(_POISON_LINES):
+        if n % 5 == 0:
+            lines.append(goods[n // 5])
+            expected[len(lines)] = "doc"
+        lines.append(line)
+        expected[len(lines)] = outcome
+    (inputs / "poison.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # A name that is not UTF-8 is a file's name: a good article under one.
+    name = os.fsdecode(b"[red]caf\xe9.txt")
+    (inputs / name).write_text("Tanzania and Kenya agreed to open a new border post.\n")
+
+    nlp = spacy.load(resolve_model_name(Settings().model))
+    nlp.max_length = 4_000  # spaCy refuses longer texts (E088): "long" is 18,000 characters
+    nlp.add_pipe("explodes_on_marker", last=True)
+    settings = Settings(db=str(tmp_path / "s.duckdb"))
+    out = tmp_path / "out"
+    summary = extract([str(inputs)], settings, ExtractOptions(out_dir=out), coder=Coder(nlp=nlp))
+
+    documents = {d["location"]: d for d in _jsonl(out / "documents.jsonl")}
+    rejects = {r["location"]: r for r in _jsonl(out / "rejects.jsonl")}
+    label = str(inputs / "poison.jsonl")
+    for number, outcome in expected.items():
+        where = f"{label}:{number}"
+        if outcome == "doc":
+            assert where in documents, (where, rejects.get(where))
+        else:
+            assert rejects[where]["code"] == outcome, (where, rejects.get(where))
+    assert any(location.endswith("[red]caf\\xe9.txt") for location in documents)
+    assert summary.rejected == len(rejects) == sum(o != "doc" for o in expected.values())
+    with Store(settings.db, read_only=True) as store:
+        stored = set(store.query("SELECT record_id FROM documents").column(0).to_pylist())
+    assert {f"good-{n}" for n in range(3)} <= stored and "[/x]" in stored
+
+    # The CLI on the same directory: one line per rejection, markup and escapes shown as text.
+    result = CliRunner().invoke(
+        app, ["extract", str(inputs), "--db", str(tmp_path / "cli.duckdb"), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "\x1b" not in result.output
+    assert "[link=https://x.example]y[/link]" in result.output  # printed, not a hyperlink
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

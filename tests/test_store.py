@@ -167,7 +167,9 @@ def test_runs_and_rejections(tmp_path: Path) -> None:
         assert finished["version"]
         assert running["counts"] is None and running["finished_at"] is None
         assert store.count("rejections") == 2
-        rows = store.query("SELECT * FROM rejections ORDER BY location").to_pylist()
+        rows = store.query(
+            "SELECT run_id, location, stage, code, message FROM rejections ORDER BY location"
+        ).to_pylist()
         assert rows[0] == {
             "run_id": first,
             "location": "feed.jsonl:3",

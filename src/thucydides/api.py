@@ -404,7 +404,8 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Upload too large (T803).",
         408: "The body did not arrive in time (T807).",
         415: "Unsupported media type (T804).",
-        422: "Nothing usable in the upload (T805).",
+        422: "Nothing usable in the upload (T805), or the one article failed in the pipeline "
+        "(T808).",
     }
     answers: dict[int | str, dict[str, Any]] = {
         status: {"model": ErrorOut, "description": meanings[status]} for status in statuses
@@ -1509,7 +1510,8 @@ def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, 
     A document's id is its declared id and text, not the staging file's name, so posting the
     same article again adds nothing. When the pipeline fails on the upload as a whole (a record
     no stage expected), JSON lines are taken again one record at a time: the good ones are
-    stored, the failing ones come back in `rejected` (T808) with their line.
+    stored, the failing ones come back in `rejected` (T808) with their line; a text or HTML
+    upload, one article, is a 422 T808 naming the reason. A store that fails stays a 500.
     """
     shown = Path(name).name or f"upload{suffix}"
     doc_ids: list[str] = []
@@ -1519,8 +1521,16 @@ def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, 
             events = _extract_bytes(backend, data, suffix, shown, doc_ids, rejected)
         except Exception as exc:
             backend.forget_index()
-            if suffix != ".jsonl":
+            if isinstance(exc, StoreError):  # the store's fault, not the upload's: a 500
                 raise
+            if suffix != ".jsonl":  # one document: it is the one that failed
+                message = _pipeline_failure(exc)
+                raise ApiError(
+                    422,
+                    "T808",
+                    f"the upload {message}",
+                    extra={"rejected": [{"location": shown, "code": "T808", "message": message}]},
+                ) from None
             doc_ids.clear()
             rejected.clear()
             events = 0
@@ -1533,7 +1543,9 @@ def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, 
                     )
                 except Exception as record_exc:
                     backend.forget_index()
-                    message = f"failed in the pipeline: {type(record_exc).__name__}: {record_exc}"
+                    if isinstance(record_exc, StoreError):
+                        raise
+                    message = _pipeline_failure(record_exc)
                     rejected.append(
                         {"location": f"{shown}:{number}", "code": "T808", "message": message}
                     )
@@ -1542,6 +1554,10 @@ def _ingest(backend: Backend, data: bytes, suffix: str, name: str) -> dict[str, 
     if not doc_ids:
         raise ApiError(422, "T805", "nothing usable in the upload", extra={"rejected": rejected})
     return {"documents": len(doc_ids), "events": events, "doc_ids": doc_ids, "rejected": rejected}
+
+
+def _pipeline_failure(exc: Exception) -> str:
+    return f"failed in the pipeline: {type(exc).__name__}: {exc}"
 
 
 def _extract_bytes(

@@ -40,7 +40,7 @@ from .errors import ThucydidesError, require_extra
 from .pipeline import CODING_CHUNK, ExtractOptions, extract
 from .settings import Settings, describe, load_settings, masked
 from .store import RUN_STATUSES, Store, store_failure
-from .textsafety import printable
+from .textsafety import json_line, printable
 from .types import Document, Event, Rejection, RunSummary
 
 app = typer.Typer(
@@ -378,7 +378,7 @@ def code_command(
                     )
                     continue
                 for event in events:
-                    out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+                    out.write(json_line(event.to_record()))
             out.flush()
             batch.clear()
 

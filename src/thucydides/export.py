@@ -40,6 +40,7 @@ import pyarrow as pa
 from .codes import CameoTable
 from .errors import ThucydidesError
 from .store import Store, _event_from_row
+from .textsafety import json_line
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt", "icews", "plover", "polecat")
 # Formats other tools read as event data: they get the date policy (see ExportPolicy).
@@ -576,7 +577,7 @@ def _write_jsonl(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPolic
             if record.get(prefix):
                 record[prefix]["cow_code"] = cow_code(row[f"{prefix}_country"])
                 record[prefix]["gw_code"] = gw_code(row[f"{prefix}_country"])
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record))
         count += 1
     return count
 
@@ -949,7 +950,7 @@ def _write_plover(reader: pa.RecordBatchReader, out: IO[str], policy: ExportPoli
     for row in _rows(reader):
         if not row["plover_type"]:
             continue  # CAMEO 01x statements: PLOVER has no type for them (it dropped them)
-        out.write(json.dumps(plover_record(row, policy), ensure_ascii=False) + "\n")
+        out.write(json_line(plover_record(row, policy)))
         count += 1
     return count
 

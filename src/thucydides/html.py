@@ -9,6 +9,8 @@ and we report those pages ourselves, once each, as T106 rejections naming the fi
 from __future__ import annotations
 
 import logging
+import re
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,9 +34,13 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
     if not raw.text.strip():
         raise ReadError(raw.location, "empty HTML page", code="T106")
     hints = raw.hints
+    html = raw.text
+    if _nested_deeper_than(html, MAX_NESTING):
+        # lxml (libxml2) keeps 255 levels of elements and drops the text of deeper ones.
+        html = flatten_nesting(html, MAX_NESTING)
     try:
         result = trafilatura.bare_extraction(
-            raw.text,
+            html,
             url=hints.url,
             with_metadata=True,
             include_comments=False,
@@ -50,10 +56,10 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
     if text is None:
         # trafilatura found no article (odd markup): fall back to simpler extraction. Its
         # metadata comes with the article only, so it has to be read separately then.
-        text = _fallback_text(raw.text)
-        page = _page_metadata(raw.text, hints.url)
+        text = _fallback_text(html)
+        page = _page_metadata(html, hints.url)
     if text is None:
-        if trafilatura.load_html(raw.text) is None:
+        if trafilatura.load_html(html) is None:
             raise ReadError(raw.location, "not an HTML page: no markup to parse", code="T106")
         raise ReadError(raw.location, "no main text found in the HTML page", code="T106")
     sitename = _value(page, "sitename")
@@ -68,6 +74,116 @@ def extract_html(raw: RawDocument) -> tuple[str, Metadata]:
         language=None,  # detected later, on the clean body
     )
     return text, metadata
+
+
+# How deep elements may nest when the page goes to lxml: libxml2's HTML parser keeps 255 levels
+# and drops the text below them; trafilatura's own passes need some room under that.
+MAX_NESTING = 200
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+    "param", "source", "track", "wbr",
+})  # fmt: skip
+# Elements that a new one of the same kind closes (<p>a<p>b: two paragraphs, not nested).
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+
+
+def _nested_deeper_than(html: str, limit: int) -> bool:
+    """Whether elements in HTML may nest more than LIMIT deep: a quick count of start and end
+    tags (void elements and same-kind siblings such as <p> do not nest), never too low."""
+    if html.count("<") <= limit:
+        return False
+    depth = 0
+    last = ""
+    for closing, name, self_closing in _TAG.findall(html):
+        name = name.lower()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif name not in _VOID and not self_closing:
+            if not (name == last and name in _SELF_CLOSING_SIBLINGS):
+                depth += 1
+            if depth > limit:
+                return True
+        last = name
+    return False
+
+
+class _Flattener(HTMLParser):
+    """Re-writes a page with no element nested deeper than LIMIT: the tags of deeper elements
+    are left out (their text stays, in the element LIMIT deep), a left-out block element's
+    edges become <br> so that its text stays a line of its own. Entities, comments, scripts
+    and the kept tags are written as they came."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.limit = limit
+        self.out: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, written) of the open elements
+        self.depth = 0  # written elements open
+
+    def _close_top(self) -> None:
+        tag, written = self.open.pop()
+        if written:
+            self.depth -= 1
+            self.out.append(f"</{tag}>")
+        elif tag in _BLOCKS:
+            self.out.append("<br>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or f"<{tag}>"
+        if tag in _VOID:
+            self.out.append(text)
+            return
+        if tag in _SELF_CLOSING_SIBLINGS and self.open and self.open[-1][0] == tag:
+            self._close_top()
+        written = self.depth < self.limit
+        if written:
+            self.depth += 1
+            self.out.append(text)
+        elif tag in _BLOCKS:
+            self.out.append("<br>")
+        self.open.append((tag, written))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or f"<{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        for position in range(len(self.open) - 1, -1, -1):
+            if self.open[position][0] == tag:
+                while len(self.open) > position:
+                    self._close_top()
+                return
+        # An end tag with no open element of its kind: lxml would drop it too.
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def flatten_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """HTML with no element nested more than LIMIT deep, the text of deeper ones kept (see
+    _Flattener): a page nested 400 deep would otherwise lose its text in lxml."""
+    flattener = _Flattener(limit)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
 
 
 def _fallback_text(html: str) -> str | None:

@@ -35,7 +35,7 @@ from .nlp import describe_model
 from .readers import read_paths
 from .settings import Settings, load_settings
 from .store import Store, store_failure
-from .textsafety import safe_name
+from .textsafety import json_line, safe_name
 from .types import Document, Event, RawDocument, Rejection, RunSummary
 
 OnError = Literal["skip", "raise"]
@@ -429,4 +429,4 @@ def _count_rejection(summary: RunSummary, rejection: Rejection) -> None:
 
 
 def _json_line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return json_line(record)

@@ -29,11 +29,12 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import IO, Any, cast
 
 from .errors import ReadError
 from .settings import Settings
+from .textsafety import printable
 from .types import Hints, RawDocument, Rejection
 
 Item = RawDocument | Rejection
@@ -913,9 +914,9 @@ class _CountingStream:
     """Counts the bytes read through it and keeps the last few, to see what follows the last
     whole record of an archive. warcio calls tell(); nothing else."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], start: int = 0) -> None:
         self._stream = stream
-        self.count = 0
+        self.count = start  # bytes before START count too: offsets are the file's
         self.tail = b""
 
     def read(self, size: int = -1) -> bytes:
@@ -977,13 +978,16 @@ class _CappedLines:
         self._location = location
 
     def readline(self, length: int | None = None) -> bytes:
-        cap = MAX_WARC_LINE if not length or length < 0 else min(length, MAX_WARC_LINE)
+        if length is not None and 0 < length <= MAX_WARC_LINE:
+            # A bounded read (warcio looks at the few bytes after a record): not a header line.
+            return cast(bytes, self._reader.readline(length))
+        cap = MAX_WARC_LINE
         line: bytes = self._reader.readline(cap + 1)
         if len(line) > cap and not line.endswith(b"\n"):
             raise ReadError(
                 self._location(),
                 f"a header line is longer than {MAX_WARC_LINE:,} bytes: not a WARC record "
-                "(a corrupt or hostile archive); rest of file skipped",
+                "(a corrupt or hostile archive)",
                 code="T115",
             )
         return line
@@ -996,8 +1000,9 @@ def read_warc(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Ite
     """HTML and plain-text documents of a WARC archive, gzipped per record or not.
 
     Only successful (200) responses and resource records with an HTML or text type count;
-    requests, metadata, revisits, images and the like are skipped without a word. A cut-off or
-    corrupt archive yields what could be read, then one T111 for the rest.
+    requests, metadata, revisits, images and the like are skipped without a word. A corrupt
+    record is one T111 naming it and its byte offset, and reading goes on at the next record;
+    a cut-off archive yields what could be read, then one T111 for the rest.
     """
     yield from _read_archive(label, stream, settings, arc=False)
 
@@ -1007,47 +1012,102 @@ def read_arc(label: str, stream: IO[bytes], settings: Settings) -> Iterator[Item
     yield from _read_archive(label, stream, settings, arc=True)
 
 
+@dataclasses.dataclass
+class _ArchiveStop:
+    """Where and why reading an archive stopped before its end."""
+
+    number: int  # the record that could not be read (records count from 1)
+    offset: int  # where in the file it starts
+    reason: str
+    code: str = "T111"
+
+
 def _read_archive(
     label: str, stream: IO[bytes], settings: Settings, *, arc: bool
 ) -> Iterator[Item]:
+    """The records of an archive. A record that cannot be read is named (T111, T115) and,
+    where the file can be searched (a regular file), reading goes on at the next record: the
+    next gzip member that holds one (WARC files are one member per record), or in an
+    uncompressed WARC the next line starting a WARC header. Otherwise the rest is skipped."""
+    searchable = _seekable(stream)
+    gzipped = False
+    if searchable:
+        gzipped = stream.read(2) == b"\x1f\x8b"
+        stream.seek(0)
+    start, number = 0, 0
+    while True:
+        stop = yield from _archive_part(
+            label, stream, settings, arc=arc, start=start, number=number, gzipped=gzipped
+        )
+        if stop is None:
+            return
+        location = f"{label}#{stop.number}"
+        resume = (
+            _next_record(stream, stop.offset + 1, gzipped=gzipped, arc=arc) if searchable else None
+        )
+        if resume is None:
+            yield _reject(location, f"{stop.reason}; rest of file skipped", stop.code)
+            return
+        yield _reject(
+            location,
+            f"{stop.reason} (the record at byte {stop.offset:,}); skipped to the next record, "
+            f"at byte {resume:,}",
+            stop.code,
+        )
+        start, number = resume, stop.number
+
+
+def _archive_part(
+    label: str,
+    stream: IO[bytes],
+    settings: Settings,
+    *,
+    arc: bool,
+    start: int,
+    number: int,
+    gzipped: bool,
+) -> Generator[Item, None, _ArchiveStop | None]:
+    """The records from byte START on, numbered after NUMBER; returns (as a generator's
+    value) an _ArchiveStop if one cannot be read, None at a clean end."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
-    counted = _CountingStream(stream)
-    index = 0
-    end = 0  # where the last whole record ended
+    if start:
+        stream.seek(start)
+    counted = _CountingStream(stream, start)
+    index = number
+    failing = number + 1  # the record a failure now would be in
+    end = start  # where the last whole record ended
+    # Where a record that could not be parsed starts: right where the last one ended (a gzip
+    # member), or after the blank line that ends a WARC record.
+    unparsed = 0 if gzipped else len(b"\r\n\r\n")
     try:
         records = ArchiveIterator(counted, arc2warc=arc)
-        records.reader = _CappedLines(records.reader, lambda: f"{label}#{index + 1}")
-        for index, record in enumerate(records, start=1):
+        _fail_on_corrupt_members(records.reader)
+        records.reader = _CappedLines(records.reader, lambda: f"{label}#{failing}")
+        for index, record in enumerate(records, start=number + 1):
+            failing = index  # its content, or its end (a gzip member's checksum), may fail
             location = f"{label}#{index}"
             if not arc and record.format != "warc":
-                yield _reject(location, "not a WARC record; rest of file skipped", "T111")
-                return
+                return _ArchiveStop(index, end + unparsed, "not a WARC record")
             item = _warc_item(label, location, record, settings, arc=arc)
             records.read_to_end(record)
+            here = records.get_record_offset()  # known once read to the end (else it reads)
             if getattr(record.raw_stream, "limit", 0):  # fewer bytes than its Content-Length
-                yield _reject(
-                    location,
-                    "truncated archive: the record is cut off; rest of file skipped",
-                    "T111",
-                )
-                return
+                return _ArchiveStop(index, here, "truncated archive: the record is cut off")
             if records.err_count:  # warcio found no blank line where the record should end
-                yield _reject(
-                    location,
-                    "malformed archive: the record's Content-Length does not match its content; "
-                    "rest of file skipped",
-                    "T111",
+                return _ArchiveStop(
+                    index,
+                    here,
+                    "malformed archive: the record's Content-Length does not match its content",
                 )
-                return
             end = records.get_record_offset() + records.get_record_length()
+            failing = index + 1
             if item is not None:
                 yield item
     except ReadError as exc:
-        yield exc.to_rejection()
-        return
+        return _ArchiveStop(failing, end + unparsed, exc.message, exc.code)
     except (
         ArchiveLoadFailed,
         StatusAndHeadersParserException,
@@ -1056,18 +1116,91 @@ def _read_archive(
         ValueError,
         zlib.error,
     ) as exc:
-        reason = " ".join(str(exc).split())[:200]
-        yield _reject(f"{label}#{index + 1}", f"malformed or truncated archive: {reason}", "T111")
-        return
+        reason = " ".join(printable(str(exc)).split())[:200]
+        return _ArchiveStop(failing, end + unparsed, f"malformed or truncated archive: {reason}")
     # warcio drops a cut-off last gzip member without a word: look at what follows the last
     # whole record. Blank lines close records; anything else is a record we lost.
     rest = counted.after(end)
     if rest is None or rest.strip(_BLANK):
-        yield _reject(
-            f"{label}#{index + 1}",
+        return _ArchiveStop(
+            index + 1,
+            end + unparsed,
             f"truncated archive: {counted.count - end:,} bytes after the last whole record",
-            "T111",
         )
+    return None
+
+
+class _CorruptMember(zlib.error):
+    """A gzip member that fails to decompress part way (a corrupt or cut-off record)."""
+
+
+def _fail_on_corrupt_members(reader: Any) -> None:
+    """Make warcio's decompressing READER raise on a member that fails part way: it writes the
+    zlib error to standard error and goes on as if the member had ended, so the records after a
+    corrupt one vanish without a word. (warcio's own fallback, a first block that is not gzip,
+    is kept: it reads an uncompressed WARC.) Uses warcio's internals; if they are not as
+    expected, READER is left as it is."""
+    decompress = getattr(reader, "_decompress", None)
+    if decompress is None or not hasattr(reader, "num_block_read"):
+        return
+
+    def strict(data: bytes) -> bytes:
+        decompressor = getattr(reader, "decompressor", None)
+        if decompressor is None or not data or reader.num_block_read == 0:
+            return cast(bytes, decompress(data))
+        try:
+            return cast(bytes, decompressor.decompress(data))
+        except zlib.error as exc:
+            raise _CorruptMember(f"corrupt gzip data: {exc}") from None
+
+    reader._decompress = strict
+
+
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+# How far past a candidate the search reads to check that a record starts there.
+_RECORD_CHECK_BYTES = 1 << 16
+_WARC_HEADER_START = re.compile(rb"WARC/1\.\d\r?\n")
+
+
+def _next_record(stream: IO[bytes], after: int, *, gzipped: bool, arc: bool) -> int | None:
+    """Where the next readable record starts at or after byte AFTER, or None: for a gzipped
+    archive a gzip member whose first bytes decompress to a record header, for a plain WARC a
+    line starting a WARC header (a plain ARC has no mark to find records by)."""
+    if arc and not gzipped:
+        return None
+    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    position = after if gzipped else after - 1  # the newline before the header may be at AFTER-1
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_CHUNK * 16)
+        if len(chunk) < len(marker):
+            return None
+        found = chunk.find(marker)
+        while found != -1:
+            candidate = position + found + (0 if gzipped else 1)
+            if _record_starts_at(stream, candidate, gzipped=gzipped, arc=arc):
+                return candidate
+            found = chunk.find(marker, found + 1)
+        position += len(chunk) - len(marker) + 1
+
+
+def _record_starts_at(stream: IO[bytes], offset: int, *, gzipped: bool, arc: bool) -> bool:
+    stream.seek(offset)
+    head = stream.read(_RECORD_CHECK_BYTES)
+    if not gzipped:
+        return _WARC_HEADER_START.match(head) is not None
+    try:
+        # A few bytes out only: the member may be a bomb.
+        first = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+    except zlib.error:
+        return False
+    return bool(first) if arc else first.startswith(b"WARC/")
 
 
 def _warc_item(

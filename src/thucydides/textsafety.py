@@ -8,6 +8,7 @@ byte); names keep their bytes readable in the backslash form (`caf\\xe9.txt`), t
 
 from __future__ import annotations
 
+import json
 import re
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -36,3 +37,15 @@ def safe_name(name: str) -> str:
 def printable(text: str) -> str:
     """TEXT safe for a terminal: names made safe and control characters shown as \\xNN."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", safe_name(text))
+
+
+# Characters that JSON leaves as they are but Python's str.splitlines (and older JavaScript)
+# take for line ends: raw in a JSON line, they cut it in two for such readers.
+_LINE_BREAKS_JSON_KEEPS = re.compile("[\x85\u2028\u2029]")
+
+
+def json_line(record: object) -> str:
+    """RECORD as one line of JSON lines (UTF-8 text kept as it is, not \\u-escaped), with the
+    line breaks JSON would leave raw (U+0085, U+2028, U+2029) escaped, and a newline."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _LINE_BREAKS_JSON_KEEPS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
