@@ -471,32 +471,44 @@ def lookup_name(name: str, lexicons: ActorLexicon, on: date | None = None) -> li
         text = " ".join(words[match.start_token : match.end_token])
         results.append(
             LookupResult(
-                "phrase", text, code, f"{match.kind}: {detail}", match.match.entry,
+                "phrase",
+                text,
+                code,
+                f"{match.kind}: {detail}",
+                match.match.entry,
                 source(match.match.entry),
             )
         )
     country = lexicons.countries.lookup(name)
     if country is not None:
         code, detail = _describe(country)
-        results.append(LookupResult("country", name, code, detail, country.entry, source(country.entry)))
+        results.append(
+            LookupResult("country", name, code, detail, country.entry, source(country.entry))
+        )
     organization = lexicons.organizations.lookup(name)
     if organization is not None:
         code, detail = _describe(organization)
-        results.append(LookupResult(
+        results.append(
+            LookupResult(
                 "organisation", name, code, detail, organization.entry, source(organization.entry)
-            ))
+            )
+        )
     terms = lexicons.office_holders.terms(name)
     chosen = lexicons.office_holders.lookup(name, on)
     for term in terms:
         code, detail = _describe(term)
         how = "person (chosen)" if term is chosen else "person"
-        results.append(LookupResult(how, name, code, detail, term.entry, term.source or source(term.entry)))
+        results.append(
+            LookupResult(how, name, code, detail, term.entry, term.source or source(term.entry))
+        )
     agent = lexicons.agents.lookup([w.lower() for w in words])
     if agent is not None:
         detail = f"sector {agent.sector}" + (f", office {agent.role}" if agent.role else "")
-        results.append(LookupResult(
+        results.append(
+            LookupResult(
                 "agent", name, f"---{agent.sector}", detail, agent.entry, source(agent.entry)
-            ))
+            )
+        )
     return results
 
 

@@ -184,9 +184,7 @@ class EventCoder:
                 redated = date_from_retelling(events, sentence.index, dated)
                 named = tuple(context.countries)
                 events = [
-                    new
-                    if new is old
-                    else event_on_its_date(new, self.mentions.lexicon, named)
+                    new if new is old else event_on_its_date(new, self.mentions.lexicon, named)
                     for old, new in zip(events, redated, strict=True)
                 ]
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
