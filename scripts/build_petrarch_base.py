@@ -1,6 +1,7 @@
-"""Rebuild the PETRARCH-2 base layer of src/thucydides/lexicons/office_holders.tsv.
+"""Rebuild the PETRARCH-2 base layers: office_holders.tsv's imported rows, triggers_petrarch.tsv.
 
-    PYTHONPATH=src python scripts/build_petrarch_base.py [DICTIONARIES]
+    PYTHONPATH=src python scripts/build_petrarch_base.py [DICTIONARIES] [--part actors|verbs]
+    PYTHONPATH=src python scripts/build_petrarch_base.py --all-verbs   # to measure every verb row
 
 DICTIONARIES defaults to ../shared/dictionaries/petrarch2 (the PETRARCH-2 / Phoenix dictionaries,
 MIT licence). The script imports their actor dictionaries as `thucydides lexicon import petrarch
@@ -19,16 +20,29 @@ What it writes, the same bytes on every run of the same inputs:
   see actors.OfficeHolderLexicon.lookup). Nothing is resolved without being listed there.
 It prints the counts. Edit our rows in office_holders.tsv (those whose source is `thucydides`),
 then run the script again.
+
+The verb layer (`--part verbs`): all imported verb rows together lowered BBC dev and PLOVER dev,
+so only rows measured precise are kept. scripts/measure_verb_rows.py, run with every imported
+row in place (`--all-verbs`), counts per row the scored events it triggered on the tuning sets
+and how many were right (scripts/petrarch_verb_precision.tsv, committed). The build keeps a row
+when it fired at least MIN_FIRED times there with at least MIN_PRECISION of them right; a
+row that fired less is judged by its group's pooled counts (rows with or without object words,
+by CAMEO root: bare rows such as "take" -> 171 fire on anything). It writes those rows, in
+the importer's order, to lexicons/triggers_petrarch.tsv (a file of its own, below our
+triggers.tsv; see coder/candidates.py), with their `source` (CAMEO.2.0.txt:LINE).
+A row whose word and conditions are also one of our rows is left out by the importer already.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from thucydides.actors import HAND_SOURCE, OFFICE_HOLDER_COLUMNS, _person_key
+from thucydides.coder.candidates import BASE_LAYER, TRIGGER_COLUMNS
 from thucydides.lexicon import _rows
 from thucydides.lexicon_import import LICENSE_NAME, import_petrarch, spacy_lemmatizer
 from thucydides.nlp import load_model
@@ -38,9 +52,30 @@ ROOT = Path(__file__).resolve().parent.parent
 LEXICONS = ROOT / "src" / "thucydides" / "lexicons"
 TABLE = LEXICONS / "office_holders.tsv"
 CONFLICTS = LEXICONS / "PETRARCH2-CONFLICTS.txt"
-DEFAULT_DICTIONARIES = ROOT.parent / "shared" / "dictionaries" / "petrarch2"
+SHARED = ROOT.parent / "shared"
+if not SHARED.is_dir():  # a worktree beside the main checkout
+    SHARED = Path("/work/shared")
+DEFAULT_DICTIONARIES = SHARED / "dictionaries" / "petrarch2"
 COLUMNS = (*OFFICE_HOLDER_COLUMNS, "source")
 SOURCE_PREFIX = "petrarch2:"
+PRECISION = ROOT / "scripts" / "petrarch_verb_precision.tsv"
+VERB_KEY = ("lemma", "particle", "object", "cameo")
+MIN_FIRED = 3  # firings on the tuning sets before a row's precision is believed
+MIN_PRECISION = 0.6
+
+_VERB_NOTE = (
+    "# This file is the PETRARCH-2 verb base layer, below our own rows of triggers.tsv (same",
+    "# columns, plus `source`: the CAMEO.2.0.txt line each row came from). Of the ~40,000 rows",
+    "# the PETRARCH-2 verb dictionary imports to, only those that were precise on our tuning",
+    "# sets are kept (fired at least {fired} times, at least {precision:.0%} of them right, alone",
+    "# or pooled with the rows of their CAMEO root that, like them, ask for object words or do",
+    "# not; see scripts/measure_verb_rows.py and scripts/petrarch_verb_precision.tsv). Rows",
+    "# fired on the tuning sets were scored; the held-out sets only check the choice. Rebuilt by",
+    "# scripts/build_petrarch_base.py --part verbs: do not edit it; add or override rows in",
+    "# triggers.tsv, which wins: a word's rows here are tried only when none of ours for it",
+    "# matches, and a row here with the word and conditions of one of ours is not loaded.",
+    "# MIT licence, Copyright (c) 2014 Open Event Data Alliance: see PETRARCH2-LICENSE.txt.",
+)
 
 # The lines our header gains (after its own comment lines) to say what the layer is.
 _LAYER_NOTE = (
@@ -161,13 +196,97 @@ def build(dictionaries: Path, lexicons: Path = LEXICONS) -> dict[str, int]:
     return dict(counts)
 
 
+def _group(row: dict[str, str]) -> tuple[str, str]:
+    """The group a verb row's precision is pooled in: whether it asks for object words (a
+    bare "take" or "call" row fires on anything; "fired weapon" is specific), and its CAMEO
+    root. Few rows fire often enough on the tuning sets to be judged alone."""
+    return ("object" if row["object"] else "no object", row["cameo"][:2])
+
+
+def _precise(precision: Path) -> tuple[Callable[[dict[str, str]], bool], list[str]]:
+    """Which imported verb rows to keep, by PRECISION's counts: a row that fired MIN_FIRED times
+    on the tuning sets by its own precision, any other by its group's. Also the groups' lines."""
+    rows = {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for row in _rows(precision.read_text(encoding="utf-8"), precision.name, (*VERB_KEY, "fired")):
+        fired, hits = int(row.values["fired"]), int(row.values["hits"])
+        rows[tuple(row.values[c] for c in VERB_KEY)] = (fired, hits)
+        counts = groups.setdefault(_group(row.values), [0, 0])
+        counts[0] += fired
+        counts[1] += hits
+
+    def good(fired: int, hits: int) -> bool:
+        return fired >= MIN_FIRED and hits >= MIN_PRECISION * fired
+
+    def keep(row: dict[str, str]) -> bool:
+        fired, hits = rows.get(tuple(row[c] for c in VERB_KEY), (0, 0))
+        if fired >= MIN_FIRED:
+            return good(fired, hits)
+        return good(*groups.get(_group(row), [0, 0]))
+
+    report = [
+        f"  group {kind:<9} {root}: {hits}/{fired} right" + ("  kept" if good(fired, hits) else "")
+        for (kind, root), (fired, hits) in sorted(groups.items())
+    ]
+    return keep, report
+
+
+def build_verbs(
+    dictionaries: Path,
+    lexicons: Path = LEXICONS,
+    precision: Path | None = PRECISION,
+) -> dict[str, int]:
+    """Write LEXICONS/triggers_petrarch.tsv: the imported verb rows PRECISION finds precise
+    (every imported row when PRECISION is None, for measuring them)."""
+    with tempfile.TemporaryDirectory() as out:
+        import_petrarch(
+            dictionaries, out, spacy_lemmatizer(load_model(Settings().model)), parts=["verbs"]
+        )
+        imported = [
+            row.values
+            for row in _rows(
+                (Path(out) / "triggers.tsv").read_text(encoding="utf-8"),
+                "triggers.tsv",
+                (*TRIGGER_COLUMNS, "source"),
+            )
+        ]
+    keep, groups = _precise(precision) if precision is not None else (None, [])
+    kept = [r for r in imported if keep is None or keep(r)]
+    header = "\n".join(_VERB_NOTE).format(fired=MIN_FIRED, precision=MIN_PRECISION)
+    header += f"\n# This build: {len(kept)} of the {len(imported)} imported rows."
+    if keep is None:
+        header += "\n# (this build keeps EVERY imported row: it is for measuring them, not to ship)"
+    elif not kept:
+        header += (
+            "\n# None is kept: where none of our rows matches a word, the imported rows were"
+            "\n# right too seldom on the tuning sets (see scripts/petrarch_verb_precision.tsv)."
+        )
+    lines = [header, "\t".join((*TRIGGER_COLUMNS, "source"))]
+    lines += ["\t".join(r[c] for c in (*TRIGGER_COLUMNS, "source")) for r in kept]
+    (lexicons / BASE_LAYER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for line in groups:
+        print(line)
+    return {"verb rows imported": len(imported), "verb rows written": len(kept)}
+
+
 def main() -> None:
-    dictionaries = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DICTIONARIES
-    if not dictionaries.is_dir():
-        sys.exit(f"{dictionaries}: no such directory (the PETRARCH-2 dictionaries)")
-    for name, count in sorted(build(dictionaries).items()):
-        print(f"{count:>7}  {name}")
-    print(f"wrote {TABLE.relative_to(ROOT)}, {CONFLICTS.relative_to(ROOT)}, {LICENSE_NAME}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dictionaries", nargs="?", type=Path, default=DEFAULT_DICTIONARIES)
+    parser.add_argument("--part", choices=("actors", "verbs"), action="append")
+    parser.add_argument("--all-verbs", action="store_true", help="every verb row, to measure")
+    args = parser.parse_args()
+    if not args.dictionaries.is_dir():
+        parser.error(f"{args.dictionaries}: no such directory (the PETRARCH-2 dictionaries)")
+    parts = args.part or (["verbs"] if args.all_verbs else ["actors", "verbs"])
+    if "actors" in parts:
+        for name, count in sorted(build(args.dictionaries).items()):
+            print(f"{count:>7}  {name}")
+        print(f"wrote {TABLE.relative_to(ROOT)}, {CONFLICTS.relative_to(ROOT)}, {LICENSE_NAME}")
+    if "verbs" in parts:
+        precision = None if args.all_verbs else PRECISION
+        for name, count in sorted(build_verbs(args.dictionaries, precision=precision).items()):
+            print(f"{count:>7}  {name}")
+        print(f"wrote {(LEXICONS / BASE_LAYER).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; THUCYDIDES_SHARED names it for a worktree kept elsewhere.
+SHARED = Path(os.environ.get("THUCYDIDES_SHARED", "") or ROOT.parent / "shared")
 EXAMPLES = ROOT / "examples" / "news"
 
 

@@ -50,7 +50,9 @@ def _check_labels(path: Path) -> None:
 
 def test_there_are_parts_to_check() -> None:
     # The globs must find the files, or every test below would pass over nothing.
-    assert len(BBC_PARTS) >= 9 and len(INVENTED_SETS) >= 2
+    assert len(BBC_PARTS) >= 9
+    names = {folder.name for folder in INVENTED_SETS}
+    assert {"conflict", "conflict-2", "conflict-3", "conflict-4"} <= names, sorted(names)
 
 
 @pytest.mark.parametrize("path", BBC_PARTS, ids=lambda p: p.name)
@@ -77,6 +79,27 @@ def test_invented_sets_hold_their_own_text(folder: Path) -> None:
         assert row["sentence"] in texts[row["doc"]], row["id"]
         for event in row["events"]:
             assert not event.get("trigger") or event["trigger"] in row["sentence"], row["id"]
+
+
+# conflict-2's background line on the Korean armistice repeats one of conflict/ word for word;
+# found when this check was added, and kept: both sets had been scored on by then.
+KNOWN_REPEATS = {"c2-79"}
+
+
+def test_invented_sets_share_no_article_and_no_sentence() -> None:
+    # Each invented set is a separate check: a later set repeating an earlier one's article or
+    # sentence would score the coder on text it may have been tuned on.
+    seen_docs: dict[str, str] = {}
+    seen_sentences: dict[str, str] = {}
+    for folder in INVENTED_SETS:
+        for doc in _texts(folder / "articles.jsonl"):
+            assert doc not in seen_docs, f"{folder.name}: article {doc} is also in {seen_docs[doc]}"
+            seen_docs[doc] = folder.name
+        for row in _rows(folder / "gold.jsonl"):
+            key = " ".join(row["sentence"].lower().split())
+            earlier = seen_sentences.setdefault(key, folder.name)
+            if row["id"] not in KNOWN_REPEATS:
+                assert earlier == folder.name, f"{folder.name} {row['id']} repeats {earlier}"
 
 
 def test_no_annotated_article_is_a_dev_gold_article() -> None:

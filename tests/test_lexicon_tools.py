@@ -85,6 +85,60 @@ def test_check_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
     )
 
 
+def test_lookup_names_the_source_of_each_row(tmp_path: Path) -> None:
+    # A directory as `lexicon import` writes it: every row says which dictionary line it is.
+    root = _directory(
+        tmp_path,
+        {
+            "office_holders.tsv": (
+                "name\taliases\tcountry\torganization\tsector\trole\tstart\tend\tnote\tsource\n"
+                "Ottilie Brandauer\tBrandauer\tAUT\t\tGOV\tchancellor\t2003-02-01\t2006-01-31"
+                "\t\tPhoenix.Countries.actors.txt:17\n"
+                "Ottilie Brandauer\tBrandauer\tAUT\t\tELI\telites\t0001-01-01\t\t\t"
+                "Phoenix.Countries.actors.txt:18\n"
+            ),
+            "organizations.tsv": (
+                "code\tkind\tname\taliases\tcountry\tsector\tnote\tsource\n"
+                "HERONS\tNSA\tHeron Brigade\t\t\tREB\t\tPhoenix.MilNonState.actors.txt:5\n"
+            ),
+            "agents.tsv": (
+                "phrase\tsector\trole\tperson\tnote\tsource\n"
+                "lamplighter\tLAB\t\tno\t\tPhoenix.agents.txt:9\n"
+            ),
+        },
+    )
+    lexicon = ActorLexicon(root)
+    found = lookup_name("Ottilie Brandauer", lexicon, dt.date(2005, 6, 1))
+    chosen = [r for r in found if r.how == "person (chosen)"]
+    assert [(r.code, r.entry, r.source) for r in chosen] == [
+        ("AUTGOV", f"{root}/office_holders.tsv:2", "Phoenix.Countries.actors.txt:17")
+    ]
+    heron = lookup_name("Heron Brigade", lexicon)
+    assert {(r.how, r.source) for r in heron} == {
+        ("phrase", "Phoenix.MilNonState.actors.txt:5"),
+        ("organisation", "Phoenix.MilNonState.actors.txt:5"),
+    }
+    assert [(r.how, r.source) for r in lookup_name("lamplighter", lexicon)] == [
+        ("agent", "Phoenix.agents.txt:9")
+    ]
+    # Packaged rows: ours say `thucydides`; the imported base layer names its dictionary line.
+    packaged = ActorLexicon()
+    putin = lookup_name("Vladimir Putin", packaged, dt.date(2005, 6, 1))
+    (mine,) = [r for r in putin if r.how == "person (chosen)"]
+    assert (mine.code, mine.source) == ("RUSGOV", "thucydides")
+    assert mine.entry.startswith("office_holders.tsv:")
+    assert any(r.source.startswith("petrarch2:Phoenix.Countries.actors.txt:") for r in putin)
+    (nato,) = lookup_name("NATO", packaged)[:1]
+    assert nato.source == "thucydides" and nato.entry.startswith("organizations.tsv:")
+    result = runner.invoke(
+        app, ["lexicon", "lookup", "Brandauer", "--date", "2005-06-01", "--lexicon-dir", str(root)]
+    )
+    assert result.exit_code == 0
+    assert "office_holders.tsv:2 source=Phoenix.Countries.actors.txt:17]" in result.output
+    result = runner.invoke(app, ["lexicon", "lookup", "Vladimir Putin", "--date", "2005-06-01"])
+    assert "office_holders.tsv:" in result.output and "source=thucydides]" in result.output
+
+
 def test_check_passes_a_clean_directory(tmp_path: Path) -> None:
     root = _directory(tmp_path, {"office_holders.tsv": HOLDERS})
     assert check_lexicon_dir(root) == []

@@ -63,3 +63,39 @@ def test_the_build_reproduces_the_packaged_files_and_lists_conflicts(tmp_path: P
     listed = sum(n for k, n in counts.items() if k.startswith(("conflict:", "left out:")))
     assert len([line for line in conflicts if not line.startswith("#")]) == listed + 1
     assert any(line.startswith("Vladimir Putin\t") for line in conflicts)
+
+
+def test_the_verb_layer_keeps_only_rows_measured_precise(tmp_path: Path) -> None:
+    script = _script()
+    # An invented precision file: one row right 3 of 4 times (kept), one 1 of 5 (left out), and
+    # a group (rows with object words of root 19) pooled to 3 of 4: its rows that fired less
+    # than MIN_FIRED times are kept with it.
+    counts = tmp_path / "precision.tsv"
+    counts.write_text(
+        "lemma\tparticle\tobject\tcameo\tsource\tfired\thits\n"
+        "befriend\t\t\t051\tx:1\t4\t3\n"
+        "take\t\t\t171\tx:2\t5\t1\n"
+        "shell\t\ttown\t190\tx:3\t2\t2\n"
+        "bomb\t\tbridge\t190\tx:4\t2\t1\n",
+        encoding="utf-8",
+    )
+    keep, groups = script._precise(counts)
+
+    def row(lemma: str, cameo: str, obj: str = "") -> dict[str, str]:
+        return {"lemma": lemma, "particle": "", "object": obj, "cameo": cameo}
+
+    assert keep(row("befriend", "051")) and not keep(row("take", "171"))
+    assert keep(row("shell", "190", "town")) and keep(row("storm", "190", "base"))  # pooled
+    assert not keep(row("storm", "190"))  # no object words: another group, never fired
+    assert any("object    19: 3/4 right  kept" in line for line in groups)
+
+
+def test_the_packaged_verb_layer_is_what_the_build_writes(tmp_path: Path) -> None:
+    dictionaries = shared_path("dictionaries", "petrarch2")
+    counts = _script().build_verbs(dictionaries, tmp_path)
+    name = "triggers_petrarch.tsv"
+    assert (tmp_path / name).read_bytes() == PACKAGED.joinpath(name).read_bytes()
+    assert counts["verb rows imported"] > 30000
+    rows = load_table(name, ("cameo", "source"))
+    assert len(rows) == counts["verb rows written"]
+    assert all(row.values["source"].startswith("CAMEO.2.0.txt:") for row in rows)

@@ -132,8 +132,11 @@ def _org_key(text: str) -> str:
 
 def _person_key(text: str) -> str:
     """Case, accents, hyphens and full stops do not matter: "Kim Il-chol" = "kim il chol"."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).translate(_PLAIN))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # most names: nothing to decompose (start-up keys ~100,000 of them)
+        text = text.replace("`", "'").casefold()
+    else:
+        text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).translate(_PLAIN))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return " ".join(text.replace("-", " ").replace(".", " ").split())
 
 

@@ -1314,7 +1314,7 @@ def lexicon_lookup_command(
         for result in results:
             _say(
                 f"{result.how:<16} {result.text!r:<30} {result.code:<10} {result.detail}"
-                f"  [{result.entry}]"
+                f"  [{result.entry} source={result.source or '-'}]"
             )
 
 

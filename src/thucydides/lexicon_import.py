@@ -488,7 +488,7 @@ def _trigger_rows(
     # their targets, negations and complements, are kept instead.
     packaged = {
         (rule.lemma, rule.particle, "|".join(" ".join(alt) for alt in rule.objects))
-        for (pos, _), rules in TriggerLexicon().rules.items()
+        for (pos, _), rules in TriggerLexicon(base_layer=False).rules.items()
         if pos == "verb"
         for rule in rules
     }

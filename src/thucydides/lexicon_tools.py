@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 from .actors import (
     AGENT_COLUMNS,
     COUNTRY_COLUMNS,
+    HAND_SOURCE,
     OFFICE_HOLDER_COLUMNS,
     ORGANIZATION_COLUMNS,
     ORGANIZATION_KINDS,
@@ -384,6 +385,54 @@ class LookupResult:
     code: str  # the actor code it gives ("AFGGOV", "IGOUNO")
     detail: str  # what the row says
     entry: str  # file and line of the row
+    # The row's `source` cell: "thucydides" for our own rows (also a packaged file without the
+    # column), "petrarch2:FILE:LINE" for an imported base-layer row, a user file's own value
+    # ("CAMEO.2.0.txt:718" from `lexicon import`), "" for a user's row without one.
+    source: str = ""
+
+
+class _Sources:
+    """The `source` cell of lexicon rows named by their entry ("countries.tsv:42" for a packaged
+    row, "DIR/countries.tsv:42" for a user's), each file read once when first asked about."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, dict[int, str]] = {}
+
+    def __call__(self, entry: str) -> str:
+        where, _, line = entry.rpartition(":")
+        if not line.isdigit() or "+" in entry:
+            return ""  # not one row ("coref", "countries.tsv:3+agents.tsv:9")
+        if where not in self._files:
+            self._files[where] = self._read(where)
+        return self._files[where].get(int(line), "")
+
+    @staticmethod
+    def _read(where: str) -> dict[int, str]:
+        packaged = "/" not in where and "\\" not in where
+        if packaged:
+            path = resources.files("thucydides").joinpath("lexicons", where)
+            if not path.is_file():
+                return {}
+            text = path.read_text(encoding="utf-8")
+        else:
+            try:
+                text = Path(where).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return {}
+        out: dict[int, str] = {}
+        column: int | None = None
+        header = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            if not header:
+                header = True
+                column = cells.index("source") if "source" in cells else None
+                continue
+            value = cells[column] if column is not None and column < len(cells) else ""
+            out[number] = value or (HAND_SOURCE if packaged else "")
+        return out
 
 
 _WORDS = re.compile(r"'s\b|[^\s,;:()\"']+(?:'[^\s,;:()\"']+)*|[,;:()]")
@@ -412,33 +461,54 @@ def _describe(match: CountryMatch | OrganizationMatch | OfficeHolderMatch) -> tu
 
 def lookup_name(name: str, lexicons: ActorLexicon, on: date | None = None) -> list[LookupResult]:
     """What the actor lexicons make of NAME (on ON, for office holders): the names the coder's
-    sentence scan finds in it, then each lexicon's own reading of the whole name."""
+    sentence scan finds in it, then each lexicon's own reading of the whole name; each with
+    the file, line and `source` of the row it comes from."""
     results: list[LookupResult] = []
+    source = _Sources()
     words = _words(name)
     for match in lexicons.phrase_matches(words, on):
         code, detail = _describe(match.match)
         text = " ".join(words[match.start_token : match.end_token])
         results.append(
-            LookupResult("phrase", text, code, f"{match.kind}: {detail}", match.match.entry)
+            LookupResult(
+                "phrase",
+                text,
+                code,
+                f"{match.kind}: {detail}",
+                match.match.entry,
+                source(match.match.entry),
+            )
         )
     country = lexicons.countries.lookup(name)
     if country is not None:
         code, detail = _describe(country)
-        results.append(LookupResult("country", name, code, detail, country.entry))
+        results.append(
+            LookupResult("country", name, code, detail, country.entry, source(country.entry))
+        )
     organization = lexicons.organizations.lookup(name)
     if organization is not None:
         code, detail = _describe(organization)
-        results.append(LookupResult("organisation", name, code, detail, organization.entry))
+        results.append(
+            LookupResult(
+                "organisation", name, code, detail, organization.entry, source(organization.entry)
+            )
+        )
     terms = lexicons.office_holders.terms(name)
     chosen = lexicons.office_holders.lookup(name, on)
     for term in terms:
         code, detail = _describe(term)
         how = "person (chosen)" if term is chosen else "person"
-        results.append(LookupResult(how, name, code, detail, term.entry))
+        results.append(
+            LookupResult(how, name, code, detail, term.entry, term.source or source(term.entry))
+        )
     agent = lexicons.agents.lookup([w.lower() for w in words])
     if agent is not None:
         detail = f"sector {agent.sector}" + (f", office {agent.role}" if agent.role else "")
-        results.append(LookupResult("agent", name, f"---{agent.sector}", detail, agent.entry))
+        results.append(
+            LookupResult(
+                "agent", name, f"---{agent.sector}", detail, agent.entry, source(agent.entry)
+            )
+        )
     return results
 
 

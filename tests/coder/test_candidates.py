@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from thucydides.coder.candidates import (
+    BASE_LAYER,
+    TRIGGER_COLUMNS,
     TriggerLexicon,
     complement_of,
     find_triggers,
     governed_triggers,
+    is_base,
     word_lemmas,
 )
 
@@ -101,3 +106,29 @@ def test_a_fronted_preposition_is_not_the_verbs_particle(
     actors = read("The union gave in to the government.")
     item = found_at(triggers, actors, "gave")
     assert (item.rule.lemma, item.rule.particle) == ("give", "in")
+
+
+def test_the_base_layer_fills_gaps_and_ours_win(read: Read, tmp_path: Path) -> None:
+    """Rows of the imported base layer code words ours lack; where one of our rows matches a
+    word, it wins even over a more specific base row; a base row with the conditions of one of
+    ours is not loaded."""
+    header = "\t".join((*TRIGGER_COLUMNS, "source")) + "\n"
+    base = tmp_path / BASE_LAYER
+    base.write_text(
+        header
+        + "051\tverb\tbefriend\t\t\t\t\t\t\tCAMEO.2.0.txt:1\n"  # a word we lack
+        + "112\tverb\tcriticize\t\tplan\t\t\t\t\tCAMEO.2.0.txt:2\n"  # more specific
+        + "110\tverb\tcriticize\t\t\t\t\t\t\tCAMEO.2.0.txt:3\n",  # as ours: not loaded
+        encoding="utf-8",
+    )
+    triggers = TriggerLexicon(base_layer=base)
+    befriended = found_at(triggers, read("Chile befriended Peru."), "befriended")
+    assert (befriended.rule.cameo, befriended.rule.entry) == ("051", f"{BASE_LAYER}:2")
+    assert is_base(befriended.rule)
+    criticized = found_at(triggers, read("Chile criticized the plan of Peru."), "criticized")
+    assert not is_base(criticized.rule) and criticized.rule.cameo == "111"
+    rows = triggers.rules[("verb", "criticize")]
+    assert [r.entry for r in rows if is_base(r)] == [f"{BASE_LAYER}:3"]
+    ours = TriggerLexicon(base_layer=False).rules
+    assert not any(is_base(r) for r in ours[("verb", "criticize")])
+    assert ("verb", "befriend") not in ours  # without the layer the word is no trigger

@@ -55,6 +55,40 @@ def test_the_event_date_picks_the_office_not_the_article_date(coder: Coder) -> N
     assert event.source.role == "foreign minister"
 
 
+def test_the_clauses_own_date_picks_the_office(coder: Coder) -> None:
+    # The date at the end of the clause dates the event as well as one before it does.
+    events = coder.code_text("Maren Holtvik met the Swedish prime minister in 2011.", "2016-05-10")
+    met = [(e.source.code, e.source.role, e.date) for e in events if e.source.name]
+    assert met == [("NORGOV", "foreign minister", "2011")]
+
+
+def test_an_event_a_later_sentence_dates_takes_the_office_of_that_date(coder: Coder) -> None:
+    # The first sentence is coded with the article's date (she leads the opposition by then);
+    # the second, without an actor of its own, retells the signing with its date: the event is
+    # dated by it and its person recoded with the office held on that day.
+    text = (
+        "Maren Holtvik signed a fishing accord with Sweden.\n\n"
+        "The accord was signed on 4 March 2011."
+    )
+    events = [e for e in coder.code_text(text, "2016-05-10") if e.cameo.startswith("05")]
+    assert [(e.source.code, e.source.role, e.date, e.date_source) for e in events] == [
+        ("NORGOV", "foreign minister", "2011-03-04", "retelling")
+    ]
+    assert "office_holders.tsv:2" in events[0].source.entry
+    # Without the dating sentence the article's date holds.
+    alone = coder.code_text("Maren Holtvik signed a fishing accord with Sweden.", "2016-05-10")
+    assert [e.source.code for e in alone if e.cameo.startswith("05")] == ["NOROPP"]
+
+
+def test_a_dated_sentence_without_an_actor_is_parsed_after_one_with_a_name(coder: Coder) -> None:
+    assert coder.could_hold_event("The accord was signed on 4 March 2011.", named_before=True)
+    assert coder.could_hold_event("The accord was signed in 2011.", named_before=True)
+    assert not coder.could_hold_event("The accord was signed on Monday.", named_before=False)
+    assert not coder.could_hold_event("The accord was signed in 2011.", named_before=False)
+    # "may" is a modal verb, not the month, without a number.
+    assert not coder.could_hold_event("The accord may be signed soon.", named_before=True)
+
+
 def test_an_office_word_in_the_mention_keeps_its_sector(coder: Coder) -> None:
     # The text says what she is; only the row's own coding follows the date.
     events = coder.code_text(

@@ -5,15 +5,22 @@ sentence: a verb or noun with the row's lemma, its particle ("call for", "appeal
 for") and the object words the row asks for ("opened an investigation"), the most specific row
 first. Each match is a `Found` candidate, whose actors later steps attach. `word_lemmas` is the
 cheap test the coder uses before parsing: could this word be a trigger at all?
+
+Below our own rows sits a base layer, lexicons/triggers_petrarch.tsv: the PETRARCH-2 verb
+patterns that were precise on the tuning sets (scripts/build_petrarch_base.py writes it). It is
+a file of its own so that our rows can be edited without touching it. Ours win: a word's base
+rows are tried only when none of our rows for the word matches (the most specific of them first,
+as ours are), and a base row with the word and conditions of one of ours is not loaded at all.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LexiconError
-from ..lexicon import load_table
+from ..lexicon import _rows, load_table
 from ..types import Sentence, Token
 from .records import Found, TriggerRule
 from .tree import subtree
@@ -33,14 +40,28 @@ TRIGGER_COLUMNS = (
     "note",
 )
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
+BASE_LAYER = "triggers_petrarch.tsv"  # the imported base layer, below our triggers.tsv
 
 
 class TriggerLexicon:
     """lexicons/triggers.tsv, indexed by (pos, lemma)."""
 
-    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, lexicon_dir: str | Path | None = None, *, base_layer: bool | Path = True
+    ) -> None:
+        """Our rows (and LEXICON_DIR's), then the base layer: with BASE_LAYER True the packaged
+        file, with a path that file instead (to measure other rows), with False none."""
         self.rules: dict[tuple[str, str], list[TriggerRule]] = {}
-        for row in load_table("triggers.tsv", TRIGGER_COLUMNS, lexicon_dir):
+        rows = load_table("triggers.tsv", TRIGGER_COLUMNS, lexicon_dir)
+        base = (
+            resources.files("thucydides").joinpath("lexicons", BASE_LAYER)
+            if base_layer is True
+            else base_layer or None
+        )
+        if base is not None and base.is_file():
+            # Named as the packaged file is, wherever it was read from: is_base knows its rows.
+            rows.extend(_rows(base.read_text(encoding="utf-8"), BASE_LAYER, TRIGGER_COLUMNS))
+        for row in rows:
             v = row.values
             if v["pos"] not in {"verb", "noun"} or not v["cameo"].isdigit() or not v["lemma"]:
                 raise LexiconError(
@@ -62,6 +83,10 @@ class TriggerLexicon:
                 entry=row.location,
             )
             rules = self.rules.setdefault((rule.pos, rule.lemma), [])
+            if row.location.startswith(BASE_LAYER) and any(
+                (r.particle, r.objects) == (rule.particle, rule.objects) for r in rules
+            ):
+                continue  # one of our rows (or a user's) says what this word means here
             if not row.packaged:
                 # A user's row for the same word and constraints replaces ours.
                 rules[:] = [
@@ -71,7 +96,9 @@ class TriggerLexicon:
             else:
                 rules.append(rule)
         for rules in self.rules.values():
-            rules.sort(key=lambda r: -r.specificity)  # stable: file order among equals
+            # Ours (and a user's) before the base layer's, each the most specific first; stable:
+            # file order among equals.
+            rules.sort(key=lambda r: (is_base(r), -r.specificity))
         self.lemmas = frozenset(lemma for _, lemma in self.rules)
 
     def candidates(self, token: Token) -> list[TriggerRule]:
@@ -82,10 +109,22 @@ class TriggerLexicon:
         return self.rules.get((pos, token.lemma.lower()), [])
 
 
+def is_base(rule: TriggerRule) -> bool:
+    """A row of the imported base layer (lexicons/triggers_petrarch.tsv), not one of ours."""
+    return rule.entry.startswith(BASE_LAYER)
+
+
+def _layers(rules: list[TriggerRule]) -> list[list[TriggerRule]]:
+    """Our rows for a word, then the base layer's (TriggerLexicon sorts them so)."""
+    split = next((k for k, rule in enumerate(rules) if is_base(rule)), len(rules))
+    return [layer for layer in (rules[:split], rules[split:]) if layer]
+
+
 def find_triggers(
     triggers: TriggerLexicon, sentence: Sentence, actors: SentenceActors
 ) -> list[Found]:
-    """The trigger rules that match in SENTENCE: at most one per word, the most specific."""
+    """The trigger rules that match in SENTENCE: at most one per word, the most specific of our
+    rows, else the most specific of the base layer's."""
     out = []
     for i, token in enumerate(sentence.tokens):
         rules = triggers.candidates(token)
@@ -99,19 +138,24 @@ def find_triggers(
             continue  # "demonstrated that it could win": showing, not a demonstration
         # First the rules whose object names the object's head ("opened an investigation
         # into the border incident" is an investigation, not an opened border), then any.
-        matched = None
-        # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
-        for strict in (2, 1, 0):
-            for rule in rules:
-                if strict and not rule.objects:
-                    continue
-                matched = match_rule(actors, i, rule, strict=strict)
-                if matched is not None:
-                    break
+        for layer in _layers(rules):
+            matched = _first_match(actors, i, layer)
             if matched is not None:
                 out.append(matched)
                 break
     return out
+
+
+def _first_match(actors: SentenceActors, i: int, rules: list[TriggerRule]) -> Found | None:
+    # The verb's own object first ("signed an agreement on a ceasefire" is an agreement).
+    for strict in (2, 1, 0):
+        for rule in rules:
+            if strict and not rule.objects:
+                continue
+            matched = match_rule(actors, i, rule, strict=strict)
+            if matched is not None:
+                return matched
+    return None
 
 
 # Verbs of protest that with an object or a clause mean showing something.

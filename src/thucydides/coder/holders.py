@@ -5,6 +5,10 @@ step (dating.py) may then date the event otherwise ("In 2003 Smith signed ...").
 looks the person's name up again on that date and recodes what the office-holder row gave: the
 country (unless the mention's own words named one: "French minister Smith") and the sector and
 role (unless an office word of the mention gave them: "opposition leader Smith").
+
+An event can also be dated after it is made: a later sentence that retells it with a date ("The
+accord was signed on 4 March 2011", dating.date_from_retelling). `event_on_its_date` recodes
+such an event's actors on that date in the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ..actors import ActorLexicon, OfficeHolderMatch
-from ..types import Actor, EventDate
+from ..types import Actor, Event, EventDate
 from .records import Mention
 
 # Where in a period of the date's precision to look a term up: its middle.
@@ -80,6 +84,21 @@ def mention_on(
     """MENTION with each of its actors as coded on the day ON (see on_event_date)."""
     actors = tuple(on_event_date(a, lexicon, on, countries) for a in mention.actors)
     return mention if actors == mention.actors else replace(mention, actors=actors)
+
+
+def event_on_its_date(
+    event: Event, lexicon: ActorLexicon, countries: tuple[str, ...] = ()
+) -> Event:
+    """EVENT with its source and target as coded on the day its date stands for (after a
+    retelling has dated it); EVENT itself when that changes nothing."""
+    day = event_day(EventDate(event.date, event.date_precision, source=event.date_source))
+    if day is None:
+        return event
+    source = on_event_date(event.source, lexicon, day, countries)
+    target = event.target and on_event_date(event.target, lexicon, day, countries)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)
 
 
 def _from_row(actor: Actor, row: OfficeHolderMatch) -> bool:

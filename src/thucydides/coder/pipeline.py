@@ -38,6 +38,7 @@ from .assembly import Assembler, nominal_event, verbal_event
 from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
 from .coreference import main_subject
 from .dating import DateResolver, date_from_retelling, is_past_retelling
+from .holders import event_on_its_date
 from .learned import (
     CandidateGenerator,
     EventScorer,
@@ -60,6 +61,15 @@ from .typing import CameoTable
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 _TOPIC_WORD = re.compile(r"[a-z][a-z\-]*")
+# A date the text states: a year, or a month with a day or year ("4 March", "Apr. 27, 2011").
+# "May" alone is a modal verb; only with a number is it the month.
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_STATED_DATE = re.compile(
+    rf"\b(?:1[89]|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}(?!\w)|\b{_MONTH}\s+\d{{1,4}}\b"
+)
 # Words that can stand for an actor already named in the document.
 _REFERRING_WORDS = frozenset(
     [
@@ -170,7 +180,13 @@ class EventCoder:
             if observe is not None:
                 observe(sentence, actors)
             if dated:
-                events = date_from_retelling(events, sentence.index, dated)
+                # A retelling dates earlier events: their people hold the offices of that date.
+                redated = date_from_retelling(events, sentence.index, dated)
+                named = tuple(context.countries)
+                events = [
+                    new if new is old else event_on_its_date(new, self.mentions.lexicon, named)
+                    for old, new in zip(events, redated, strict=True)
+                ]
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
             context.last_subject = main_subject(actors)
         events = with_confidence(events)
@@ -266,7 +282,8 @@ class Coder:
         The actor can be a name from the lexicons (a country, its people or capital, an
         organisation, an office holder) or, when the document has named one before
         (NAMED_BEFORE), an agent word ("police", "minister") or a word that refers back ("they",
-        "the two sides"): those are coded from what was named.
+        "the two sides"): those are coded from what was named. Then also a trigger with a
+        stated date and no actor: it may date an event told before.
         """
         words = _WORD.findall(text)
         if words and words[-1].endswith(".") and words[-1].count(".") == 1:
@@ -280,6 +297,10 @@ class Coder:
             return True
         if not named_before:
             return False
+        if _STATED_DATE.search(text):
+            # A trigger with a date and no actor may retell an earlier event ("The accord was
+            # signed on 4 March 2011"): it dates that event (dating.date_from_retelling).
+            return True
         agents = self.actors.agents
         org_heads = self.actors.org_heads
         if _names_an_organisation(words):
