@@ -305,10 +305,7 @@ def date_from_retelling(
     EVENTS are a document's events so far, in sentence order; they are updated in place and
     returned. Only the tail of the last three sentences is read, so that a document's cost
     stays linear in its length (a long article retells on many sentences)."""
-    start = len(events)
-    while start > 0 and events[start - 1].sentence_index >= index - 3:
-        start -= 1
-    for k in range(start, len(events)):
+    for k in range(retold_from(events, index), len(events)):
         event = events[k]
         if event.date_source == "publication" and index - 3 <= event.sentence_index < index:
             for root, date in dated:
@@ -323,6 +320,15 @@ def date_from_retelling(
                     )
                     break
     return events
+
+
+def retold_from(events: list[Event], index: int) -> int:
+    """Where the events of the three sentences before sentence INDEX start in EVENTS (a
+    document's events so far, in sentence order): what a retelling there can date."""
+    start = len(events)
+    while start > 0 and events[start - 1].sentence_index >= index - 3:
+        start -= 1
+    return start
 
 
 def tense_of(token: Token) -> str | None:
