@@ -109,18 +109,34 @@ def test_a_corrupted_block_is_t404(real_store: Path, tmp_path: Path) -> None:
     assert code == 1 and _one_line_error(output, damaged, ("T404",)) == "T404"
 
 
-@pytest.mark.parametrize("kind", ["garbage", "directory"])
-def test_garbage_bytes_or_a_directory_is_t401(tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize("kind", ["random", "text", "zeros", "empty", "duckdb-magic"])
+def test_a_file_that_is_not_a_store_is_t404_from_every_command(tmp_path: Path, kind: str) -> None:
+    """Garbage given as --db is one fault, whatever its bytes: random bytes were T401 and
+    random bytes that happen to carry DuckDB's magic number T404."""
     path = tmp_path / "store.duckdb"
-    if kind == "garbage":
-        path.write_bytes(os.urandom(300_000))
-    else:
-        path.mkdir()
+    garbage = {
+        "random": os.urandom(300_000),
+        "text": b"this is a text file, not a store\n" * 1_000,
+        "zeros": bytes(300_000),
+        "empty": b"",
+        "duckdb-magic": os.urandom(8) + b"DUCK" + os.urandom(300_000),
+    }[kind]
+    codes = set()
+    for command in COMMANDS:
+        path.write_bytes(garbage)
+        code, output = _run(command, path, tmp_path)
+        assert code == 1, output
+        codes.add(_one_line_error(output, path, ("T401", "T404")))
+    assert codes == {"T404"}
+
+
+def test_a_directory_is_t401(tmp_path: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    path.mkdir()
     for command in COMMANDS:
         code, output = _run(command, path, tmp_path)
         assert code == 1 and _one_line_error(output, path, ("T401",)) == "T401"
-        if kind == "directory":
-            assert "a directory, not a store file" in output
+        assert "a directory, not a store file" in output
 
 
 def _unwritable_directory(tmp_path: Path) -> Path:
@@ -198,6 +214,8 @@ def test_store_failure_says_what_the_error_means() -> None:
     assert failure("Cannot open file: Permission denied").code == "T405"
     assert failure("Cannot open file: Permission denied", writing=False).code == "T401"
     assert failure("Could not read from file: Is a directory").code == "T401"
+    garbage = 'IO Error: The file "x" exists, but it is not a valid DuckDB database file!'
+    assert failure(garbage).code == "T404"
     assert failure("Could not set lock on file").code == "T401"
     assert all("s.duckdb" in str(failure(m)) for m in ("Corrupt", "No space left on device"))
 

@@ -84,10 +84,20 @@ class Parser:
     failing spaCy's length check, and memory stays bounded.
     """
 
-    def __init__(self, model: str | Any, batch_size: int = 64, max_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        model: str | Any,
+        batch_size: int = 64,
+        max_chars: int = 100_000,
+        batch_chars: int = 100_000,
+    ) -> None:
         self.nlp = load_model(model) if isinstance(model, str) else model
         self.batch_size = batch_size
         self.max_chars = max(1_000, min(max_chars, int(getattr(self.nlp, "max_length", max_chars))))
+        # At most this many characters go through the pipeline at once: its working memory
+        # grows with the tokens of a batch (a 1.1 M-character article parsed as one batch
+        # of pieces reached 3.35 GB), so a huge document's pieces are parsed a few at a time.
+        self.batch_chars = max(batch_chars, self.max_chars)
 
     def _with_boundaries(self, chunk: _Chunk) -> Any:
         """CHUNK made into a spaCy Doc whose pieces (sentences cut by rule, paragraphs) each
@@ -124,36 +134,71 @@ class Parser:
         the others are parsed as usual: one bad document never stops a run.
         """
         batch: list[_Planned] = []
-        texts = 0
+        texts = chars = 0
         for document in docs:
             planned = _plan(document, keep, self.max_chars)
             batch.append(planned)
             texts += len(planned.chunks)
-            if texts >= self.batch_size:
+            chars += sum(len(chunk.text) for chunk in planned.chunks)
+            if texts >= self.batch_size or chars >= self.batch_chars:
                 yield from self._parse_batch(batch)
-                batch, texts = [], 0
+                batch, texts, chars = [], 0, 0
         yield from self._parse_batch(batch)
 
     def _parse_batch(
         self, batch: list[_Planned]
     ) -> Iterator[tuple[Document, list[Sentence] | Exception]]:
+        chunks = [(planned, chunk) for planned in batch for chunk in planned.chunks]
         try:
-            texts = [self._with_boundaries(c) for planned in batch for c in planned.chunks]
-            parsed = list(self.nlp.pipe(texts, batch_size=self.batch_size))
+            parsed = [
+                _chunk_sentences(planned.document, chunk, doc)
+                for group in _groups(chunks, self.batch_size, self.batch_chars)
+                for (planned, chunk), doc in zip(
+                    group,
+                    self.nlp.pipe(
+                        [self._with_boundaries(chunk) for _, chunk in group],
+                        batch_size=self.batch_size,
+                    ),
+                    strict=True,
+                )
+            ]
         except Exception:  # some document of the batch: find it by parsing them one by one
             for planned in batch:
                 try:
-                    docs = [self.nlp(self._with_boundaries(c)) for c in planned.chunks]
+                    found = [
+                        _chunk_sentences(
+                            planned.document, chunk, self.nlp(self._with_boundaries(chunk))
+                        )
+                        for chunk in planned.chunks
+                    ]
                 except Exception as exc:
                     yield planned.document, exc
                     continue
-                yield planned.document, _sentences(planned, docs)
+                yield planned.document, _sentences(planned, found)
             return
         position = 0
         for planned in batch:
-            docs = parsed[position : position + len(planned.chunks)]
+            found = parsed[position : position + len(planned.chunks)]
             position += len(planned.chunks)
-            yield planned.document, _sentences(planned, docs)
+            yield planned.document, _sentences(planned, found)
+
+
+def _groups(
+    chunks: list[tuple[_Planned, _Chunk]], size: int, chars: int
+) -> Iterator[list[tuple[_Planned, _Chunk]]]:
+    """CHUNKS, in order, in groups of at most SIZE texts and (but for a single longer text)
+    CHARS characters: what the pipeline parses at once."""
+    group: list[tuple[_Planned, _Chunk]] = []
+    total = 0
+    for item in chunks:
+        length = len(item[1].text)
+        if group and (len(group) >= size or total + length > chars):
+            yield group
+            group, total = [], 0
+        group.append(item)
+        total += length
+    if group:
+        yield group
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,16 +271,22 @@ def _cut(start: int, text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     yield start, text
 
 
-def _sentences(planned: _Planned, parsed: Sequence[Any]) -> list[Sentence]:
-    """The sentences of a planned document from the parses of its chunks, plus the pieces not
-    parsed (without tokens), in body order and numbered."""
-    document = planned.document
-    found = [
-        _sentence(document, sent, chunk.to_body)
-        for chunk, doc in zip(planned.chunks, parsed, strict=True)
+def _chunk_sentences(document: Document, chunk: _Chunk, doc: Any) -> list[Sentence]:
+    """The sentences of one parsed chunk as records, so that the spaCy Doc (its arrays and
+    tensors) can go at once rather than wait for the document's other chunks."""
+    entities = _Entities(doc)
+    return [
+        _sentence(document, sent, entities, chunk.to_body)
         for sent in doc.sents
         if sent.text.strip()
     ]
+
+
+def _sentences(planned: _Planned, parsed: Sequence[list[Sentence]]) -> list[Sentence]:
+    """The sentences of a planned document from those of its chunks, plus the pieces not
+    parsed (without tokens), in body order and numbered."""
+    document = planned.document
+    found = [sentence for sentences in parsed for sentence in sentences]
     found += [
         Sentence(document.doc_id, 0, p.start, p.start + len(p.text), p.text)
         for p in planned.pieces
@@ -375,7 +426,31 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence(document: Document, sent: Any, to_body: Callable[[int], int]) -> Sentence:
+class _Entities:
+    """The named entities of one parsed text, found by sentence in time proportional to the
+    sentence's own entities. spaCy's `Span.ents` rebuilds and scans every entity of the whole
+    text for each sentence: on a 100,000-character piece that was most of the parse time,
+    growing with the square of the piece's length."""
+
+    def __init__(self, doc: Any) -> None:
+        self.ents: tuple[Any, ...] = tuple(doc.ents)  # in text order, each built once
+        self.starts = [ent.start for ent in self.ents]
+
+    def within(self, sent: Any) -> list[Any]:
+        """The entities wholly inside SENT, as spaCy's Span.ents gives them: from the first that
+        starts in it, up to the first that runs past its end."""
+        found = []
+        for k in range(bisect.bisect_left(self.starts, sent.start), len(self.ents)):
+            ent = self.ents[k]
+            if ent.end > sent.end:
+                break
+            found.append(ent)
+        return found
+
+
+def _sentence(
+    document: Document, sent: Any, known: _Entities, to_body: Callable[[int], int]
+) -> Sentence:
     first = sent.start
     tokens = tuple(
         Token(
@@ -392,7 +467,7 @@ def _sentence(document: Document, sent: Any, to_body: Callable[[int], int]) -> S
     )
     entities = tuple(
         Entity(ent.text, to_body(ent.start_char), to_body(ent.end_char - 1) + 1, ent.label_)
-        for ent in sent.ents
+        for ent in known.within(sent)
     )
     start = to_body(sent.start_char)
     end = to_body(sent.end_char - 1) + 1

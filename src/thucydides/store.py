@@ -533,6 +533,15 @@ def store_failure(
         return StoreError(f"{path}: cannot write the store: {meaning} ({reason})", code="T405")
     if "is a directory" in lowered:
         return StoreError(f"{path}: cannot open the store: a directory, not a store file")
+    if "not a valid duckdb database file" in lowered:
+        # Garbage, another format, an empty file: the same fault as a store whose header is
+        # damaged (which DuckDB words differently, by chance of what bytes 8-12 hold), so the
+        # same code from every command.
+        return StoreError(
+            f"{path}: the store file is damaged or not a DuckDB store: {reason}; restore it "
+            "from a copy or start a new store with another --db",
+            code="T404",
+        )
     if any(words in lowered for words in _DAMAGED):
         return StoreError(
             f"{path}: the store file is damaged (truncated or corrupted): {reason}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from thucydides.coder.candidates import TriggerLexicon
 from thucydides.coder.dating import (
@@ -11,7 +12,7 @@ from thucydides.coder.dating import (
     is_past_retelling,
     tense_of,
 )
-from thucydides.types import EventDate
+from thucydides.types import Event, EventDate
 
 from .coder_steps import PUBLISHED, Read, event, found_at, index_of
 
@@ -142,3 +143,13 @@ def test_an_earlier_year_on_the_complement_of_a_past_trigger_dates_it(read: Read
     # A later time on the complement is that of what was agreed, not of the agreeing.
     date = _date(read, "Chile agreed to hold talks with Peru in July.", "agreed")
     assert (date.date, date.source) == ("2015-06-10", "publication")
+
+
+def test_a_retelling_reads_only_the_events_of_the_sentences_just_before() -> None:
+    """A long article retells on many sentences: each must not read every event found so
+    far (a document's cost would grow with the square of its length)."""
+    untouchable = cast(Event, object())  # reading it raises AttributeError
+    told = [untouchable] * 10_000 + [event(0, "057"), event(2, "051"), event(3, "190")]
+    april = EventDate("2015-04-27", "day", "Apr. 27")
+    dated = date_from_retelling(told, 4, [("05", april)])
+    assert [e.date_source for e in dated[-3:]] == ["publication", "retelling", "publication"]

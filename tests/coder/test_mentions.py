@@ -103,3 +103,19 @@ def test_an_office_with_no_country_is_of_the_country_named_before_it(read: Read)
     assert government is not None
     assert [(a.country, a.sector) for a in government.actors] == [("KEN", "GOV")]
     assert "rule:story-country" in government.actors[0].entry
+
+
+def test_the_countries_named_are_each_kept_once_latest_last() -> None:
+    """A long article names the same few countries thousands of times: the context keeps
+    each once (every event and office-holder look-up reads them), ordered by when it was
+    last noted; a country among the last six noted is not noted again."""
+    context = DocumentContext()
+    cycle = ["CHL", "PER", "BOL", "ARG", "BRA", "URY", "PRY", "ECU"]
+    for k in range(10_000):
+        context.remember([Mention((Actor("x", 0, 1, cycle[k % 8]),), head=0)])
+    assert len(context.countries) == 8  # was a list of 10,000
+    assert context.countries[-1] == cycle[9_999 % 8]
+    context.remember([Mention((Actor("x", 0, 1, "BOL"),), head=0)])  # among the last six
+    assert context.countries[-1] == cycle[9_999 % 8]
+    context.remember([Mention((Actor("x", 0, 1, "PER"),), head=0)])  # seven back: noted
+    assert context.countries[-1] == "PER" and len(context.countries) == 8

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from thucydides.coder import merging
 from thucydides.coder.merging import merge_events
+from thucydides.types import Event
 
 from .coder_steps import actor, event
 
@@ -32,3 +38,22 @@ def test_one_sentence_telling_it_twice_counts_once() -> None:
     one, same_sentence = event(2, "057"), event(2, "057", event_id="other")
     merged = merge_events([one, same_sentence])
     assert [(e.mentions, e.mention_sentences) for e in merged] == [(1, (2,))]
+
+
+def test_many_tellings_of_one_event_are_merged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long article tells one event hundreds of times: the merged event is made once, not
+    once per telling (copying its growing list of sentences each time)."""
+    made: list[int] = []
+    real = merging.replace
+
+    def counted(event: Event, **changes: Any) -> Event:
+        made.append(1)
+        return real(event, **changes)
+
+    monkeypatch.setattr(merging, "replace", counted)
+    tellings = [event(k, "057", confidence=0.5 + k / 4_000) for k in range(1_000)]
+    merged = merge_events(tellings)
+    assert [(e.mentions, e.mention_sentences[-1], e.confidence) for e in merged] == [
+        (1_000, 999, 0.5 + 999 / 4_000)
+    ]
+    assert len(made) == 1

@@ -122,7 +122,7 @@ class Assembler:
         date = self.dates.for_trigger(sentence, actors, anchor, tense)
         day = event_day(date)
         if day is not None:  # a person is coded with the office held on the event's date
-            named = tuple(actors.context.countries)
+            named = actors.context.countries
             source = mention_on(source, actors.lexicon, day, named)
             if target is not None:
                 target = mention_on(target, actors.lexicon, day, named)

@@ -300,23 +300,35 @@ def _governs(actors: SentenceActors, ancestor: int, i: int) -> bool:
 def date_from_retelling(
     events: list[Event], index: int, dated: list[tuple[str, EventDate]]
 ) -> list[Event]:
-    """Give an undated event of the last three sentences the date a retelling states."""
-    out = []
-    for event in events:
+    """Give an undated event of the last three sentences the date a retelling states.
+
+    EVENTS are a document's events so far, in sentence order; they are updated in place and
+    returned. Only the tail of the last three sentences is read, so that a document's cost
+    stays linear in its length (a long article retells on many sentences)."""
+    for k in range(retold_from(events, index), len(events)):
+        event = events[k]
         if event.date_source == "publication" and index - 3 <= event.sentence_index < index:
             for root, date in dated:
                 if event.cameo[:2] == root or (
                     root in {"05", "03"} and event.cameo[:2] in {"05", "03"}
                 ):
-                    event = replace(
+                    events[k] = replace(
                         event,
                         date=date.date,
                         date_precision=date.precision,
                         date_source="retelling",
                     )
                     break
-        out.append(event)
-    return out
+    return events
+
+
+def retold_from(events: list[Event], index: int) -> int:
+    """Where the events of the three sentences before sentence INDEX start in EVENTS (a
+    document's events so far, in sentence order): what a retelling there can date."""
+    start = len(events)
+    while start > 0 and events[start - 1].sentence_index >= index - 3:
+        start -= 1
+    return start
 
 
 def tense_of(token: Token) -> str | None:

@@ -16,6 +16,7 @@ of the phrase headed at a token. Every later step reads the sentence through it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -92,7 +93,12 @@ class DocumentContext:
 
     published: DateLike | None = None
     home_country: str | None = None  # the publisher's country: what "here" means
-    countries: list[str] = field(default_factory=list)  # countries named, in order
+    # Countries named, each once, in the order of their latest noting (latest last): a name
+    # is noted when it is not among the last six noted (`recent`). Kept as an ordered set, not
+    # as the list of every noting: a document's readers (office-holder look-ups, each event)
+    # would otherwise copy and scan a list that grows with its length.
+    noted: dict[str, None] = field(default_factory=dict)
+    recent: deque[str] = field(default_factory=lambda: deque(maxlen=6))
     persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name or surname -> actor
     last_person: Actor | None = None
     last_actor: Actor | None = None
@@ -150,8 +156,10 @@ class DocumentContext:
                 if actor.country and not mention.resolved and "rule:story" not in actor.entry:
                     counts = self.country_counts
                     counts[actor.country] = counts.get(actor.country, 0) + 1
-                if actor.country and actor.country not in self.countries[-6:]:
-                    self.countries.append(actor.country)
+                if actor.country and actor.country not in self.recent:
+                    self.recent.append(actor.country)
+                    self.noted.pop(actor.country, None)
+                    self.noted[actor.country] = None
                 if actor.name:
                     self.persons[actor.name.lower()] = actor
                     parts = actor.name.replace("-", " ").split()
@@ -180,8 +188,14 @@ class DocumentContext:
             if len({a.key for a in mention.actors if a.country or a.organization}) >= 2:
                 self.last_group = mention.actors
 
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries named so far, the latest noted last: what a name several office
+        holders share is read against (the latest of them first)."""
+        return tuple(self.noted)
+
     def mentions_koreas(self) -> bool:
-        return "KOR" in self.countries or "PRK" in self.countries
+        return "KOR" in self.noted or "PRK" in self.noted
 
     def recent_pair(self) -> tuple[Actor, ...]:
         return self.last_group

@@ -17,7 +17,10 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     Same means: same source and target (country or organisation, and sector), same CAMEO code and
     the same date. The first telling keeps its provenance; the others add to `mentions`.
     """
-    merged: dict[tuple[object, ...], Event] = {}
+    # key -> the first telling, and the sentences of the later ones (with a set to look them
+    # up): the merged event is made once per key at the end, so that N tellings of one event
+    # cost N steps, not N*N (a long article retells the same event hundreds of times).
+    merged: dict[tuple[object, ...], tuple[Event, list[int], set[int], list[float]]] = {}
     for event in events:
         key = (
             event.source.key,
@@ -26,18 +29,24 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             event.cameo,
             event.date,
         )
-        first = merged.get(key)
-        if first is None:
-            merged[key] = event
-        elif (
-            event.sentence_index not in first.mention_sentences or event.event_id != first.event_id
-        ):
-            if event.sentence_index in first.mention_sentences:
-                continue
-            merged[key] = replace(
-                first,
-                mentions=first.mentions + 1,
-                mention_sentences=(*first.mention_sentences, event.sentence_index),
-                confidence=max(first.confidence, event.confidence),
-            )
-    return list(merged.values())
+        found = merged.get(key)
+        if found is None:
+            merged[key] = (event, [], set(event.mention_sentences), [event.confidence])
+            continue
+        _, later, told, confidence = found
+        if event.sentence_index in told:
+            continue  # one sentence telling it twice counts once
+        later.append(event.sentence_index)
+        told.add(event.sentence_index)
+        confidence[0] = max(confidence[0], event.confidence)
+    return [
+        first
+        if not later
+        else replace(
+            first,
+            mentions=first.mentions + len(later),
+            mention_sentences=(*first.mention_sentences, *later),
+            confidence=confidence[0],
+        )
+        for first, later, _, confidence in merged.values()
+    ]

@@ -37,7 +37,7 @@ from .appeals import requests_of, wishes
 from .assembly import Assembler, nominal_event, verbal_event
 from .candidates import TriggerLexicon, find_triggers, governed_triggers, word_lemmas
 from .coreference import main_subject
-from .dating import DateResolver, date_from_retelling, is_past_retelling
+from .dating import DateResolver, date_from_retelling, is_past_retelling, retold_from
 from .holders import event_on_its_date
 from .learned import (
     CandidateGenerator,
@@ -181,12 +181,15 @@ class EventCoder:
                 observe(sentence, actors)
             if dated:
                 # A retelling dates earlier events: their people hold the offices of that date.
-                redated = date_from_retelling(events, sentence.index, dated)
-                named = tuple(context.countries)
-                events = [
-                    new if new is old else event_on_its_date(new, self.mentions.lexicon, named)
-                    for old, new in zip(events, redated, strict=True)
-                ]
+                # Only the last sentences' events can change (read and rewritten in place:
+                # a long article retells on many sentences).
+                start = retold_from(events, sentence.index)
+                told = events[start:]
+                date_from_retelling(events, sentence.index, dated)
+                named = context.countries
+                for k, old in enumerate(told, start):
+                    if events[k] is not old:
+                        events[k] = event_on_its_date(events[k], self.mentions.lexicon, named)
             context.remember(actors.mentions_in(range(len(sentence.tokens))))
             context.last_subject = main_subject(actors)
         events = with_confidence(events)
