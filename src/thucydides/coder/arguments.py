@@ -49,6 +49,20 @@ MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "b
 NON_GOVERNMENT_SECTORS = frozenset(
     {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
 )
+# Weapons and military actions that, as a subject, stand for whoever fires or flies them
+# ("Israeli air strikes killed five"): the subject's owner is the source.
+INSTRUMENT_NOUNS = frozenset(
+    {"raid", "airstrike", "strike", "shelling", "shell", "missile", "rocket", "bomb", "mortar"}
+    | {"bombardment", "barrage", "gunfire", "fire", "offensive", "attack", "assault", "bombing"}
+    | {"airstrikes", "raids", "strikes", "shells", "missiles", "rockets", "bombs", "mortars"}
+)
+# CAMEO roots of acts done to another side, whose unnamed target is the story's other side
+# (DocumentContext.counterpart); not statements (01), investigations (09), protests (14) or
+# force postures (15), which have rules of their own or often no target.
+COUNTERPART_ROOTS = frozenset(
+    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19"}
+    | {"20"}
+)
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -83,6 +97,13 @@ def verb_source(actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
                 # A group without its country ("ethnic Albanians demonstrated in Serbia"):
                 # the place may say where they are from.
                 group = actors.group(child)
+                if group is None:
+                    # "Coalition raids struck a camp", "Israeli air strikes killed five": the
+                    # weapon or raid is the subject; whoever it belongs to acts.
+                    owner = instrument_owner(actors, child)
+                    if owner is not None:
+                        how = "instrument" if current == i else f"{came_by}-instrument"
+                        return owner, how
                 if group is not None or not _has_actor_below(actors, child):
                     return group, "subject-group"
             elif (
@@ -288,6 +309,21 @@ def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention
     return None
 
 
+def instrument_owner(actors: SentenceActors, i: int) -> Mention | None:
+    """The actor a weapon or military action at I belongs to ("coalition raids", "Israeli air
+    strikes", "Russia's missiles"): a modifier of the noun that names an actor; None when the
+    noun is no instrument or names no owner."""
+    tokens = actors.tokens
+    if tokens[i].lemma.lower() not in INSTRUMENT_NOUNS:
+        return None
+    for child in actors.children[i]:
+        if tokens[child].dep in {"poss", "compound", "amod", "nmod"}:
+            mention = actors.mention(child)
+            if mention is not None:
+                return mention
+    return None
+
+
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:
     return any(actors.is_name(j) for j in phrase_subtree(actors, i))
 
@@ -379,7 +415,12 @@ def placed_source(
 
 
 def domestic_target(
-    code: str, source: Mention, target: Mention | None, place: Place | None, at: int
+    code: str,
+    source: Mention,
+    target: Mention | None,
+    place: Place | None,
+    at: int,
+    counterpart: str | None = None,
 ) -> Mention | None:
     """Targets the text leaves to the reader, as coders conventionally fill them in.
 
@@ -420,6 +461,17 @@ def domestic_target(
         country, sector, why = place_country, None, "rule:violence-at-place"
     elif root == "15" and place_country != home:
         country, sector, why = place_country, None, "rule:force-posture-at-place"
+    if (
+        country is None
+        and counterpart is not None
+        and root in COUNTERPART_ROOTS
+        and all(a.organization_kind == "IGO" and not a.country for a in source.actors)
+    ):
+        # "The UN envoy urged restraint", "the EU called for a truce": an international
+        # body's appeal or act naming no one is addressed to the country the story is about.
+        # (Between two states the unnamed side is a guess: on invented conflict stories the
+        # story's other side was the gold target of only a third of such events.)
+        country, sector, why = counterpart, None, "rule:story-counterpart"
     if country is None:
         return None
     actor = Actor(text="", start=at, end=at, country=country, sector=sector, entry=why)

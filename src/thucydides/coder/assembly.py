@@ -148,7 +148,9 @@ class Assembler:
             return []
         code = recoded
         source = placed
-        target = domestic_target(code, source, target, place, trigger_start)
+        sources = [a.country for a in source.actors if a.country]
+        counterpart = actors.context.counterpart(sources, sorted(actors.countries_named()))
+        target = domestic_target(code, source, target, place, trigger_start, counterpart)
         events = []
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
             if tgt is not None and one_actor_twice(src, tgt):

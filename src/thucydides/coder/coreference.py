@@ -6,7 +6,7 @@ subject (`main_subject`, kept in DocumentContext.last_subject), the last group n
 or the last person; "we" and "I" are the speaker of the quote (`speaker_of`); "the two sides"
 is the last group named together (`pair`); a surname is the person named before
 (`known_person`); "the ministry" is the body last named with that word or of that sector
-(`earlier_body`). What the document has said so far is its DocumentContext (mentions.py).
+(`earlier_body`); "its commanders" are the commanders of what "its" means (`possessor`). What the document has said so far is its DocumentContext (mentions.py).
 """
 
 from __future__ import annotations
@@ -174,6 +174,24 @@ def known_person(context: DocumentContext, name: str | None) -> Actor | None:
     if known is None and name:
         known = context.persons.get(name.split()[-1].lower())
     return known
+
+
+def possessor(actors: SentenceActors, head: int) -> Actor | None:
+    """The one actor a pronoun possessor of HEAD stands for ("its commanders", "their
+    fighters"): the people or units of a group belong to the group the pronoun means. None when
+    HEAD has no pronoun possessor or it stands for no actor, or for several ("their" after
+    "Russia and Ukraine" does not say whose)."""
+    for child in actors.children[head]:
+        token = actors.tokens[child]
+        if token.dep != "poss" or token.pos != "PRON":
+            continue
+        if token.text.lower() not in THING_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
+            continue  # "our soldiers" in a quote: the speaker's own, which speaker_of finds
+        mention = actors.mention(child)
+        if mention is None or len({a.key for a in mention.actors}) != 1:
+            return None
+        return mention.actors[0]
+    return None
 
 
 def earlier_body(

@@ -38,6 +38,7 @@ from .coreference import (
     is_pair,
     known_person,
     pair,
+    possessor,
     pronoun,
     singular,
 )
@@ -138,6 +139,20 @@ class DocumentContext:
         foreign company, so the publisher's country is no guess)."""
         named = set(self.country_counts) | set(also)
         return next(iter(named)) if len(named) == 1 else None
+
+    def counterpart(self, sources: Sequence[str], also: Sequence[str] = ()) -> str | None:
+        """The other side of the story for an actor of SOURCES ("Ankara launched the offensive"
+        in a story about Turkey and Syria): the country named clearly most often (at least
+        twice, and twice as often as any other) among those that are not SOURCES; ALSO: the
+        countries the current sentence names. None when no country stands out."""
+        counts = {k: v for k, v in self.country_counts.items() if k not in sources}
+        for code in also:
+            if code not in sources:
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+            return None
+        return next(k for k, v in counts.items() if v == ranked[0])
 
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
@@ -607,8 +622,16 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             # Not "investors" or "workers" after a company: people of a business or trade are
             # not that company, nor of its country.
             by_sector = sector in _STATE_SECTORS or not agent.person
-            previous = earlier_body(actors, head, indexes, sector, by_sector)
-            if previous is not None:
+            owner = possessor(actors, head)
+            previous = owner or earlier_body(actors, head, indexes, sector, by_sector)
+            if owner is not None:
+                # "Its commanders", "their fighters": of the one actor the pronoun means.
+                country = owner.country
+                organization = owner.organization
+                kind_of_org = owner.organization_kind
+                entries.append("coref:possessor")
+                resolved = True
+            elif previous is not None:
                 country = previous.country
                 organization = previous.organization
                 kind_of_org = previous.organization_kind

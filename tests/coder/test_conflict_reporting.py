@@ -1,0 +1,96 @@
+"""Mechanisms of international conflict reporting (issues 12-13): armed groups' people named by a
+pronoun possessor, "the coalition" named again, weapons as subjects, and the story's country as
+the addressee of an international body's appeal. Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from thucydides.coder.arguments import domestic_target, instrument_owner, verb_source
+from thucydides.coder.assembly import Assembler, verbal_event
+from thucydides.coder.candidates import TriggerLexicon
+from thucydides.coder.coreference import possessor
+from thucydides.coder.dating import DateResolver
+from thucydides.coder.mentions import DocumentContext
+from thucydides.coder.placing import PlaceFinder
+from thucydides.coder.records import Mention
+from thucydides.coder.typing import CameoTable
+from thucydides.places import Gazetteer
+
+from .coder_steps import Read, actor, countries, found_at, index_of
+
+
+def test_its_commanders_are_the_commanders_of_what_its_means(read: Read) -> None:
+    actors = read(
+        "The Taliban said it had captured a district.\nIts commanders accused Kabul of lying."
+    )
+    commanders = index_of(actors, "commanders")
+    owner = possessor(actors, commanders)
+    assert owner is not None and owner.country == "AFG"
+    mention = actors.mention(commanders)
+    assert countries(mention) == ["AFG"] and mention is not None and mention.resolved
+    assert mention.actors[0].sector == "MIL"
+    assert "coref:possessor" in mention.actors[0].entry
+
+
+def test_a_possessor_that_means_two_actors_says_nothing(read: Read) -> None:
+    actors = read("Chile and Peru signed a pact.\nTheir soldiers will patrol the border.")
+    assert possessor(actors, index_of(actors, "soldiers")) is None
+
+
+def test_the_coalition_again_is_the_coalition_named_before(read: Read) -> None:
+    actors = read("The Saudi-led coalition bombed a port.\nThe coalition said it hit a depot.")
+    assert countries(actors.mention(index_of(actors, "coalition"))) == ["SAU"]
+    ruling = read("Germany's ruling coalition agreed a budget.")
+    mention = ruling.mention(index_of(ruling, "coalition"))
+    assert mention is not None and mention.actors[0].sector == "GOV"
+
+
+def test_a_weapon_as_subject_stands_for_its_owner(read: Read) -> None:
+    actors = read("The Saudi-led coalition bombed a port.\nCoalition raids struck a camp.")
+    raids = index_of(actors, "raids")
+    assert actors.mention(raids) is None  # a raid is no actor ...
+    assert countries(instrument_owner(actors, raids)) == ["SAU"]  # ... but it is someone's
+    source, how = verb_source(actors, index_of(actors, "struck"))
+    assert countries(source) == ["SAU"] and how == "instrument"
+    # A subject that is no weapon is not read through its modifier.
+    actors = read("Israeli farmers blocked the road to Jenin.")
+    assert instrument_owner(actors, index_of(actors, "farmers")) is None
+
+
+@pytest.fixture(scope="module")
+def assembler(cameo: CameoTable) -> Assembler:
+    return Assembler(cameo, DateResolver(), PlaceFinder(Gazetteer()))
+
+
+def test_an_international_appeal_naming_no_one_goes_to_the_storys_country(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable, assembler: Assembler
+) -> None:
+    text = (
+        "Libyan forces shelled a suburb of Tripoli.\nLibya's government said the army "
+        "would hold its ground.\nThe UN envoy urged restraint."
+    )
+    actors = read(text)
+    draft = verbal_event(cameo, actors, found_at(triggers, actors, "urged"), {}, {})
+    assert draft is not None and draft.target is None
+    events = assembler.events(actors.sentence, actors, draft)
+    assert [(e.source.code, e.target.country if e.target else None) for e in events] == [
+        ("IGOUNO", "LBY")
+    ]
+    assert events[0].target is not None and events[0].target.entry == "rule:story-counterpart"
+
+
+def test_a_states_act_naming_no_one_gets_no_target_from_the_story() -> None:
+    """Between two states the other side is a guess: no target from the story."""
+    source = Mention((actor("TUR", "GOV"),), 0)
+    assert domestic_target("190", source, None, None, 0, counterpart="SYR") is None
+    un = Mention((actor(None, organization="UNO", organization_kind="IGO"),), 0)
+    target = domestic_target("020", un, None, None, 0, counterpart="SYR")
+    assert countries(target) == ["SYR"]
+
+
+def test_the_counterpart_is_the_country_named_clearly_most_often() -> None:
+    context = DocumentContext(country_counts={"TUR": 5, "SYR": 4, "USA": 1})
+    assert context.counterpart(["TUR"]) == "SYR"
+    assert context.counterpart([]) is None  # TUR 5 and SYR 4: neither stands out
+    assert context.counterpart(["TUR"], ["USA", "USA", "USA"]) is None
