@@ -8,7 +8,7 @@ import pytest
 
 from thucydides.coder.arguments import domestic_target, instrument_owner, verb_source
 from thucydides.coder.assembly import Assembler, verbal_event
-from thucydides.coder.candidates import TriggerLexicon
+from thucydides.coder.candidates import TriggerLexicon, find_triggers
 from thucydides.coder.coreference import possessor
 from thucydides.coder.dating import DateResolver
 from thucydides.coder.mentions import DocumentContext
@@ -94,3 +94,45 @@ def test_the_counterpart_is_the_country_named_clearly_most_often() -> None:
     assert context.counterpart(["TUR"]) == "SYR"
     assert context.counterpart([]) is None  # TUR 5 and SYR 4: neither stands out
     assert context.counterpart(["TUR"], ["USA", "USA", "USA"]) is None
+
+
+def test_each_side_accused_the_other_is_both_accusations(read: Read) -> None:
+    actors = read(
+        "Chad and Sudan exchanged fire on the border.\nEach side accused the other of lying."
+    )
+    side = actors.mention(index_of(actors, "side"))
+    assert sorted(c or "" for c in countries(side)) == ["SDN", "TCD"]
+
+
+def test_a_truce_brokered_or_welcomed_by_two_is_not_between_them(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable, assembler: Assembler
+) -> None:
+    for text, word in (
+        ("The truce was brokered by Egypt and Qatar.", "brokered"),
+        ("The deal was welcomed by Chile and Peru.", "welcomed"),
+    ):
+        actors = read(text)
+        draft = verbal_event(cameo, actors, found_at(triggers, actors, word), {}, {})
+        assert draft is not None
+        events = assembler.events(actors.sentence, actors, draft)
+        assert events and all(e.target is None for e in events), text
+
+
+def test_a_backer_is_not_the_groups_country(read: Read) -> None:
+    actors = read("Russian-backed separatists shelled the town.")
+    assert actors.mention(index_of(actors, "separatists")) is None
+    led = read("The Saudi-led coalition shelled the town.")
+    assert countries(led.mention(index_of(led, "coalition"))) == ["SAU"]
+
+
+def test_conflict_verbs_of_wire_copy(read: Read, triggers: TriggerLexicon) -> None:
+    for text, word in (
+        ("The army said it had neutralised 40 militants.", "neutralised"),
+        ("Rebel drones targeted an army base.", "targeted"),
+        ("Shelling wounded four soldiers.", "wounded"),
+        ("The two armies traded fire across the border.", "traded"),
+    ):
+        assert found_at(triggers, read(text), word).rule.cameo == "190", text
+    actors = read("The party targeted young voters.")
+    i = index_of(actors, "targeted")
+    assert not [f for f in find_triggers(triggers, actors.sentence, actors) if f.index == i]

@@ -42,8 +42,15 @@ MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # Intents that one side has toward others, not the listed actors toward each other: to give aid
 # (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
 ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
+# Consultations and cooperation that listed actors do together toward others, not with each
+# other: hosting (043) and mediating (045: "a truce brokered by Russia and Turkey"), praise and
+# endorsement (051: "welcomed by France and Britain", "backed by Riyadh and Abu Dhabi"),
+# defending (052), rallying support (053), recognition (054), apology (055), forgiveness (056).
+ONE_WAY_COOPERATION = ("043", "045", "051", "052", "053", "054", "055", "056")
 # Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
-MUTUAL_CONFLICT_LEMMAS = frozenset({"clash", "fight", "exchange", "skirmish", "battle", "feud"})
+MUTUAL_CONFLICT_LEMMAS = frozenset(
+    {"clash", "fight", "exchange", "skirmish", "battle", "feud", "trade"}
+)
 # Sectors of a country's people and institutions outside its government, whose appeals and
 # complaints without an addressee go to their own government.
 NON_GOVERNMENT_SECTORS = frozenset(
@@ -56,13 +63,11 @@ INSTRUMENT_NOUNS = frozenset(
     | {"bombardment", "barrage", "gunfire", "fire", "offensive", "attack", "assault", "bombing"}
     | {"airstrikes", "raids", "strikes", "shells", "missiles", "rockets", "bombs", "mortars"}
 )
-# CAMEO roots of acts done to another side, whose unnamed target is the story's other side
-# (DocumentContext.counterpart); not statements (01), investigations (09), protests (14) or
-# force postures (15), which have rules of their own or often no target.
-COUNTERPART_ROOTS = frozenset(
-    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19"}
-    | {"20"}
-)
+# CAMEO roots of an international body's appeals and complaints, whose unnamed addressee is the
+# story's country (DocumentContext.counterpart): appeals (02), demands (10), disapproval (11),
+# threats (13) and sanctions (16). Not meetings or support (04, 05: on BBC politics those named
+# their partner elsewhere, and the guess was wrong).
+COUNTERPART_ROOTS = frozenset({"02", "10", "11", "13", "16"})
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -490,13 +495,19 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return not code.startswith(ONE_WAY_INTENTS)
+        return not code.startswith(ONE_WAY_INTENTS + ONE_WAY_COOPERATION)
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True
     words = [t.text.lower() for t in tokens]
-    return any(
+    if any(
         words[k : k + 2] in (["each", "other"], ["one", "another"]) for k in range(len(words) - 1)
+    ):
+        return True
+    # "Each side accused the other of ...": the pair acts on each other.
+    first = min(trigger_tokens)
+    return "each" in words[:first] and any(
+        words[k : k + 2] == ["the", "other"] for k in range(first, len(words) - 1)
     )
 
 

@@ -75,6 +75,11 @@ _MEMBERS = frozenset(
     | {"sympathizer", "sympathiser", "leader", "representative", "delegate", "fighter", "cadre"}
     | {"militant", "recruit", "volunteer", "employee", "staff", "personnel", "partisan"}
 )
+# "Russian-backed", "Iran-aligned": the country word names a backer, not the group's country.
+_BACKING_WORDS = frozenset(
+    {"back", "backed", "align", "aligned", "support", "supported", "sponsor", "sponsored"}
+    | {"fund", "funded", "arm", "armed", "train", "trained", "ally", "allied", "friendly"}
+)
 # Offices and bodies of a state, which belong to the story's country when none is named; not
 # armed forces or groups ("rebels", "fighters"), whose country the text must give.
 _STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "OPP", "ELI"})
@@ -513,6 +518,8 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         if isinstance(match, CountryMatch) and distance < best_distance:
             if i > 0 and tokens[i - 1].text.lower() == "ethnic":
                 continue  # "ethnic Albanians" are a people, not Albania
+            if _backer(actors, i):
+                continue  # "Russian-backed separatists" are not Russia's own
             best_distance = distance
             country, country_entry = match.code, match.entry
             seat = match.kind in _GOVERNMENT_KINDS
@@ -838,6 +845,16 @@ def _named_before(actors: SentenceActors, head: int) -> list[str]:
             continue  # the second word of "North Korea"
         out.append(match.code)
     return out
+
+
+def _backer(actors: SentenceActors, i: int) -> bool:
+    """Is the country word at I the backer of the group it describes ("Russian-backed
+    separatists", "Iran-aligned Houthis"), not the group's own country ("Saudi-led")?"""
+    tokens = actors.tokens
+    for k in (tokens[i].head, i + 2):
+        if i < k < len(tokens) and k - i <= 2 and tokens[k].lemma.lower() in _BACKING_WORDS:
+            return all(tokens[j].text == "-" for j in range(i + 1, k))
+    return False
 
 
 def _former(actors: SentenceActors, indexes: list[int], agent_start: int) -> bool:
