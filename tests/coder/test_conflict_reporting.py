@@ -136,3 +136,25 @@ def test_conflict_verbs_of_wire_copy(read: Read, triggers: TriggerLexicon) -> No
     actors = read("The party targeted young voters.")
     i = index_of(actors, "targeted")
     assert not [f for f in find_triggers(triggers, actors.sentence, actors) if f.index == i]
+
+
+def test_an_abbreviation_the_text_defines_beats_the_lexicons_reading(read: Read) -> None:
+    """ "SDF" is Japan's Self-Defense Forces in the lexicon; a story that writes "the Syrian
+    Democratic Forces (SDF)" means the Syrian group by it."""
+    actors = read(
+        "Turkey attacked the Syrian Democratic Forces (SDF) in Syria.\n"
+        "The SDF said it had repelled the attack."
+    )
+    sdf = actors.mention(index_of(actors, "SDF"))
+    assert sdf is not None and [a.organization for a in sdf.actors] == ["SYDF"]
+    assert countries(sdf) == ["SYR"]
+    japan = read("The SDF joined a drill with US forces off Okinawa.")
+    assert countries(japan.mention(index_of(japan, "SDF"))) == ["JPN"]
+
+
+def test_its_troops_as_an_object_are_the_means_not_the_target(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    actors = read("Chad has offered its troops to Mali's new president.")
+    draft = verbal_event(cameo, actors, found_at(triggers, actors, "offered"), {}, {})
+    assert draft is not None and countries(draft.target) == ["MLI"]

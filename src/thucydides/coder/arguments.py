@@ -166,7 +166,7 @@ def verb_target(
     for child in children:
         if tokens[child].dep in {"dobj", "obj"}:
             mention = actors.mention(child)
-            if mention is not None:
+            if mention is not None and not _own_people(mention):
                 return mention, "object"
     for child in children:
         if tokens[child].dep in {"prep", "dative"} and tokens[child].text.lower() in preps:
@@ -327,6 +327,12 @@ def instrument_owner(actors: SentenceActors, i: int) -> Mention | None:
             if mention is not None:
                 return mention
     return None
+
+
+def _own_people(mention: Mention) -> bool:
+    """ "its troops", "their forces" as an object: the means of the one who acts ("offered its
+    troops to Lebanon", "sent its forces to the border"), not whom the act is done to."""
+    return all("coref:possessor" in a.entry for a in mention.actors)
 
 
 def _has_actor_below(actors: SentenceActors, i: int) -> bool:

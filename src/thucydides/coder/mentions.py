@@ -114,6 +114,9 @@ class DocumentContext:
     # boerse", "lse"): a later "LSE" is the same body, of the country it was given then.
     organizations: dict[str, Actor] = field(default_factory=dict)
     last_organization: Actor | None = None  # what "the group" means
+    # Abbreviations the document defines ("the Syrian Democratic Forces (SDF)"): the name each
+    # stands for, over the lexicons' reading of the same letters.
+    abbreviations: dict[str, PhraseMatch] = field(default_factory=dict)
 
     def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
@@ -236,6 +239,7 @@ class SentenceActors:
         for match in self.lexicon.phrase_matches(words, on=on, countries=named):
             for i in range(match.start_token, match.end_token):
                 self.phrase_at[i] = match
+        self._define_abbreviations(words)
         lemmas = [t.lemma.lower() for t in self.tokens]
         self.agent_at: dict[int, tuple[AgentMatch, int, int]] = {}  # token -> (match, start, end)
         i = 0
@@ -250,6 +254,30 @@ class SentenceActors:
             i += length
         self._cache: dict[int, Mention | None] = {}
         self.speaker_cache: dict[int, Mention | None] = {}
+
+    def _define_abbreviations(self, words: list[str]) -> None:
+        """ "the Syrian Democratic Forces (SDF)": a name followed by its abbreviation in
+        brackets defines the abbreviation for the rest of the document, over a lexicon entry
+        of another body written the same way (Japan's SDF). The definition is noted in the
+        document's context as soon as it is read, since the sentence may use it again."""
+        abbreviations = self.context.abbreviations
+        for i in range(1, len(words) - 2):
+            if words[i] != "(" or words[i + 2] != ")" or not _is_abbreviation(words[i + 1]):
+                continue
+            named = self.phrase_at.get(i - 1)
+            if (
+                named is not None
+                and named.end_token == i
+                and named.end_token - named.start_token > 1
+            ):
+                abbreviations[words[i + 1]] = named
+        for i, word in enumerate(words):
+            defined = abbreviations.get(word)
+            current = self.phrase_at.get(i)
+            if defined is not None and (
+                current is None or current.end_token - current.start_token == 1
+            ):
+                self.phrase_at[i] = replace(defined, start_token=i, end_token=i + 1)
 
     # -- phrase structure -------------------------------------------------------------------
 
@@ -629,13 +657,13 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             # Not "investors" or "workers" after a company: people of a business or trade are
             # not that company, nor of its country.
             by_sector = sector in _STATE_SECTORS or not agent.person
-            owner = possessor(actors, head)
-            previous = owner or earlier_body(actors, head, indexes, sector, by_sector)
-            if owner is not None:
+            possessed_by = possessor(actors, head)
+            previous = possessed_by or earlier_body(actors, head, indexes, sector, by_sector)
+            if possessed_by is not None:
                 # "Its commanders", "their fighters": of the one actor the pronoun means.
-                country = owner.country
-                organization = owner.organization
-                kind_of_org = owner.organization_kind
+                country = possessed_by.country
+                organization = possessed_by.organization
+                kind_of_org = possessed_by.organization_kind
                 entries.append("coref:possessor")
                 resolved = True
             elif previous is not None:
@@ -845,6 +873,12 @@ def _named_before(actors: SentenceActors, head: int) -> list[str]:
             continue  # the second word of "North Korea"
         out.append(match.code)
     return out
+
+
+def _is_abbreviation(word: str) -> bool:
+    """ "SDF", "LNA", "U.N.": two or more capitals, perhaps with dots or digits."""
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalnum() and letters.isupper()
 
 
 def _backer(actors: SentenceActors, i: int) -> bool:
