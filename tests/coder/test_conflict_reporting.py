@@ -158,3 +158,35 @@ def test_its_troops_as_an_object_are_the_means_not_the_target(
     actors = read("Chad has offered its troops to Mali's new president.")
     draft = verbal_event(cameo, actors, found_at(triggers, actors, "offered"), {}, {})
     assert draft is not None and countries(draft.target) == ["MLI"]
+
+
+def test_a_passive_names_its_doer_through_the_attack(read: Read) -> None:
+    actors = read("Five Palestinians were killed in an Israeli air strike in Gaza.")
+    source, how = verb_source(actors, index_of(actors, "killed"))
+    assert countries(source) == ["ISR"] and how == "passive-means"
+    actors = read("Twenty Indian soldiers were killed in a clash with Chinese troops.")
+    source, how = verb_source(actors, index_of(actors, "killed"))
+    assert countries(source) == ["CHN"] and how == "passive-means"
+    # A passive with no attack named still has no doer.
+    actors = read("Five Palestinians were killed in Gaza on Friday.")
+    assert verb_source(actors, index_of(actors, "killed")) == (None, "passive-no-agent")
+
+
+def test_a_groups_they_is_not_its_own_target(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    actors = read("Cuba, Venezuela and Nicaragua denounced what they called a coup.")
+    draft = verbal_event(cameo, actors, found_at(triggers, actors, "denounced"), {}, {})
+    assert draft is not None and draft.target is None
+
+
+def test_a_charge_denied_in_a_relative_clause_is_denied_to_its_maker(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    actors = read(
+        "A Saudi spokesman said the rebels were acting on orders from Tehran, an accusation "
+        "Iran has repeatedly denied."
+    )
+    draft = verbal_event(cameo, actors, found_at(triggers, actors, "denied"), {}, {})
+    assert draft is not None and countries(draft.source) == ["IRN"]
+    assert countries(draft.target) == ["SAU"] and draft.rule.endswith("/claim-owner")

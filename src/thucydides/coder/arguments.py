@@ -68,6 +68,8 @@ INSTRUMENT_NOUNS = frozenset(
 # threats (13) and sanctions (16). Not meetings or support (04, 05: on BBC politics those named
 # their partner elsewhere, and the guess was wrong).
 COUNTERPART_ROOTS = frozenset({"02", "10", "11", "13", "16"})
+# Attacks and fights through which a passive verb names who did it (passive_means).
+MEANS_NOUNS = INSTRUMENT_NOUNS | {"clash", "fighting", "battle", "ambush", "skirmish", "raid"}
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -116,6 +118,11 @@ def verb_source(actors: SentenceActors, i: int) -> tuple[Mention | None, str]:
                 and current == i
                 and not any(tokens[c].dep == "agent" for c in children)
             ):
+                # "Five soldiers were killed in an Israeli air strike", "... in a clash with
+                # Chinese troops": the strike's owner or the other side of the clash did it.
+                by_means = passive_means(actors, i)
+                if by_means is not None:
+                    return by_means, "passive-means"
                 # Passive without an actor named: someone unknown did it to the subject.
                 return None, "passive-no-agent"
         token = tokens[current]
@@ -155,7 +162,9 @@ def verb_target(
     # Where a curfew or an attack is (or is lifted), is whom it concerns; where an agreement
     # is signed is only where it happened.
     coercive = item.rule.cameo[:2] >= "10" or item.rule.cameo[:2] == "08"
-    has_agent = any(tokens[c].dep == "agent" for c in children)
+    has_agent = any(tokens[c].dep == "agent" for c in children) or (
+        passive_means(actors, i) is not None
+    )
     for child in children:
         dep = tokens[child].dep
         # "gave Haiti aid"; and with an agent, a passive's subject ("was attacked by X").
@@ -237,6 +246,9 @@ def verb_target(
         owner = _claim_owner(actors, children)
         if owner is not None:
             return owner, "claim-owner"
+        claimant = _relative_claimant(actors, i)
+        if claimant is not None:
+            return claimant, "claim-owner"
     # A name a little further down the verb's own phrases ("kidnapped up to 16 Russian
     # advisers", "suspended part of an aid program for Bosnia").
     if depth <= 1:
@@ -294,6 +306,34 @@ def _claim_owner(actors: SentenceActors, children: list[int]) -> Mention | None:
     return None
 
 
+def _relative_claimant(actors: SentenceActors, i: int) -> Mention | None:
+    """Who made the claim that the relative clause at I denies: "X accused Y of arming the
+    rebels, a charge Y denies", "... said the group acted on orders from Tehran, an accusation
+    Iran has denied": the source of the clause the claim noun describes."""
+    tokens = actors.tokens
+    if tokens[i].dep != "relcl":
+        return None
+    noun = tokens[i].head
+    if tokens[noun].lemma.lower() not in CLAIM_NOUNS or tokens[noun].head == noun:
+        return None
+    verb = tokens[noun].head
+    seen = {noun}
+    while tokens[verb].pos not in {"VERB", "AUX"} and tokens[verb].head != verb:
+        if verb in seen:
+            return None
+        seen.add(verb)
+        verb = tokens[verb].head  # "a charge" on an object noun of the accusing verb
+    if tokens[verb].pos not in {"VERB", "AUX"} or verb == i:
+        return None
+    # "said the group was acting on orders from Tehran, an accusation ...": the one who said it.
+    while tokens[verb].dep in {"ccomp", "xcomp"} and tokens[verb].head != verb:
+        if tokens[tokens[verb].head].lemma.lower() not in SPEECH_VERBS:
+            break
+        verb = tokens[verb].head
+    source, _ = verb_source(actors, verb)
+    return source
+
+
 def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention | None:
     """A name in the purpose clause of the verb's object noun ("a deal to buy Bolivian gas")."""
     tokens = actors.tokens
@@ -309,6 +349,30 @@ def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention
                 for j in phrase_subtree(actors, part):
                     if tokens[j].pos in {"PROPN", "NOUN", "ADJ"} and actors.is_name(j):
                         mention = actors.mention(j)
+                        if mention is not None:
+                            return mention
+    return None
+
+
+def passive_means(actors: SentenceActors, i: int) -> Mention | None:
+    """Who did what the passive verb at I tells through the attack or clash it names ("were
+    killed in an Israeli air strike", "were wounded in a clash with Chinese troops", "died
+    in shelling by government forces"): the attack's owner, or the actor after its "with" or
+    "by"; None when the verb names no such means."""
+    tokens = actors.tokens
+    for prep in actors.children[i]:
+        if tokens[prep].dep != "prep" or tokens[prep].text.lower() not in {"in", "during"}:
+            continue
+        for noun in actors.children[prep]:
+            if tokens[noun].dep != "pobj" or tokens[noun].lemma.lower() not in MEANS_NOUNS:
+                continue
+            owner = instrument_owner(actors, noun)
+            if owner is not None:
+                return owner
+            for inner in actors.children[noun]:
+                if tokens[inner].dep == "prep" and tokens[inner].text.lower() in {"with", "by"}:
+                    for pobj in actors.children[inner]:
+                        mention = actors.mention(pobj) if tokens[pobj].dep == "pobj" else None
                         if mention is not None:
                             return mention
     return None
@@ -399,6 +463,13 @@ def nominal_arguments(
 def same(a: Mention, b: Mention) -> bool:
     """The same phrase standing for the same actors: not a source and a target."""
     return {x.key for x in a.actors} == {x.key for x in b.actors} and a.head == b.head
+
+
+def refers_back(source: Mention, target: Mention) -> bool:
+    """A target that is the source's own group named again ("Cuba, Venezuela and Nicaragua
+    denounced what they called a coup": "they" are the three, not each other's target)."""
+    keys = {a.key for a in source.actors}
+    return target.resolved and len(keys) >= 2 and {a.key for a in target.actors} == keys
 
 
 def placed_source(

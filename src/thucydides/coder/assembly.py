@@ -22,6 +22,7 @@ from .arguments import (
     dyads,
     nominal_arguments,
     placed_source,
+    refers_back,
     same,
     verb_source,
     verb_target,
@@ -56,7 +57,9 @@ def verbal_event(
     if source_mention is None:
         return None
     target_mention, target_rule = verb_target(actors, i, item, complement)
-    if target_mention is not None and same(source_mention, target_mention):
+    if target_mention is not None and (
+        same(source_mention, target_mention) or refers_back(source_mention, target_mention)
+    ):
         target_mention = None
     confidence = 0.9 - (0.05 if not rule.specificity else 0.0)
     if source_mention.resolved:

@@ -62,6 +62,7 @@ SOURCE_FACTORS = {
     "acomp-subject": 0.8,
     "said-must": 0.7,
     "instrument": 0.9,
+    "passive-means": 0.9,
 }
 ENTRY_FACTORS = {
     "coref:name": 0.95,
