@@ -131,8 +131,15 @@ def test_conflict_verbs_of_wire_copy(read: Read, triggers: TriggerLexicon) -> No
         ("Rebel drones targeted an army base.", "targeted"),
         ("Shelling wounded four soldiers.", "wounded"),
         ("The two armies traded fire across the border.", "traded"),
+        ("Pakistan downed an Indian jet.", "downed"),
     ):
         assert found_at(triggers, read(text), word).rule.cameo == "190", text
+    for text, word, code in (
+        ("The African Union suspended Sudan after the coup.", "suspended", "160"),
+        ("Kosovo raised tariffs on imports from Serbia.", "raised", "163"),
+        ("Moscow reimposed sanctions on Kiev.", "reimposed", "163"),  # a PETRARCH-2 row
+    ):
+        assert found_at(triggers, read(text), word).rule.cameo == code, text
     actors = read("The party targeted young voters.")
     i = index_of(actors, "targeted")
     assert not [f for f in find_triggers(triggers, actors.sentence, actors) if f.index == i]
