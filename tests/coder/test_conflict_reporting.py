@@ -197,3 +197,19 @@ def test_a_charge_denied_in_a_relative_clause_is_denied_to_its_maker(
     draft = verbal_event(cameo, actors, found_at(triggers, actors, "denied"), {}, {})
     assert draft is not None and countries(draft.source) == ["IRN"]
     assert countries(draft.target) == ["SAU"] and draft.rule.endswith("/claim-owner")
+
+
+def test_a_weapon_as_a_modifier_is_no_actor(read: Read) -> None:
+    actors = read("Chad's army moved north.\nRebels and soldiers traded heavy artillery fire.")
+    artillery = index_of(actors, "artillery")
+    assert actors.mention(artillery) is None and actors.group(artillery) is None
+
+
+def test_trading_fire_is_force_not_a_struggle_against_fire(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    actors = read("Chadian troops and Sudanese soldiers traded artillery fire on the border.")
+    draft = verbal_event(cameo, actors, found_at(triggers, actors, "traded"), {}, {})
+    assert draft is not None and draft.code == "190"
+    assert sorted(c or "" for c in countries(draft.source)) == ["SDN", "TCD"]
+    assert draft.target is None  # each other's, as listed actors of a mutual predicate

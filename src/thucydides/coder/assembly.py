@@ -58,7 +58,13 @@ def verbal_event(
         return None
     target_mention, target_rule = verb_target(actors, i, item, complement)
     if target_mention is not None and (
-        same(source_mention, target_mention) or refers_back(source_mention, target_mention)
+        same(source_mention, target_mention)
+        or refers_back(source_mention, target_mention)
+        # "X and Y traded fire": Y, listed with the source, is not a target found near it
+        or (
+            source_mention.head >= 0
+            and target_mention.head in actors.conjuncts(source_mention.head)[1:]
+        )
     ):
         target_mention = None
     confidence = 0.9 - (0.05 if not rule.specificity else 0.0)

@@ -75,6 +75,12 @@ _MEMBERS = frozenset(
     | {"sympathizer", "sympathiser", "leader", "representative", "delegate", "fighter", "cadre"}
     | {"militant", "recruit", "volunteer", "employee", "staff", "personnel", "partisan"}
 )
+# Weapons among the agent words: as a modifier ("artillery fire", "drone strike") they name the
+# weapon, not a force named before.
+_WEAPONS = frozenset(
+    {"artillery", "drone", "tank", "jet", "warplane", "aircraft", "helicopter", "bomber"}
+    | {"gunship", "warship", "frigate", "submarine", "missile", "rocket", "mortar"}
+)
 # "Russian-backed", "Iran-aligned": the country word names a backer, not the group's country.
 _BACKING_WORDS = frozenset(
     {"back", "backed", "align", "aligned", "support", "supported", "sponsor", "sponsored"}
@@ -377,6 +383,8 @@ class SentenceActors:
     def group(self, head: int) -> Mention | None:
         """A group or office named without a country ("demonstrators", "the opposition"):
         an actor whose country the caller decides. None unless an agent word is the head."""
+        if self.tokens[head].dep == "compound" and self.tokens[head].lemma.lower() in _WEAPONS:
+            return None  # "artillery fire": a weapon, not a group
         found = self.agent_at.get(head)
         name = None
         if (
@@ -653,6 +661,13 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             entries.append("rule:here")
         elif is_pair(actors, indexes):
             return pair(actors, head)
+        elif (
+            agent is not None
+            and agent_is_head
+            and tokens[head].dep == "compound"
+            and tokens[head].lemma.lower() in _WEAPONS
+        ):
+            pass  # "artillery fire", "drone strike": a weapon named, no one's in particular
         elif agent is not None and agent_is_head and not name:
             # Not "investors" or "workers" after a company: people of a business or trade are
             # not that company, nor of its country.

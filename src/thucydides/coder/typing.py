@@ -96,6 +96,7 @@ def verbal_code(
     if code[:2] in {"18", "19", "20"} and any(
         actors.tokens[c].dep in {"dobj", "obj"}
         and actors.tokens[c].lemma.lower() in ABSTRACT_STRUGGLES
+        and c not in item.object_tokens  # a row that names the object ("traded fire") knows
         for c in actors.children[i]
     ):
         return None
