@@ -33,7 +33,7 @@ from .holders import event_day, mention_on
 from .mentions import SentenceActors
 from .modality import modality_of, nominal_modality
 from .placing import PlaceFinder
-from .records import EventDraft, Found
+from .records import EventDraft, Found, Mention
 from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
 
 
@@ -57,15 +57,7 @@ def verbal_event(
     if source_mention is None:
         return None
     target_mention, target_rule = verb_target(actors, i, item, complement)
-    if target_mention is not None and (
-        same(source_mention, target_mention)
-        or refers_back(source_mention, target_mention)
-        # "X and Y traded fire": Y, listed with the source, is not a target found near it
-        or (
-            source_mention.head >= 0
-            and target_mention.head in actors.conjuncts(source_mention.head)[1:]
-        )
-    ):
+    if target_mention is not None and not_its_target(actors, source_mention, target_mention):
         target_mention = None
     confidence = 0.9 - (0.05 if not rule.specificity else 0.0)
     if source_mention.resolved:
@@ -83,6 +75,14 @@ def verbal_event(
         confidence=round(confidence, 2),
         anchor=i,
     )
+
+
+def not_its_target(actors: SentenceActors, source: Mention, target: Mention) -> bool:
+    """The source named again, its own group ("they" for the three), or an actor listed with
+    it ("X and Y traded fire": Y is no target found near the verb)."""
+    if same(source, target) or refers_back(source, target):
+        return True
+    return source.head >= 0 and target.head in actors.conjuncts(source.head)[1:]
 
 
 def nominal_event(cameo: CameoTable, actors: SentenceActors, item: Found) -> EventDraft | None:
