@@ -213,3 +213,13 @@ def test_trading_fire_is_force_not_a_struggle_against_fire(
     assert draft is not None and draft.code == "190"
     assert sorted(c or "" for c in countries(draft.source)) == ["SDN", "TCD"]
     assert draft.target is None  # each other's, as listed actors of a mutual predicate
+
+
+def test_those_expelled_are_not_of_the_expelling_country() -> None:
+    source = Mention((actor("CZE", "GOV"),), 0)
+    staff = Mention((actor(None, "GOV"),), 3)
+    assert domestic_target("174", source, staff, None, 0) is None
+    # Arrests are domestic: the arrested are of the place, else the source's country.
+    assert countries(domestic_target("173", source, staff, None, 0)) == ["CZE"]
+    # Nor does an expulsion naming no one get the source's country as its target.
+    assert domestic_target("174", source, None, None, 0) is None

@@ -56,6 +56,8 @@ MUTUAL_CONFLICT_LEMMAS = frozenset(
 NON_GOVERNMENT_SECTORS = frozenset(
     {"OPP", "LEG", "PTY", "NGO", "HRI", "LAB", "REL", "EDU", "MED", "ELI"}
 )
+# Expulsions (CAMEO 174 individuals, 166 missions), whose country-less targets are not domestic.
+EXPULSIONS = frozenset({"174", "166"})
 # Weapons and military actions that, as a subject, stand for whoever fires or flies them
 # ("Israeli air strikes killed five"): the subject's owner is the source.
 INSTRUMENT_NOUNS = frozenset(
@@ -516,6 +518,10 @@ def domestic_target(
     if target is not None:
         if all(a.country or a.organization for a in target.actors):
             return target
+        if code[:3] in EXPULSIONS:
+            # "Prague expelled three staff": those expelled are mostly foreigners, so the
+            # place and the source's country say nothing of whose they are.
+            return None
         # Allies of several countries acting together ("Iraqi and American troops attacked the
         # militants") say nothing of whose the group is.
         one_home = len({a.country for a in source.actors if a.country}) == 1
@@ -537,7 +543,7 @@ def domestic_target(
         # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
         # a complaint from inside a country, naming no one, is addressed to its government.
         country, sector, why = home, "GOV", "rule:appeal-to-own-government"
-    elif root == "17":
+    elif root == "17" and code[:3] not in EXPULSIONS:
         country, sector, why = place_country or home, None, "rule:domestic-repression"
     elif root in {"18", "19", "20"}:
         country, sector, why = place_country, None, "rule:violence-at-place"
