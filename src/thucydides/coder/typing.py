@@ -96,7 +96,8 @@ def verbal_code(
     if code[:2] in {"18", "19", "20"} and any(
         actors.tokens[c].dep in {"dobj", "obj"}
         and actors.tokens[c].lemma.lower() in ABSTRACT_STRUGGLES
-        and c not in item.object_tokens  # a row that names the object ("traded fire") knows
+        # a row that names its object ("traded fire") means that object, no struggle
+        and not (item.rule.objects and c in item.object_tokens)
         for c in actors.children[i]
     ):
         return None
