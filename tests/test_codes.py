@@ -88,7 +88,7 @@ def test_goldstein_values(table: CameoTable, code: str, goldstein: float) -> Non
      ("0874", ("RETREAT", "withdraw", "military")),
      ("091", ("ACCUSE", "investigate", "crime|corruption")),
      ("1041", ("REQUEST", "change", "executive")), ("111", ("ACCUSE", "disapprove", "")),
-     ("163", ("COERCE", "restrict", "economic")), ("166", ("SANCTION", "expel", "diplomatic")),
+     ("163", ("SANCTION", "", "economic")), ("166", ("SANCTION", "expel", "diplomatic")),
      ("173", ("COERCE", "arrest", "legal")), ("175", ("ASSAULT", "", "rights_freedoms")),
      ("194", ("ASSAULT", "heavy-weapons", "military")),
      ("2041", ("ASSAULT", "unconventional", "cbrn"))],

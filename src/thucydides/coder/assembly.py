@@ -22,6 +22,7 @@ from .arguments import (
     dyads,
     nominal_arguments,
     placed_source,
+    refers_back,
     same,
     verb_source,
     verb_target,
@@ -32,7 +33,7 @@ from .holders import event_day, mention_on
 from .mentions import SentenceActors
 from .modality import modality_of, nominal_modality
 from .placing import PlaceFinder
-from .records import EventDraft, Found
+from .records import EventDraft, Found, Mention
 from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
 
 
@@ -56,7 +57,7 @@ def verbal_event(
     if source_mention is None:
         return None
     target_mention, target_rule = verb_target(actors, i, item, complement)
-    if target_mention is not None and same(source_mention, target_mention):
+    if target_mention is not None and not_its_target(actors, source_mention, target_mention):
         target_mention = None
     confidence = 0.9 - (0.05 if not rule.specificity else 0.0)
     if source_mention.resolved:
@@ -74,6 +75,14 @@ def verbal_event(
         confidence=round(confidence, 2),
         anchor=i,
     )
+
+
+def not_its_target(actors: SentenceActors, source: Mention, target: Mention) -> bool:
+    """The source named again, its own group ("they" for the three), or an actor listed with
+    it ("X and Y traded fire": Y is no target found near the verb)."""
+    if same(source, target) or refers_back(source, target):
+        return True
+    return source.head >= 0 and target.head in actors.conjuncts(source.head)[1:]
 
 
 def nominal_event(cameo: CameoTable, actors: SentenceActors, item: Found) -> EventDraft | None:
@@ -148,7 +157,9 @@ class Assembler:
             return []
         code = recoded
         source = placed
-        target = domestic_target(code, source, target, place, trigger_start)
+        sources = [a.country for a in source.actors if a.country]
+        counterpart = actors.context.counterpart(sources, sorted(actors.countries_named()))
+        target = domestic_target(code, source, target, place, trigger_start, counterpart)
         events = []
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
             if tgt is not None and one_actor_twice(src, tgt):

@@ -6,7 +6,8 @@ subject (`main_subject`, kept in DocumentContext.last_subject), the last group n
 or the last person; "we" and "I" are the speaker of the quote (`speaker_of`); "the two sides"
 is the last group named together (`pair`); a surname is the person named before
 (`known_person`); "the ministry" is the body last named with that word or of that sector
-(`earlier_body`). What the document has said so far is its DocumentContext (mentions.py).
+(`earlier_body`); "its commanders" are the commanders of what "its" means (`possessor`).
+What the document has said so far is its DocumentContext (mentions.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
 # Plural only: "the country", "the other side" are one actor.
 PAIR_WORDS = frozenset({"sides", "countries", "nations", "leaders"})
 PAIR_DETS = frozenset({"two", "both"})
+# "Each side", "each country": one of the pair at a time, so both of them ("each side accused the
+# other" is two accusations).
+EACH_SIDE_WORDS = frozenset({"side", "country", "party"})
 
 
 def is_pair(actors: SentenceActors, indexes: list[int]) -> bool:
@@ -40,6 +44,8 @@ def is_pair(actors: SentenceActors, indexes: list[int]) -> bool:
         for i in indexes
     ):
         return True  # "the two presidents", "both banks": the pair named before
+    if "each" in words and words & EACH_SIDE_WORDS:
+        return True  # "each side blames the other": both of the pair named before
     return bool(words & PAIR_WORDS) and (bool(words & PAIR_DETS) or "the" in words)
 
 
@@ -174,6 +180,24 @@ def known_person(context: DocumentContext, name: str | None) -> Actor | None:
     if known is None and name:
         known = context.persons.get(name.split()[-1].lower())
     return known
+
+
+def possessor(actors: SentenceActors, head: int) -> Actor | None:
+    """The one actor a pronoun possessor of HEAD stands for ("its commanders", "their
+    fighters"): the people or units of a group belong to the group the pronoun means. None when
+    HEAD has no pronoun possessor or it stands for no actor, or for several ("their" after
+    "Russia and Ukraine" does not say whose)."""
+    for child in actors.children[head]:
+        token = actors.tokens[child]
+        if token.dep != "poss" or token.pos != "PRON":
+            continue
+        if token.text.lower() not in THING_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS:
+            continue  # "our soldiers" in a quote: the speaker's own, which speaker_of finds
+        mention = actors.mention(child)
+        if mention is None or len({a.key for a in mention.actors}) != 1:
+            return None
+        return mention.actors[0]
+    return None
 
 
 def earlier_body(

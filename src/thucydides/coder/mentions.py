@@ -39,6 +39,7 @@ from .coreference import (
     is_pair,
     known_person,
     pair,
+    possessor,
     pronoun,
     singular,
 )
@@ -74,6 +75,17 @@ _MEMBERS = frozenset(
     {"supporter", "member", "loyalist", "follower", "activist", "deserter", "veteran", "worker"}
     | {"sympathizer", "sympathiser", "leader", "representative", "delegate", "fighter", "cadre"}
     | {"militant", "recruit", "volunteer", "employee", "staff", "personnel", "partisan"}
+)
+# Weapons among the agent words: as a modifier ("artillery fire", "drone strike") they name the
+# weapon, not a force named before.
+_WEAPONS = frozenset(
+    {"artillery", "drone", "tank", "jet", "warplane", "aircraft", "helicopter", "bomber"}
+    | {"gunship", "warship", "frigate", "submarine", "missile", "rocket", "mortar"}
+)
+# "Russian-backed", "Iran-aligned": the country word names a backer, not the group's country.
+_BACKING_WORDS = frozenset(
+    {"back", "backed", "align", "aligned", "support", "supported", "sponsor", "sponsored"}
+    | {"fund", "funded", "arm", "armed", "train", "trained", "ally", "allied", "friendly"}
 )
 # Offices and bodies of a state, which belong to the story's country when none is named; not
 # armed forces or groups ("rebels", "fighters"), whose country the text must give.
@@ -114,6 +126,9 @@ class DocumentContext:
     # boerse", "lse"): a later "LSE" is the same body, of the country it was given then.
     organizations: dict[str, Actor] = field(default_factory=dict)
     last_organization: Actor | None = None  # what "the group" means
+    # Abbreviations the document defines ("the Syrian Democratic Forces (SDF)"): the name each
+    # stands for, over the lexicons' reading of the same letters.
+    abbreviations: dict[str, PhraseMatch] = field(default_factory=dict)
 
     def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
@@ -144,6 +159,20 @@ class DocumentContext:
         foreign company, so the publisher's country is no guess)."""
         named = set(self.country_counts) | set(also)
         return next(iter(named)) if len(named) == 1 else None
+
+    def counterpart(self, sources: Sequence[str], also: Sequence[str] = ()) -> str | None:
+        """The other side of the story for an actor of SOURCES ("Ankara launched the offensive"
+        in a story about Turkey and Syria): the country named clearly most often (at least
+        twice, and twice as often as any other) among those that are not SOURCES; ALSO: the
+        countries the current sentence names. None when no country stands out."""
+        counts = {k: v for k, v in self.country_counts.items() if k not in sources}
+        for code in also:
+            if code not in sources:
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+            return None
+        return next(k for k, v in counts.items() if v == ranked[0])
 
     def remember(self, mentions: Sequence[Mention]) -> None:
         """Take note of the mentions of a sentence, in order."""
@@ -230,6 +259,7 @@ class SentenceActors:
         for match in self.lexicon.phrase_matches(words, on=on, countries=named):
             for i in range(match.start_token, match.end_token):
                 self.phrase_at[i] = match
+        self._define_abbreviations(words)
         lemmas = [t.lemma.lower() for t in self.tokens]
         self.agent_at: dict[int, tuple[AgentMatch, int, int]] = {}  # token -> (match, start, end)
         i = 0
@@ -244,6 +274,30 @@ class SentenceActors:
             i += length
         self._cache: dict[int, Mention | None] = {}
         self.speaker_cache: dict[int, Mention | None] = {}
+
+    def _define_abbreviations(self, words: list[str]) -> None:
+        """ "the Syrian Democratic Forces (SDF)": a name followed by its abbreviation in
+        brackets defines the abbreviation for the rest of the document, over a lexicon entry
+        of another body written the same way (Japan's SDF). The definition is noted in the
+        document's context as soon as it is read, since the sentence may use it again."""
+        abbreviations = self.context.abbreviations
+        for i in range(1, len(words) - 2):
+            if words[i] != "(" or words[i + 2] != ")" or not _is_abbreviation(words[i + 1]):
+                continue
+            named = self.phrase_at.get(i - 1)
+            if (
+                named is not None
+                and named.end_token == i
+                and named.end_token - named.start_token > 1
+            ):
+                abbreviations[words[i + 1]] = named
+        for i, word in enumerate(words):
+            defined = abbreviations.get(word)
+            current = self.phrase_at.get(i)
+            if defined is not None and (
+                current is None or current.end_token - current.start_token == 1
+            ):
+                self.phrase_at[i] = replace(defined, start_token=i, end_token=i + 1)
 
     # -- phrase structure -------------------------------------------------------------------
 
@@ -343,6 +397,8 @@ class SentenceActors:
     def group(self, head: int) -> Mention | None:
         """A group or office named without a country ("demonstrators", "the opposition"):
         an actor whose country the caller decides. None unless an agent word is the head."""
+        if self.tokens[head].dep == "compound" and self.tokens[head].lemma.lower() in _WEAPONS:
+            return None  # "artillery fire": a weapon, not a group
         found = self.agent_at.get(head)
         name = None
         if (
@@ -512,6 +568,8 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
         if isinstance(match, CountryMatch) and distance < best_distance:
             if i > 0 and tokens[i - 1].text.lower() == "ethnic":
                 continue  # "ethnic Albanians" are a people, not Albania
+            if _backer(actors, i):
+                continue  # "Russian-backed separatists" are not Russia's own
             best_distance = distance
             country, country_entry = match.code, match.entry
             seat = match.kind in _GOVERNMENT_KINDS
@@ -617,12 +675,27 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             entries.append("rule:here")
         elif is_pair(actors, indexes):
             return pair(actors, head)
+        elif (
+            agent is not None
+            and agent_is_head
+            and tokens[head].dep == "compound"
+            and tokens[head].lemma.lower() in _WEAPONS
+        ):
+            pass  # "artillery fire", "drone strike": a weapon named, no one's in particular
         elif agent is not None and agent_is_head and not name:
             # Not "investors" or "workers" after a company: people of a business or trade are
             # not that company, nor of its country.
             by_sector = sector in _STATE_SECTORS or not agent.person
-            previous = earlier_body(actors, head, indexes, sector, by_sector)
-            if previous is not None:
+            possessed_by = possessor(actors, head)
+            previous = possessed_by or earlier_body(actors, head, indexes, sector, by_sector)
+            if possessed_by is not None:
+                # "Its commanders", "their fighters": of the one actor the pronoun means.
+                country = possessed_by.country
+                organization = possessed_by.organization
+                kind_of_org = possessed_by.organization_kind
+                entries.append("coref:possessor")
+                resolved = True
+            elif previous is not None:
                 country = previous.country
                 organization = previous.organization
                 kind_of_org = previous.organization_kind
@@ -829,6 +902,22 @@ def _named_before(actors: SentenceActors, head: int) -> list[str]:
             continue  # the second word of "North Korea"
         out.append(match.code)
     return out
+
+
+def _is_abbreviation(word: str) -> bool:
+    """ "SDF", "LNA", "U.N.": two or more capitals, perhaps with dots or digits."""
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalnum() and letters.isupper()
+
+
+def _backer(actors: SentenceActors, i: int) -> bool:
+    """Is the country word at I the backer of the group it describes ("Russian-backed
+    separatists", "Iran-aligned Houthis"), not the group's own country ("Saudi-led")?"""
+    tokens = actors.tokens
+    for k in (tokens[i].head, i + 2):
+        if i < k < len(tokens) and k - i <= 2 and tokens[k].lemma.lower() in _BACKING_WORDS:
+            return all(tokens[j].text == "-" for j in range(i + 1, k))
+    return False
 
 
 def _former(actors: SentenceActors, indexes: list[int], agent_start: int) -> bool:

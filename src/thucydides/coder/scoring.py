@@ -61,11 +61,14 @@ SOURCE_FACTORS = {
     "advcl-subject": 0.8,
     "acomp-subject": 0.8,
     "said-must": 0.7,
+    "instrument": 0.9,
+    "passive-means": 0.9,
 }
 ENTRY_FACTORS = {
     "coref:name": 0.95,
     "coref:sector": 0.85,
     "coref:pronoun": 0.85,
+    "coref:possessor": 0.85,
     "coref:pair": 0.85,
     "rule:story-country": 0.85,
     "rule:only-country-named": 0.85,
@@ -75,6 +78,7 @@ ENTRY_FACTORS = {
     "rule:violence-at-place": 0.8,
     "rule:domestic-repression": 0.8,
     "rule:force-posture-at-place": 0.8,
+    "rule:story-counterpart": 0.7,
 }
 INTENDED_FACTOR = 0.95
 RECIPROCAL_FACTOR = 0.95

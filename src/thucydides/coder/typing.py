@@ -96,6 +96,8 @@ def verbal_code(
     if code[:2] in {"18", "19", "20"} and any(
         actors.tokens[c].dep in {"dobj", "obj"}
         and actors.tokens[c].lemma.lower() in ABSTRACT_STRUGGLES
+        # a row that names its object ("traded fire") means that object, no struggle
+        and not (item.rule.objects and c in item.object_tokens)
         for c in actors.children[i]
     ):
         return None
