@@ -138,8 +138,8 @@ def test_conflict_verbs_of_wire_copy(read: Read, triggers: TriggerLexicon) -> No
         ("The African Union suspended Sudan after the coup.", "suspended", "160"),
         ("Kosovo raised tariffs on imports from Serbia.", "raised", "163"),
         ("Moscow reimposed sanctions on Kiev.", "reimposed", "163"),  # a PETRARCH-2 row
-        # an expulsion, as "expelled five diplomats" (161), not a demand (100)
-        ("Chile ordered five Peruvian diplomats to leave.", "ordered", "161"),
+        # an expulsion (174, as the real-news guideline codes expulsions), not a demand (100)
+        ("Chile ordered five Peruvian diplomats to leave.", "ordered", "174"),
     ):
         assert found_at(triggers, read(text), word).rule.cameo == code, text
     actors = read("The party targeted young voters.")
