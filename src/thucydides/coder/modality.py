@@ -241,10 +241,18 @@ def inside_condition(actors: SentenceActors, i: int) -> bool:
 def obliged(actors: SentenceActors, clause: int) -> bool:
     """Does the clause say its subject must act ("must hand over", "has to leave")?"""
     tokens = actors.tokens
-    for child in actors.children[clause]:
+    children = actors.children[clause]
+    if any(tokens[c].dep == "neg" for c in children):
+        return False  # "will not have to leave", "need not resign": no obligation
+    for child in children:
         lower = tokens[child].text.lower()
         if tokens[child].dep == "aux" and lower in {"must", "should", "ought"}:
             return True
-        if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
+        if (
+            tokens[child].dep == "xcomp"
+            and tokens[clause].lemma.lower() in {"have", "need"}
+            and tokens[clause].tag != "VBG"
+        ):
+            # "is having to pay" describes a burden being borne, not a demand.
             return True
     return False
