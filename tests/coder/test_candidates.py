@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from thucydides.coder.candidates import (
     TriggerLexicon,
     complement_of,
@@ -101,3 +103,32 @@ def test_a_fronted_preposition_is_not_the_verbs_particle(
     actors = read("The union gave in to the government.")
     item = found_at(triggers, actors, "gave")
     assert (item.rule.lemma, item.rule.particle) == ("give", "in")
+
+
+def _trigger_words(triggers: TriggerLexicon, read: Read, text: str) -> list[str]:
+    actors = read(text)
+    return [actors.tokens[f.index].text for f in find_triggers(triggers, actors.sentence, actors)]
+
+
+def test_a_trigger_word_in_another_sense_is_no_candidate(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """trigger_senses.tsv: prices, attracting voters, pleas in court, stirring up, forecasts."""
+    words = partial(_trigger_words, triggers, read)
+    assert words("The report looks at the fees that Vodafone and Orange charge operators.") == []
+    assert words("British banks charge customers high fees.") == []
+    assert words("The Irish council charges for parking.") == []
+    assert words("The Tories appeal to young voters.") == []
+    assert words("The former Irish minister pleaded not guilty.") == []
+    assert words("The Irish premier whipped up support for the plan.") == []
+    assert "warned" not in words("The French minister warned that high oil prices posed a threat.")
+
+
+def test_the_event_sense_of_those_words_stays(read: Read, triggers: TriggerLexicon) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert words("Prosecutors charged the French minister with fraud.") == ["charged"]
+    assert words("The French president appealed to the voters to stay calm.") == ["appealed"]
+    assert words("The French president pleaded with Germany to help.") == ["pleaded"]
+    assert words("The French president warned that Germany would face consequences.") == [
+        "warned"
+    ]
