@@ -129,6 +129,4 @@ def test_the_event_sense_of_those_words_stays(read: Read, triggers: TriggerLexic
     assert words("Prosecutors charged the French minister with fraud.") == ["charged"]
     assert words("The French president appealed to the voters to stay calm.") == ["appealed"]
     assert words("The French president pleaded with Germany to help.") == ["pleaded"]
-    assert words("The French president warned that Germany would face consequences.") == [
-        "warned"
-    ]
+    assert words("The French president warned that Germany would face consequences.") == ["warned"]

@@ -172,12 +172,15 @@ def other_sense(triggers: TriggerLexicon, actors: SentenceActors, item: Found) -
             return sense
         if sense.test == "object-unless-asked" and sense.words & acted_on and not asks:
             return sense
-        if sense.test == "particle" and not passive:
-            if any(
+        if (
+            sense.test == "particle"
+            and not passive
+            and any(
                 tokens[c].dep in {"prt", "prep"} and tokens[c].text.lower() in sense.words
                 for c in children
-            ):
-                return sense
+            )
+        ):
+            return sense
         if sense.test == "clause-subject-not-actor":
             for clause in children:
                 if tokens[clause].dep != "ccomp":

@@ -45,7 +45,7 @@ from .learned import (
     propose_document,
     resolve_scorer_model,
 )
-from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .mentions import DocumentContext, MentionFinder, SentenceActors, countries_of
 from .merging import merge_events
 from .placing import PlaceFinder
 from .scoring import with_confidence
@@ -359,7 +359,11 @@ class Coder:
         if home is None and document.metadata.url:
             outlet = self.publishers.by_url(document.metadata.url)
             home = outlet.country if outlet and outlet.country else None
-        return DocumentContext(published=published, home_country=home or None)
+        words = _WORD.findall(document.body)
+        named = countries_of(self.actors.phrase_matches(words, on=published), words)
+        return DocumentContext(
+            published=published, home_country=home or None, document_countries=named
+        )
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
         if self.scorer is not None:
