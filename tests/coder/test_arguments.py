@@ -118,15 +118,38 @@ def test_actors_listed_together_offer_aid_or_mediation_to_others(read: Read) -> 
     ]
 
 
-def test_the_other_side_of_a_visit_hosts_it(read: Read) -> None:
+def test_a_visit_is_the_visitors_and_a_negotiation_both_sides(read: Read) -> None:
+    """ "flew to Khartoum" is not Sudan hosting: real-news coders code the visitor only."""
     actors = read("Egypt negotiated with Israel.")
     egypt = actors.mention(index_of(actors, "Egypt"))
     israel = actors.mention(index_of(actors, "Israel"))
     assert egypt is not None and israel is not None
-    pairs = dyads(actors, "042", egypt, israel, (index_of(actors, "negotiated"),))
+    negotiated = (index_of(actors, "negotiated"),)
+    pairs = dyads(actors, "042", egypt, israel, negotiated)
     assert [(code, a.country, b.country if b else None) for code, a, b, _ in pairs] == [
         ("042", "EGY", "ISR"),
-        ("043", "ISR", "EGY"),
+    ]
+    pairs = dyads(actors, "046", egypt, israel, negotiated)
+    assert [(code, a.country, b.country if b else None) for code, a, b, _ in pairs] == [
+        ("046", "EGY", "ISR"),
+        ("046", "ISR", "EGY"),
+    ]
+
+
+def test_listed_actors_who_praise_or_mediate_do_not_act_on_each_other(read: Read) -> None:
+    """ "Chile and Peru welcomed the report", "a truce brokered by Chile and Peru": each acts,
+    neither on the other; "Chile and Peru signed an accord" is mutual."""
+    actors = read("Chile and Peru welcomed the report.")
+    both = actors.mention(index_of(actors, "Chile"))
+    assert both is not None
+    welcomed = (index_of(actors, "welcomed"),)
+    for code in ("051", "045", "042"):
+        pairs = dyads(actors, code, both, None, welcomed)
+        assert [(a.country, b) for _, a, b, _ in pairs] == [("CHL", None), ("PER", None)], code
+    pairs = dyads(actors, "057", both, None, welcomed)
+    assert [(a.country, b.country if b else None) for _, a, b, _ in pairs] == [
+        ("CHL", "PER"),
+        ("PER", "CHL"),
     ]
 
 

@@ -130,3 +130,12 @@ def test_the_event_sense_of_those_words_stays(read: Read, triggers: TriggerLexic
     assert words("The French president appealed to the voters to stay calm.") == ["appealed"]
     assert words("The French president pleaded with Germany to help.") == ["pleaded"]
     assert words("The French president warned that Germany would face consequences.") == ["warned"]
+
+
+def test_hosting_refugees_or_a_base_is_no_visit(read: Read, triggers: TriggerLexicon) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert words("Chile, which hosts a million Peruvian refugees, closed its border.") == [
+        "closed"
+    ]
+    assert words("Chile hosts a large US air base.") == []
+    assert words("Chile hosted the Peruvian president.") == ["hosted"]

@@ -34,8 +34,13 @@ if TYPE_CHECKING:
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
 # Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
 # both sides).
-ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
-REVERSE_CONSULTATION = {"042": "043"}
+# Consultations one side does to the other: a visit (042; its host is not coded for it, as
+# real-news coders do not), hosting (043), mediating (045, "brokered by X and Y" is no meeting of
+# X and Y).
+ONE_WAY_CONSULTATIONS = frozenset({"042", "043", "045"})
+# Diplomatic cooperation one side gives: praise, verbal defence, rallying support, recognition,
+# apology, forgiveness (051-056): "X and Y welcomed the report" is not X praising Y.
+ONE_WAY_COOPERATION = ("051", "052", "053", "054", "055", "056")
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
 # cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
@@ -438,7 +443,9 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return not code.startswith(ONE_WAY_INTENTS)
+        return not code.startswith(ONE_WAY_INTENTS + ONE_WAY_COOPERATION) and (
+            code not in ONE_WAY_CONSULTATIONS
+        )
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True
@@ -457,8 +464,8 @@ def dyads(
 ) -> list[tuple[str, Actor, Actor | None, bool]]:
     """(code, source actor, target actor, reciprocal) of each event a trigger gives: every
     source actor with every target actor; actors listed together with each other when the
-    predicate is mutual ("X and Y met"); meetings in both directions (the other side of a visit
-    hosts it)."""
+    predicate is mutual ("X and Y met"); meetings in both directions, but not visits: the
+    visited side is not coded as hosting what the visitor did."""
     pairs: list[tuple[Actor, Actor | None, bool]] = []
     if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
         for a in source.actors:
@@ -485,7 +492,5 @@ def dyads(
         pairs = [(a, b, b is not None) for a, b, _ in pairs]
     else:
         reverse = []
-    # The other side of a visit hosts it (CAMEO 043); of other meetings, meets too.
-    return [(code, *p) for p in pairs] + [
-        (REVERSE_CONSULTATION.get(code, code), *p) for p in reverse
-    ]
+    # The other side of a meeting meets too.
+    return [(code, *p) for p in pairs] + [(code, *p) for p in reverse]
