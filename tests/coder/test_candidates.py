@@ -134,8 +134,6 @@ def test_the_event_sense_of_those_words_stays(read: Read, triggers: TriggerLexic
 
 def test_hosting_refugees_or_a_base_is_no_visit(read: Read, triggers: TriggerLexicon) -> None:
     words = partial(_trigger_words, triggers, read)
-    assert words("Chile, which hosts a million Peruvian refugees, closed its border.") == [
-        "closed"
-    ]
+    assert words("Chile, which hosts a million Peruvian refugees, closed its border.") == ["closed"]
     assert words("Chile hosts a large US air base.") == []
     assert words("Chile hosted the Peruvian president.") == ["hosted"]
