@@ -12,7 +12,7 @@ from thucydides.coder.assembly import (
     one_actor_twice,
     verbal_event,
 )
-from thucydides.coder.candidates import TriggerLexicon
+from thucydides.coder.candidates import TriggerLexicon, find_triggers
 from thucydides.coder.dating import DateResolver
 from thucydides.coder.placing import PlaceFinder
 from thucydides.coder.records import EventDraft, Mention, Modality
@@ -146,3 +146,23 @@ def test_one_actor_twice_by_how_each_side_was_coded() -> None:
     assert one_actor_twice(protesters, own_government) is False
     assert one_actor_twice(country, own_government)  # a state does not protest against itself
     assert one_actor_twice(country, actor("MEX", entry="countries.tsv:155")) is False
+
+
+def test_a_narrated_intention_is_less_sure_than_an_announced_one(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    """ "will meet" told by the narrator is a forecast more often than an event; "said it would
+    meet" is the actor's own announcement."""
+
+    def draft_confidence(text: str) -> float:
+        actors = read(text)
+        found = find_triggers(triggers, actors.sentence, actors)
+        by_index = {f.index: f for f in found}
+        item = next(f for f in found if f.rule.lemma == "meet")
+        draft = verbal_event(cameo, actors, item, by_index, {})
+        assert draft is not None and draft.modality.kind == "intended"
+        return draft.confidence
+
+    narrated = draft_confidence("The Chilean president will meet the Peruvian premier.")
+    announced = draft_confidence("Chile said its president would meet the Peruvian premier.")
+    assert narrated < announced

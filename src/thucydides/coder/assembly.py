@@ -30,10 +30,16 @@ from .candidates import complement_of
 from .dating import DateResolver, tense_of
 from .holders import event_day, mention_on
 from .mentions import SentenceActors
-from .modality import modality_of, nominal_modality
+from .modality import modality_of, nominal_modality, reported
 from .placing import PlaceFinder
 from .records import EventDraft, Found
 from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
+
+
+# An intention the narrator tells ("will visit", "is set to campaign", "hopes to reach a deal"),
+# not one its actor announces ("said it would summon the ambassador"): most are forecasts and
+# plans, which real-news annotators and analysts do not take for events (scoring.py).
+NARRATED_INTENT = 0.7
 
 
 def verbal_event(
@@ -63,6 +69,8 @@ def verbal_event(
         confidence -= 0.15
     if target_rule == "inside-object":
         confidence -= 0.1
+    if modality.kind == "intended" and not reported(actors, i):
+        confidence *= NARRATED_INTENT
     trigger_tokens = [i] + ([item.particle_index] if item.particle_index is not None else [])
     return EventDraft(
         code=code,
