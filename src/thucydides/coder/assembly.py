@@ -35,7 +35,6 @@ from .placing import PlaceFinder
 from .records import EventDraft, Found
 from .typing import CameoTable, code_for_actors, nominal_code, verbal_code
 
-
 # An intention the narrator tells ("will visit", "is set to campaign", "hopes to reach a deal"),
 # not one its actor announces ("said it would summon the ambassador"): most are forecasts and
 # plans, which real-news annotators and analysts do not take for events (scoring.py).
