@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from thucydides.coder.mentions import DocumentContext, MentionFinder, countries_of
@@ -132,3 +133,21 @@ def test_an_acronym_of_a_national_body_needs_its_country_in_the_document(
     # Without the document (a bare sentence of the step tests) the lexicon's reading stands.
     actors = DocumentContext(published=PUBLISHED)
     assert actors.document_countries is None
+
+
+def test_a_leader_of_a_party_out_of_power_is_the_opposition(read: Read) -> None:
+    """ "Tory leader" in 2005 leads the opposition; "Labour leader" then leads the government.
+    The office word "leader" alone would make either GOV."""
+    in_2005 = dt.date(2005, 3, 1)
+    actors = read("Tory leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "OPP")]
+    actors = read("Labour leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "GOV")]
+    actors = read("Liberal Democrat leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "OPP")]

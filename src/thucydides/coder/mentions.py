@@ -625,6 +625,10 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
                 kind_of_org = org_match.kind if org_match else "IGO"
         sector = sector or holder.sector or None
         role = role or holder.role or None
+        if holder.role == "opposition party" and agent is not None and agent.sector == "GOV":
+            # "Tory leader Michael Howard" in 2005, "the Lib Dem spokesman": an office of a
+            # party out of power is the opposition's, whatever the office word's own sector.
+            sector = holder.sector
         entries.append(holder.entry)
     resolved = False
     if country is None and organization is None:
