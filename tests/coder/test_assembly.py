@@ -166,3 +166,18 @@ def test_a_narrated_intention_is_less_sure_than_an_announced_one(
     narrated = draft_confidence("The Chilean president will meet the Peruvian premier.")
     announced = draft_confidence("Chile said its president would meet the Peruvian premier.")
     assert narrated < announced
+
+
+def test_an_event_named_by_a_noun_is_less_sure_than_one_told_by_a_verb(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    """ "after a Chilean attack" names an event, often background; "Chile attacked" tells one."""
+    actors = read("Peru closed the border after a Chilean attack on its army.")
+    item = found_at(triggers, actors, "attack")
+    named = nominal_event(cameo, actors, item)
+    assert named is not None
+    actors = read("Chile attacked the Peruvian army.")
+    item = found_at(triggers, actors, "attacked")
+    told = verbal_event(cameo, actors, item, {item.index: item}, {})
+    assert told is not None
+    assert named.confidence <= 0.5 < told.confidence

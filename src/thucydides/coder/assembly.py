@@ -83,6 +83,12 @@ def verbal_event(
     )
 
 
+# A noun trigger ("after a Taliban attack", "the number of US strikes", "Labour's promises")
+# names an event more often than it reports one: on the BBC and conflict development sets none
+# of ten noun events the coder was sure of (0.4 or more) was an event the annotators coded.
+NOMINAL_CONFIDENCE = 0.5
+
+
 def nominal_event(cameo: CameoTable, actors: SentenceActors, item: Found) -> EventDraft | None:
     """The event of the noun trigger ITEM ("the visit by X to Y"); None when it is none."""
     i = item.index
@@ -101,7 +107,7 @@ def nominal_event(cameo: CameoTable, actors: SentenceActors, item: Found) -> Eve
         trigger_tokens=(i,),
         modality=modality,
         rule=f"{rule.entry}:noun-{source_rule}/{target_rule}",
-        confidence=0.75 if not source.resolved else 0.6,
+        confidence=NOMINAL_CONFIDENCE if not source.resolved else NOMINAL_CONFIDENCE - 0.15,
         anchor=i,
     )
 
