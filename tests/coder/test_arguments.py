@@ -179,3 +179,13 @@ def test_a_protest_without_a_target_is_against_the_own_government() -> None:
     at_place = domestic_target("190", students, None, lima, at=0)
     assert at_place is not None and countries(at_place) == ["PER"]
     assert domestic_target("190", students, None, None, at=0) is None
+
+
+def test_an_appeal_to_someone_named_is_not_to_the_own_government() -> None:
+    """ "urged the finance chiefs to act": the addressee is named, though as no actor."""
+    critics = Mention((_actor("KEN", "OPP", "countries.tsv:130+agents.tsv:288"),), head=0)
+    filled = domestic_target("020", critics, None, None, 0)
+    assert filled is not None and filled.actors[0].entry == "rule:appeal-to-own-government"
+    assert domestic_target("020", critics, None, None, 0, addressed=True) is None
+    # A complaint about a thing ("criticised the decision") still goes to the government.
+    assert domestic_target("111", critics, None, None, 0, addressed=True) is not None

@@ -137,3 +137,12 @@ def test_hosting_refugees_or_a_base_is_no_visit(read: Read, triggers: TriggerLex
     assert words("Chile, which hosts a million Peruvian refugees, closed its border.") == ["closed"]
     assert words("Chile hosts a large US air base.") == []
     assert words("Chile hosted the Peruvian president.") == ["hosted"]
+
+
+def test_accepting_a_point_or_talking_of_something_is_no_event(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert "accept" not in words("I accept that the aims of the Chilean policy are sound.")
+    assert "talking" not in words("Chilean officials were talking darkly of a threat.")
+    assert "accepted" in words("Chile accepted the Peruvian proposal.")

@@ -384,7 +384,12 @@ def placed_source(
 
 
 def domestic_target(
-    code: str, source: Mention, target: Mention | None, place: Place | None, at: int
+    code: str,
+    source: Mention,
+    target: Mention | None,
+    place: Place | None,
+    at: int,
+    addressed: bool = False,
 ) -> Mention | None:
     """Targets the text leaves to the reader, as coders conventionally fill them in.
 
@@ -392,6 +397,8 @@ def domestic_target(
     country, else of the source's: repression and protest are mostly domestic. A protest
     without a target is against the protesters' own government; force or repression without
     one is against the place where it happened (or, for repression, the source's own country).
+    ADDRESSED: the text names whom an appeal is to, though as no actor ("urged the finance
+    chiefs to act", "urged supporters to vote"): then it is not to the source's government.
     """
     home = next((a.country for a in source.actors if a.country), None)
     place_country = place.country if place is not None else None
@@ -415,7 +422,12 @@ def domestic_target(
     country = None
     if root == "14":
         country, sector, why = home, "GOV", "rule:protest-own-government"
-    elif root in {"02", "11"} and _one_home(source) and _outside_government(source):
+    elif (
+        root in {"02", "11"}
+        and not (root == "02" and addressed)
+        and _one_home(source)
+        and _outside_government(source)
+    ):
         # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
         # a complaint from inside a country, naming no one, is addressed to its government.
         country, sector, why = home, "GOV", "rule:appeal-to-own-government"

@@ -161,7 +161,9 @@ class Assembler:
             return []
         code = recoded
         source = placed
-        target = domestic_target(code, source, target, place, trigger_start)
+        target = domestic_target(
+            code, source, target, place, trigger_start, addressed=addressee_named(actors, anchor)
+        )
         events = []
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
             if tgt is not None and one_actor_twice(src, tgt):
@@ -201,6 +203,15 @@ class Assembler:
                 )
             )
         return events
+
+
+def addressee_named(actors: SentenceActors, i: int) -> bool:
+    """Does the verb at I name whom it asks to act, with an object and a to-infinitive ("urged
+    the finance chiefs to write off the debt")?"""
+    children = actors.children[i]
+    return any(actors.tokens[c].dep in {"dobj", "obj", "dative"} for c in children) and any(
+        actors.tokens[c].dep in {"xcomp", "ccomp"} for c in children
+    )
 
 
 # Sectors that are the state itself: a country's government and armed forces act as one.

@@ -189,7 +189,7 @@ def other_sense(triggers: TriggerLexicon, actors: SentenceActors, item: Found) -
                     (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
                     None,
                 )
-                if subject is not None and actors.mention(subject) is None:
+                if subject is not None and not _names_an_actor(actors, subject):
                     return sense
     return None
 
@@ -203,6 +203,19 @@ def _shows(actors: SentenceActors, i: int) -> bool:
     return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
         actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
         for c in actors.children[i]
+    )
+
+
+def _names_an_actor(actors: SentenceActors, i: int) -> bool:
+    """Is the word at I itself an actor (a name, an office, a pronoun), not a thing an actor
+    describes ("the aims of the Chilean policy")?"""
+    token = actors.tokens[i]
+    return actors.mention(i) is not None and (
+        actors.is_name(i)
+        or actors.is_organization(i)
+        or i in actors.agent_at
+        or token.pos == "PRON"
+        or token.entity == "PERSON"
     )
 
 
