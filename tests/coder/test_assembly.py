@@ -7,6 +7,7 @@ import pytest
 
 from thucydides.coder.assembly import (
     Assembler,
+    addressee_named,
     event_id_of,
     nominal_event,
     one_actor_twice,
@@ -181,3 +182,12 @@ def test_an_event_named_by_a_noun_is_less_sure_than_one_told_by_a_verb(
     told = verbal_event(cameo, actors, item, {item.index: item}, {})
     assert told is not None
     assert named.confidence <= 0.5 < told.confidence
+
+
+def test_an_appeal_names_its_addressee_by_an_object_of_people(read: Read) -> None:
+    actors = read("The Kenyan opposition urged the finance chiefs to act.")
+    assert addressee_named(actors, index_of(actors, "urged"))
+    actors = read("The Kenyan opposition urged the finance chiefs.")
+    assert addressee_named(actors, index_of(actors, "urged"))
+    actors = read("The Kenyan opposition urged restraint.")
+    assert not addressee_named(actors, index_of(actors, "urged"))

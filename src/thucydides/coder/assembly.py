@@ -206,11 +206,19 @@ class Assembler:
 
 
 def addressee_named(actors: SentenceActors, i: int) -> bool:
-    """Does the verb at I name whom it asks to act, with an object and a to-infinitive ("urged
-    the finance chiefs to write off the debt")?"""
+    """Does the verb at I name whom it asks to act: an object with a to-infinitive ("urged
+    the party to act"), or an object that is people ("urged the finance chiefs", not "urged
+    restraint")?"""
+    tokens = actors.tokens
     children = actors.children[i]
-    return any(actors.tokens[c].dep in {"dobj", "obj", "dative"} for c in children) and any(
-        actors.tokens[c].dep in {"xcomp", "ccomp"} for c in children
+    objects = [c for c in children if tokens[c].dep in {"dobj", "obj", "dative"}]
+    if not objects:
+        return False
+    if any(tokens[c].dep in {"xcomp", "ccomp"} for c in children):
+        return True
+    return any(
+        tokens[c].tag in {"NNS", "NNPS"} or tokens[c].entity in {"PERSON", "ORG", "NORP"}
+        for c in objects
     )
 
 
