@@ -189,3 +189,18 @@ def test_an_appeal_to_someone_named_is_not_to_the_own_government() -> None:
     assert domestic_target("020", critics, None, None, 0, addressed=True) is None
     # A complaint about a thing ("criticised the decision") still goes to the government.
     assert domestic_target("111", critics, None, None, 0, addressed=True) is not None
+
+
+def test_a_group_referred_to_by_its_own_pronoun_does_not_act_on_itself(read: Read) -> None:
+    """ "Chile, Peru and Bolivia denounced what they called a coup": each denounces, no one
+    denounces the others."""
+    actors = read("Chile, Peru and Bolivia denounced what they called a coup.")
+    group = actors.mention(index_of(actors, "Chile"))
+    assert group is not None and len(group.actors) == 3
+    they = Mention(group.actors, index_of(actors, "they"), True)
+    pairs = dyads(actors, "111", group, they, (index_of(actors, "denounced"),))
+    assert [(a.country, b) for _, a, b, _ in pairs] == [
+        ("CHL", None),
+        ("PER", None),
+        ("BOL", None),
+    ]

@@ -479,6 +479,15 @@ def dyads(
     predicate is mutual ("X and Y met"); meetings in both directions, but not visits: the
     visited side is not coded as hosting what the visitor did."""
     pairs: list[tuple[Actor, Actor | None, bool]] = []
+    if (
+        target is not None
+        and len(source.actors) >= 2
+        and {a.key for a in target.actors} == {a.key for a in source.actors}
+        and target.resolved
+    ):
+        # "Cuba, Venezuela and Nicaragua denounced what they called a coup": "they" is the
+        # group itself, which acts on each other only as the predicate allows (as if no target).
+        target = None
     if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
         for a in source.actors:
             for b in source.actors:
