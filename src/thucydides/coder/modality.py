@@ -123,6 +123,10 @@ def modality_of(actors: SentenceActors, i: int) -> Modality:
                 intended = True
             if lemma in SPEECH_VERBS:
                 break  # what the speaker says is asserted unless its own clause says more
+        if token.dep == "conj" and any(
+            tokens[c].dep in {"nsubj", "nsubjpass"} for c in actors.children[current]
+        ):
+            break  # "X wants more police, but they accuse ministers": a clause of its own
         if token.dep in {"xcomp", "conj", "acomp"} or (
             token.dep == "ccomp" and tokens[token.head].lemma.lower() in INTENT_VERBS
         ):

@@ -136,10 +136,8 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
             if len(polarities) != 1:
                 continue  # none, or praise and blame mixed: not clear
             if any(tokens[c].dep == "neg" for c in actors.children[clause]):
-                # "said Y had not been a constructive partner" blames Y; "said Y had not
-                # failed" is not clearly praise.
-                if "negative" in polarities:
-                    continue
+                # "said Y had not been a constructive partner" blames Y. (A denied blame stays
+                # blame: "said Y has not done enough to stop unfair practices".)
                 polarities = {"negative"}
             code = CRITICISM_CODE if "negative" in polarities else PRAISE_CODE
             clause_subject = next(
