@@ -21,8 +21,9 @@ PUBLISHED = dt.date(2015, 6, 10)  # a Wednesday
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    # Every event the mechanisms find, however sure: the default threshold is tested apart.
-    return Coder(Settings(min_confidence=0.0))
+    # Every event the mechanisms find, however sure, statements too: the default threshold and
+    # the statements setting are tested apart.
+    return Coder(Settings(min_confidence=0.0, statements=True))
 
 
 def triples(events: list[Event]) -> set[tuple[str, str | None, str]]:
@@ -288,3 +289,16 @@ def test_a_wire_dateline_is_not_the_subject(coder: Coder) -> None:
     )
     assert has(events, "ECU", "COL", "057") and has(events, "COL", "ECU", "057"), triples(events)
     assert all(e.sentence.startswith("Ecuador") for e in events)
+
+
+def test_statements_without_a_plover_type_are_written_only_when_asked(coder: Coder) -> None:
+    """CAMEO 01 comments have no PLOVER type: no event by default (setting `statements`)."""
+    text = "The Chilean government expressed concern over the talks with Peru."
+    coder.statements = False
+    try:
+        assert coder.code_text(text, PUBLISHED) == []
+    finally:
+        coder.statements = True
+    # Another text: a text coded before reuses its events.
+    events = coder.code_text(text.replace("Chilean", "Bolivian"), PUBLISHED)
+    assert [e.cameo[:2] for e in events] == ["01"], triples(events)

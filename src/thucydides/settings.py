@@ -63,6 +63,11 @@ class Settings:
         "Events the coder is less sure of than this (0-1, from how their actors, trigger and "
         "modality were found) are not written.",
     )
+    statements: bool = _setting(
+        False,
+        "Also write CAMEO 01 statements (comments, optimism, pessimism), which have no PLOVER "
+        "type; off: only events PLOVER types are written.",
+    )
     scorer_model: str = _setting(
         "none",
         "The learned scorer that decides which candidate events are kept (`thucydides train`): "

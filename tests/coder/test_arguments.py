@@ -118,15 +118,38 @@ def test_actors_listed_together_offer_aid_or_mediation_to_others(read: Read) -> 
     ]
 
 
-def test_the_other_side_of_a_visit_hosts_it(read: Read) -> None:
+def test_a_visit_is_the_visitors_and_a_negotiation_both_sides(read: Read) -> None:
+    """ "flew to Khartoum" is not Sudan hosting: real-news coders code the visitor only."""
     actors = read("Egypt negotiated with Israel.")
     egypt = actors.mention(index_of(actors, "Egypt"))
     israel = actors.mention(index_of(actors, "Israel"))
     assert egypt is not None and israel is not None
-    pairs = dyads(actors, "042", egypt, israel, (index_of(actors, "negotiated"),))
+    negotiated = (index_of(actors, "negotiated"),)
+    pairs = dyads(actors, "042", egypt, israel, negotiated)
     assert [(code, a.country, b.country if b else None) for code, a, b, _ in pairs] == [
         ("042", "EGY", "ISR"),
-        ("043", "ISR", "EGY"),
+    ]
+    pairs = dyads(actors, "046", egypt, israel, negotiated)
+    assert [(code, a.country, b.country if b else None) for code, a, b, _ in pairs] == [
+        ("046", "EGY", "ISR"),
+        ("046", "ISR", "EGY"),
+    ]
+
+
+def test_listed_actors_who_praise_or_mediate_do_not_act_on_each_other(read: Read) -> None:
+    """ "Chile and Peru welcomed the report", "a truce brokered by Chile and Peru": each acts,
+    neither on the other; "Chile and Peru signed an accord" is mutual."""
+    actors = read("Chile and Peru welcomed the report.")
+    both = actors.mention(index_of(actors, "Chile"))
+    assert both is not None
+    welcomed = (index_of(actors, "welcomed"),)
+    for code in ("051", "045", "042"):
+        pairs = dyads(actors, code, both, None, welcomed)
+        assert [(a.country, b) for _, a, b, _ in pairs] == [("CHL", None), ("PER", None)], code
+    pairs = dyads(actors, "057", both, None, welcomed)
+    assert [(a.country, b.country if b else None) for _, a, b, _ in pairs] == [
+        ("CHL", "PER"),
+        ("PER", "CHL"),
     ]
 
 
@@ -156,3 +179,28 @@ def test_a_protest_without_a_target_is_against_the_own_government() -> None:
     at_place = domestic_target("190", students, None, lima, at=0)
     assert at_place is not None and countries(at_place) == ["PER"]
     assert domestic_target("190", students, None, None, at=0) is None
+
+
+def test_an_appeal_to_someone_named_is_not_to_the_own_government() -> None:
+    """ "urged the finance chiefs to act": the addressee is named, though as no actor."""
+    critics = Mention((_actor("KEN", "OPP", "countries.tsv:130+agents.tsv:288"),), head=0)
+    filled = domestic_target("020", critics, None, None, 0)
+    assert filled is not None and filled.actors[0].entry == "rule:appeal-to-own-government"
+    assert domestic_target("020", critics, None, None, 0, addressed=True) is None
+    # A complaint about a thing ("criticised the decision") still goes to the government.
+    assert domestic_target("111", critics, None, None, 0, addressed=True) is not None
+
+
+def test_a_group_referred_to_by_its_own_pronoun_does_not_act_on_itself(read: Read) -> None:
+    """ "Chile, Peru and Bolivia denounced what they called a coup": each denounces, no one
+    denounces the others."""
+    actors = read("Chile, Peru and Bolivia denounced what they called a coup.")
+    group = actors.mention(index_of(actors, "Chile"))
+    assert group is not None and len(group.actors) == 3
+    they = Mention(group.actors, index_of(actors, "they"), True)
+    pairs = dyads(actors, "111", group, they, (index_of(actors, "denounced"),))
+    assert [(a.country, b) for _, a, b, _ in pairs] == [
+        ("CHL", None),
+        ("PER", None),
+        ("BOL", None),
+    ]

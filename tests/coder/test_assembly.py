@@ -7,12 +7,13 @@ import pytest
 
 from thucydides.coder.assembly import (
     Assembler,
+    addressee_named,
     event_id_of,
     nominal_event,
     one_actor_twice,
     verbal_event,
 )
-from thucydides.coder.candidates import TriggerLexicon
+from thucydides.coder.candidates import TriggerLexicon, find_triggers
 from thucydides.coder.dating import DateResolver
 from thucydides.coder.placing import PlaceFinder
 from thucydides.coder.records import EventDraft, Mention, Modality
@@ -146,3 +147,47 @@ def test_one_actor_twice_by_how_each_side_was_coded() -> None:
     assert one_actor_twice(protesters, own_government) is False
     assert one_actor_twice(country, own_government)  # a state does not protest against itself
     assert one_actor_twice(country, actor("MEX", entry="countries.tsv:155")) is False
+
+
+def test_a_narrated_intention_is_less_sure_than_an_announced_one(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    """ "will meet" told by the narrator is a forecast more often than an event; "said it would
+    meet" is the actor's own announcement."""
+
+    def draft_confidence(text: str) -> float:
+        actors = read(text)
+        found = find_triggers(triggers, actors.sentence, actors)
+        by_index = {f.index: f for f in found}
+        item = next(f for f in found if f.rule.lemma == "meet")
+        draft = verbal_event(cameo, actors, item, by_index, {})
+        assert draft is not None and draft.modality.kind == "intended"
+        return draft.confidence
+
+    narrated = draft_confidence("The Chilean president will meet the Peruvian premier.")
+    announced = draft_confidence("Chile said its president would meet the Peruvian premier.")
+    assert narrated < announced
+
+
+def test_an_event_named_by_a_noun_is_less_sure_than_one_told_by_a_verb(
+    read: Read, triggers: TriggerLexicon, cameo: CameoTable
+) -> None:
+    """ "after a Chilean attack" names an event, often background; "Chile attacked" tells one."""
+    actors = read("Peru closed the border after a Chilean attack on its army.")
+    item = found_at(triggers, actors, "attack")
+    named = nominal_event(cameo, actors, item)
+    assert named is not None
+    actors = read("Chile attacked the Peruvian army.")
+    item = found_at(triggers, actors, "attacked")
+    told = verbal_event(cameo, actors, item, {item.index: item}, {})
+    assert told is not None
+    assert named.confidence <= 0.5 < told.confidence
+
+
+def test_an_appeal_names_its_addressee_by_an_object_of_people(read: Read) -> None:
+    actors = read("The Kenyan opposition urged the finance chiefs to act.")
+    assert addressee_named(actors, index_of(actors, "urged"))
+    actors = read("The Kenyan opposition urged the finance chiefs.")
+    assert addressee_named(actors, index_of(actors, "urged"))
+    actors = read("The Kenyan opposition urged restraint.")
+    assert not addressee_named(actors, index_of(actors, "urged"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from thucydides.coder.candidates import (
@@ -132,3 +133,46 @@ def test_the_base_layer_fills_gaps_and_ours_win(read: Read, tmp_path: Path) -> N
     ours = TriggerLexicon(base_layer=False).rules
     assert not any(is_base(r) for r in ours[("verb", "criticize")])
     assert ("verb", "befriend") not in ours  # without the layer the word is no trigger
+
+
+def _trigger_words(triggers: TriggerLexicon, read: Read, text: str) -> list[str]:
+    actors = read(text)
+    return [actors.tokens[f.index].text for f in find_triggers(triggers, actors.sentence, actors)]
+
+
+def test_a_trigger_word_in_another_sense_is_no_candidate(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    """trigger_senses.tsv: prices, attracting voters, pleas in court, stirring up, forecasts."""
+    words = partial(_trigger_words, triggers, read)
+    assert words("The report looks at the fees that Vodafone and Orange charge operators.") == []
+    assert words("British banks charge customers high fees.") == []
+    assert words("The Irish council charges for parking.") == []
+    assert words("The Tories appeal to young voters.") == []
+    assert words("The former Irish minister pleaded not guilty.") == []
+    assert words("The Irish premier whipped up support for the plan.") == []
+    assert "warned" not in words("The French minister warned that high oil prices posed a threat.")
+
+
+def test_the_event_sense_of_those_words_stays(read: Read, triggers: TriggerLexicon) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert words("Prosecutors charged the French minister with fraud.") == ["charged"]
+    assert words("The French president appealed to the voters to stay calm.") == ["appealed"]
+    assert words("The French president pleaded with Germany to help.") == ["pleaded"]
+    assert words("The French president warned that Germany would face consequences.") == ["warned"]
+
+
+def test_hosting_refugees_or_a_base_is_no_visit(read: Read, triggers: TriggerLexicon) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert words("Chile, which hosts a million Peruvian refugees, closed its border.") == ["closed"]
+    assert words("Chile hosts a large US air base.") == []
+    assert words("Chile hosted the Peruvian president.") == ["hosted"]
+
+
+def test_accepting_a_point_or_talking_of_something_is_no_event(
+    read: Read, triggers: TriggerLexicon
+) -> None:
+    words = partial(_trigger_words, triggers, read)
+    assert "accept" not in words("I accept that the aims of the Chilean policy are sound.")
+    assert "talking" not in words("Chilean officials were talking darkly of a threat.")
+    assert "accepted" in words("Chile accepted the Peruvian proposal.")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from thucydides.coder.mentions import DocumentContext
+import datetime as dt
+import re
+
+from thucydides.coder.mentions import DocumentContext, MentionFinder, countries_of
+from thucydides.coder.pipeline import text_document
 from thucydides.coder.records import Mention
+from thucydides.nlp import Parser
 from thucydides.types import Actor
 
-from .coder_steps import Read, countries, index_of
+from .coder_steps import PUBLISHED, Read, countries, index_of
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'\-.]*")
 
 
 def test_an_agent_word_gives_the_sector_and_a_demonym_the_country(read: Read) -> None:
@@ -119,3 +126,44 @@ def test_the_countries_named_are_each_kept_once_latest_last() -> None:
     assert context.countries[-1] == cycle[9_999 % 8]
     context.remember([Mention((Actor("x", 0, 1, "PER"),), head=0)])  # seven back: noted
     assert context.countries[-1] == "PER" and len(context.countries) == 8
+
+
+def test_an_acronym_of_a_national_body_needs_its_country_in_the_document(
+    parser: Parser, finder: MentionFinder
+) -> None:
+    """ "FSA" is the Free Syrian Army in the lexicon, and a British regulator too: in a British
+    story that names no Syria it is no actor; in a story about Syria it is the army."""
+    words_of = _WORDS.findall
+
+    def fsa(text: str, home: str | None) -> list[str | None]:
+        document = text_document(text, PUBLISHED, "test")
+        words = words_of(document.body)
+        named = countries_of(finder.lexicon.phrase_matches(words), words)
+        context = DocumentContext(published=PUBLISHED, home_country=home, document_countries=named)
+        actors = finder.analyse(parser.parse(document)[-1], context)
+        mention = actors.mention(index_of(actors, "FSA"))
+        return [a.country for a in mention.actors] if mention is not None else []
+
+    assert "SYR" not in fsa("Insurers in London chided the FSA over its rules.", "GBR")
+    assert fsa("Syrian rebels of the FSA shelled an army base.", "GBR") == ["SYR"]
+    # Without the document (a bare sentence of the step tests) the lexicon's reading stands.
+    actors = DocumentContext(published=PUBLISHED)
+    assert actors.document_countries is None
+
+
+def test_a_leader_of_a_party_out_of_power_is_the_opposition(read: Read) -> None:
+    """ "Tory leader" in 2005 leads the opposition; "Labour leader" then leads the government.
+    The office word "leader" alone would make either GOV."""
+    in_2005 = dt.date(2005, 3, 1)
+    actors = read("Tory leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "OPP")]
+    actors = read("Labour leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "GOV")]
+    actors = read("Liberal Democrat leader Ann Smith attacked the plans.", published=in_2005)
+    smith = actors.mention(index_of(actors, "Smith"))
+    assert smith is not None
+    assert [(a.country, a.sector) for a in smith.actors] == [("GBR", "OPP")]

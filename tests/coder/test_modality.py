@@ -80,3 +80,11 @@ def test_obligations_questions_and_reported_speech(read: Read) -> None:
     assert asks_whether(actors, index_of(actors, "asked"))
     assert is_question(read("Did Russia attack Ukraine?"))
     assert not is_question(read('"Did Russia attack Ukraine?" the minister asked.'))
+
+
+def test_a_conjoined_clause_with_its_own_subject_keeps_its_own_modality(read: Read) -> None:
+    """ "want more police, but they accuse ministers": the accusation is told as done."""
+    actors = read("Kenyan opposition parties want more police but they accuse the ministers.")
+    assert modality_of(actors, index_of(actors, "accuse")).kind == "asserted"
+    actors = read("Chile will meet Peru and sign a deal.")
+    assert modality_of(actors, index_of(actors, "sign")).kind == "intended"

@@ -55,6 +55,13 @@ def test_saying_another_actor_failed_is_criticism(
     assert _dyads(_statements(actors, evaluations, assembler)) == [("CHL", "PER", "051")]
 
 
+def test_a_negated_praise_is_criticism(
+    read: Read, evaluations: EvaluationLexicon, assembler: Assembler
+) -> None:
+    actors = read("Chile said Peru had not been a constructive partner.")
+    assert _dyads(_statements(actors, evaluations, assembler)) == [("CHL", "PER", "111")]
+
+
 def test_a_statement_that_tells_an_event_is_that_event(
     read: Read, evaluations: EvaluationLexicon, assembler: Assembler
 ) -> None:
@@ -86,6 +93,19 @@ def test_said_must_is_a_demand_and_should_have_blame(read: Read) -> None:
     assert drafts("Chile said Peru must withdraw its troops.") == [("100", ["CHL"], ["PER"])]
     assert drafts("Chile said Peru should have acted sooner.") == [("111", ["CHL"], ["PER"])]
     assert drafts("Chile said Peru withdrew its troops.") == []
+
+
+def test_said_must_needs_an_obligation_on_an_actor(read: Read) -> None:
+    def drafts(text: str) -> list[str]:
+        return [d.code for d in demanded_clauses(read(text)) if d.target is not None]
+
+    # A forecast about a thing, a lifted obligation and a burden borne are no demands.
+    assert drafts("Chile said the economies of Peru and Bolivia should recover quickly.") == []
+    text = "The wave hit Peru and Bolivia.\nChile said the two countries should emerge unscathed."
+    assert drafts(text) == []
+    assert drafts("Chile says Peru will not have to withdraw its troops.") == []
+    assert drafts('"Peru is having to pay for its mistakes," the Chilean minister said.') == []
+    assert drafts("The Chilean minister said Peru would have to withdraw its troops.") == ["100"]
 
 
 def test_a_call_for_another_to_act_is_a_request_and_the_act_is_not_done(

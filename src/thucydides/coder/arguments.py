@@ -32,21 +32,19 @@ if TYPE_CHECKING:
 
 # Dependencies through which an event's subject is shared with the governing verb.
 _CONTROL_DEPS = frozenset({"xcomp", "conj", "advcl"})
-# Consultations with a direction: hosting a visit and mediating (a visit is still a meeting of
-# both sides).
-ONE_WAY_CONSULTATIONS = frozenset({"043", "045"})
-REVERSE_CONSULTATION = {"042": "043"}
+# Consultations one side does to the other: a visit (042; its host is not coded for it, as
+# real-news coders do not), hosting (043), mediating (045, "brokered by X and Y" is no meeting of
+# X and Y).
+ONE_WAY_CONSULTATIONS = frozenset({"042", "043", "045"})
+# Diplomatic cooperation one side gives: praise, verbal defence, rallying support, recognition,
+# apology, forgiveness (051-056): "X and Y welcomed the report" is not X praising Y.
+ONE_WAY_COOPERATION = ("051", "052", "053", "054", "055", "056")
 # CAMEO roots whose actors, listed together without a target, act with each other: intents to
 # cooperate, consultations, diplomatic and material cooperation ("X and Y signed an accord").
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # Intents that one side has toward others, not the listed actors toward each other: to give aid
 # (033), to yield (034, 035), to mediate (037), to accept mediation (039) ("X and Y offered aid").
 ONE_WAY_INTENTS = ("033", "034", "035", "037", "039")
-# Consultations and cooperation that listed actors do together toward others, not with each
-# other: hosting (043) and mediating (045: "a truce brokered by Russia and Turkey"), praise and
-# endorsement (051: "welcomed by France and Britain", "backed by Riyadh and Abu Dhabi"),
-# defending (052), rallying support (053), recognition (054), apology (055), forgiveness (056).
-ONE_WAY_COOPERATION = ("043", "045", "051", "052", "053", "054", "055", "056")
 # Conflict verbs that are mutual when the actors are listed together ("X and Y clashed").
 MUTUAL_CONFLICT_LEMMAS = frozenset(
     {"clash", "fight", "exchange", "skirmish", "battle", "feud", "trade"}
@@ -505,6 +503,7 @@ def domestic_target(
     place: Place | None,
     at: int,
     counterpart: str | None = None,
+    addressed: bool = False,
 ) -> Mention | None:
     """Targets the text leaves to the reader, as coders conventionally fill them in.
 
@@ -512,6 +511,8 @@ def domestic_target(
     country, else of the source's: repression and protest are mostly domestic. A protest
     without a target is against the protesters' own government; force or repression without
     one is against the place where it happened (or, for repression, the source's own country).
+    ADDRESSED: the text names whom an appeal is to, though as no actor ("urged the finance
+    chiefs to act", "urged supporters to vote"): then it is not to the source's government.
     """
     home = next((a.country for a in source.actors if a.country), None)
     place_country = place.country if place is not None else None
@@ -539,7 +540,12 @@ def domestic_target(
     country = None
     if root == "14":
         country, sector, why = home, "GOV", "rule:protest-own-government"
-    elif root in {"02", "11"} and _one_home(source) and _outside_government(source):
+    elif (
+        root in {"02", "11"}
+        and not (root == "02" and addressed)
+        and _one_home(source)
+        and _outside_government(source)
+    ):
         # "The opposition called for an inquiry", "MPs criticised the decision": an appeal or
         # a complaint from inside a country, naming no one, is addressed to its government.
         country, sector, why = home, "GOV", "rule:appeal-to-own-government"
@@ -578,7 +584,9 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     """Do actors listed together act on each other? For symmetric predicates (meet, agree,
     sign, clash) or when the text says "each other"; not "Syrian and Russian jets bombed"."""
     if code[:2] in MUTUAL_ROOTS:
-        return not code.startswith(ONE_WAY_INTENTS + ONE_WAY_COOPERATION)
+        return not code.startswith(ONE_WAY_INTENTS + ONE_WAY_COOPERATION) and (
+            code not in ONE_WAY_CONSULTATIONS
+        )
     tokens = actors.tokens
     if any(tokens[k].lemma.lower() in MUTUAL_CONFLICT_LEMMAS for k in trigger_tokens):
         return True
@@ -603,9 +611,18 @@ def dyads(
 ) -> list[tuple[str, Actor, Actor | None, bool]]:
     """(code, source actor, target actor, reciprocal) of each event a trigger gives: every
     source actor with every target actor; actors listed together with each other when the
-    predicate is mutual ("X and Y met"); meetings in both directions (the other side of a visit
-    hosts it)."""
+    predicate is mutual ("X and Y met"); meetings in both directions, but not visits: the
+    visited side is not coded as hosting what the visitor did."""
     pairs: list[tuple[Actor, Actor | None, bool]] = []
+    if (
+        target is not None
+        and len(source.actors) >= 2
+        and {a.key for a in target.actors} == {a.key for a in source.actors}
+        and target.resolved
+    ):
+        # "Cuba, Venezuela and Nicaragua denounced what they called a coup": "they" is the
+        # group itself, which acts on each other only as the predicate allows (as if no target).
+        target = None
     if target is None and len(source.actors) >= 2 and _mutual(actors, code, trigger_tokens):
         for a in source.actors:
             for b in source.actors:
@@ -631,7 +648,5 @@ def dyads(
         pairs = [(a, b, b is not None) for a, b, _ in pairs]
     else:
         reverse = []
-    # The other side of a visit hosts it (CAMEO 043); of other meetings, meets too.
-    return [(code, *p) for p in pairs] + [
-        (REVERSE_CONSULTATION.get(code, code), *p) for p in reverse
-    ]
+    # The other side of a meeting meets too.
+    return [(code, *p) for p in pairs] + [(code, *p) for p in reverse]

@@ -15,6 +15,7 @@ as ours are), and a base row with the word and conditions of one of ours is not 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,19 @@ TRIGGER_COLUMNS = (
 )
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on")
 BASE_LAYER = "triggers_petrarch.tsv"  # the imported base layer, below our triggers.tsv
+SENSE_COLUMNS = ("lemma", "pos", "test", "words", "note")
+SENSE_TESTS = frozenset({"object", "object-unless-asked", "particle", "clause-subject-not-actor"})
+
+
+@dataclass(frozen=True, slots=True)
+class SenseRule:
+    """A row of lexicons/trigger_senses.tsv: when a trigger word is used in another sense."""
+
+    lemma: str
+    pos: str
+    test: str  # one of SENSE_TESTS
+    words: frozenset[str]
+    entry: str  # trigger_senses.tsv:LINE
 
 
 class TriggerLexicon:
@@ -100,6 +114,21 @@ class TriggerLexicon:
             # file order among equals.
             rules.sort(key=lambda r: (is_base(r), -r.specificity))
         self.lemmas = frozenset(lemma for _, lemma in self.rules)
+        self.senses: dict[tuple[str, str], list[SenseRule]] = {}
+        for row in load_table("trigger_senses.tsv", SENSE_COLUMNS, lexicon_dir):
+            v = row.values
+            if v["pos"] not in {"verb", "noun"} or v["test"] not in SENSE_TESTS:
+                raise LexiconError(
+                    f"{row.location}: needs pos verb|noun and a test of {sorted(SENSE_TESTS)}"
+                )
+            sense = SenseRule(
+                lemma=v["lemma"].lower(),
+                pos=v["pos"],
+                test=v["test"],
+                words=frozenset(v["words"].lower().split()),
+                entry=row.location,
+            )
+            self.senses.setdefault((sense.pos, sense.lemma), []).append(sense)
 
     def candidates(self, token: Token) -> list[TriggerRule]:
         # Proper nouns are names ("the Warsaw Pact", "March"), not events.
@@ -141,7 +170,8 @@ def find_triggers(
         for layer in _layers(rules):
             matched = _first_match(actors, i, layer)
             if matched is not None:
-                out.append(matched)
+                if other_sense(triggers, actors, matched) is None:
+                    out.append(matched)
                 break
     return out
 
@@ -158,6 +188,56 @@ def _first_match(actors: SentenceActors, i: int, rules: list[TriggerRule]) -> Fo
     return None
 
 
+def other_sense(triggers: TriggerLexicon, actors: SentenceActors, item: Found) -> SenseRule | None:
+    """The row of trigger_senses.tsv by which the trigger ITEM is used in a sense that is no
+    event ("charge customers a fee", "appeal to young voters"), or None."""
+    i = item.index
+    senses = triggers.senses.get((item.rule.pos, item.rule.lemma), [])
+    if not senses:
+        return None
+    tokens = actors.tokens
+    children = actors.children[i]
+    passive = any(tokens[c].dep in {"auxpass", "nsubjpass"} for c in children)
+    acted_on: set[str] = set()
+    for j in object_phrase(actors, i, item.rule.pos, item.particle_index):
+        acted_on |= {tokens[j].lemma.lower(), tokens[j].text.lower()}
+    for c in children:
+        if tokens[c].dep in {"acomp", "oprd", "advmod", "xcomp", "attr"}:
+            acted_on |= {tokens[c].lemma.lower(), tokens[c].text.lower()}
+    if tokens[i].dep == "relcl":  # "the tariffs the companies charge": what is charged
+        acted_on |= {tokens[tokens[i].head].lemma.lower(), tokens[tokens[i].head].text.lower()}
+    asks = any(
+        (tokens[c].dep == "prep" and tokens[c].text.lower() == "for")
+        or (tokens[c].dep in {"xcomp", "ccomp"} and tokens[c].pos in {"VERB", "AUX"})
+        for c in children
+    )
+    for sense in senses:
+        if sense.test == "object" and sense.words & acted_on:
+            return sense
+        if sense.test == "object-unless-asked" and sense.words & acted_on and not asks:
+            return sense
+        if (
+            sense.test == "particle"
+            and not passive
+            and any(
+                tokens[c].dep in {"prt", "prep"} and tokens[c].text.lower() in sense.words
+                for c in children
+            )
+        ):
+            return sense
+        if sense.test == "clause-subject-not-actor":
+            for clause in children:
+                if tokens[clause].dep != "ccomp":
+                    continue
+                subject = next(
+                    (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
+                    None,
+                )
+                if subject is not None and not _names_an_actor(actors, subject):
+                    return sense
+    return None
+
+
 # Verbs of protest that with an object or a clause mean showing something.
 SHOWING_VERBS = frozenset({"demonstrate"})
 
@@ -167,6 +247,19 @@ def _shows(actors: SentenceActors, i: int) -> bool:
     return actors.tokens[i].lemma.lower() in SHOWING_VERBS and any(
         actors.tokens[c].dep in {"ccomp", "dobj", "obj", "xcomp", "attr"}
         for c in actors.children[i]
+    )
+
+
+def _names_an_actor(actors: SentenceActors, i: int) -> bool:
+    """Is the word at I itself an actor (a name, an office, a pronoun), not a thing an actor
+    describes ("the aims of the Chilean policy")?"""
+    token = actors.tokens[i]
+    return actors.mention(i) is not None and (
+        actors.is_name(i)
+        or actors.is_organization(i)
+        or i in actors.agent_at
+        or token.pos == "PRON"
+        or token.entity == "PERSON"
     )
 
 

@@ -129,6 +129,10 @@ class DocumentContext:
     # Abbreviations the document defines ("the Syrian Democratic Forces (SDF)"): the name each
     # stands for, over the lexicons' reading of the same letters.
     abbreviations: dict[str, PhraseMatch] = field(default_factory=dict)
+    # Countries the whole document names (by name, people, capital, office holder or
+    # organisation), read before its first sentence; None when not known (a bare sentence).
+    # An acronym shared by bodies of several countries ("FSA") is the one of these (acronym_fits).
+    document_countries: frozenset[str] | None = None
 
     def story_country(self, also: Sequence[str] = ()) -> str | None:
         """The country the story is about, for an office named without one ("the chancellor",
@@ -230,6 +234,40 @@ class DocumentContext:
         return self.last_group
 
 
+def countries_of(matches: Sequence[PhraseMatch], words: Sequence[str]) -> frozenset[str]:
+    """The countries that the name MATCHES in WORDS stand for: a country's own forms, an office
+    holder's country, a national organisation's country (not by an acronym: see acronym_fits)."""
+    out: set[str] = set()
+    for match in matches:
+        if match.kind == "organization" and _is_acronym(match, words):
+            continue
+        code = match.match.code if isinstance(match.match, CountryMatch) else match.match.country
+        if code:
+            out.add(code)
+    return frozenset(out)
+
+
+def _is_acronym(match: PhraseMatch, words: Sequence[str]) -> bool:
+    text = "".join(words[match.start_token : match.end_token]).replace(".", "")
+    return text.isupper() and len(text) <= 5
+
+
+def acronym_fits(match: PhraseMatch, words: Sequence[str], context: DocumentContext) -> bool:
+    """Is a national body named only by its acronym ("FSA": the Free Syrian Army, and the UK's
+    Financial Services Authority) one of the document's countries or its publisher's? An
+    acronym names bodies of many countries; the lexicon's is the story's only when the story
+    is about its country. True for every other match, and when the document is not known."""
+    if match.kind != "organization" or context.document_countries is None:
+        return True
+    organization = match.match
+    if not isinstance(organization, OrganizationMatch) or organization.country is None:
+        return True
+    if not _is_acronym(match, words):
+        return True
+    allowed = context.document_countries | {context.home_country}
+    return organization.country in allowed
+
+
 class MentionFinder:
     """Codes the noun phrases of one sentence. Holds only the lexicons; context is passed in."""
 
@@ -257,6 +295,8 @@ class SentenceActors:
         self.phrase_at: dict[int, PhraseMatch] = {}  # token -> the name it is part of
         on, named = context.published, context.countries
         for match in self.lexicon.phrase_matches(words, on=on, countries=named):
+            if not acronym_fits(match, words, context):
+                continue
             for i in range(match.start_token, match.end_token):
                 self.phrase_at[i] = match
         self._define_abbreviations(words)
@@ -657,6 +697,10 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
                 kind_of_org = org_match.kind if org_match else "IGO"
         sector = sector or holder.sector or None
         role = role or holder.role or None
+        if holder.role == "opposition party" and agent is not None and agent.sector == "GOV":
+            # "Tory leader Michael Howard" in 2005, "the Lib Dem spokesman": an office of a
+            # party out of power is the opposition's, whatever the office word's own sector.
+            sector = holder.sector
         entries.append(holder.entry)
     resolved = False
     if country is None and organization is None:

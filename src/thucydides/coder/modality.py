@@ -123,6 +123,10 @@ def modality_of(actors: SentenceActors, i: int) -> Modality:
                 intended = True
             if lemma in SPEECH_VERBS:
                 break  # what the speaker says is asserted unless its own clause says more
+        if token.dep == "conj" and any(
+            tokens[c].dep in {"nsubj", "nsubjpass"} for c in actors.children[current]
+        ):
+            break  # "X wants more police, but they accuse ministers": a clause of its own
         if token.dep in {"xcomp", "conj", "acomp"} or (
             token.dep == "ccomp" and tokens[token.head].lemma.lower() in INTENT_VERBS
         ):
@@ -241,10 +245,18 @@ def inside_condition(actors: SentenceActors, i: int) -> bool:
 def obliged(actors: SentenceActors, clause: int) -> bool:
     """Does the clause say its subject must act ("must hand over", "has to leave")?"""
     tokens = actors.tokens
-    for child in actors.children[clause]:
+    children = actors.children[clause]
+    if any(tokens[c].dep == "neg" for c in children):
+        return False  # "will not have to leave", "need not resign": no obligation
+    for child in children:
         lower = tokens[child].text.lower()
         if tokens[child].dep == "aux" and lower in {"must", "should", "ought"}:
             return True
-        if tokens[child].dep == "xcomp" and tokens[clause].lemma.lower() in {"have", "need"}:
+        if (
+            tokens[child].dep == "xcomp"
+            and tokens[clause].lemma.lower() in {"have", "need"}
+            and tokens[clause].tag != "VBG"
+        ):
+            # "is having to pay" describes a burden being borne, not a demand.
             return True
     return False

@@ -46,7 +46,7 @@ from .learned import (
     propose_document,
     resolve_scorer_model,
 )
-from .mentions import DocumentContext, MentionFinder, SentenceActors
+from .mentions import DocumentContext, MentionFinder, SentenceActors, countries_of
 from .merging import merge_events
 from .placing import PlaceFinder
 from .scoring import with_confidence
@@ -274,6 +274,9 @@ class Coder:
         # Events less sure than this are not given out (evaluation sets 0 to see them all). A
         # learned scorer's events are kept by its own threshold (its score is another scale).
         self.min_confidence = settings.min_confidence if self.scorer is None else 0.0
+        # CAMEO 01 statements have no PLOVER type: no event in our output unless asked for
+        # (an analyst reads "X commented" as no event between actors).
+        self.statements = settings.statements
         # Events of bodies coded so far, so an exact duplicate is not parsed twice. Bounded.
         self._coded_by_hash: dict[str, tuple[str, list[Event]]] = {}
 
@@ -383,7 +386,11 @@ class Coder:
         if home is None and document.metadata.url:
             outlet = self.publishers.by_url(document.metadata.url)
             home = outlet.country if outlet and outlet.country else None
-        return DocumentContext(published=published, home_country=home or None)
+        words = _WORD.findall(document.body)
+        named = countries_of(self.actors.phrase_matches(words, on=published), words)
+        return DocumentContext(
+            published=published, home_country=home or None, document_countries=named
+        )
 
     def code_document(self, document: Document, sentences: list[Sentence]) -> list[Event]:
         if self.scorer is not None:
@@ -394,7 +401,11 @@ class Coder:
             self.context_for(document),
             merge=self.merge_mentions,
         )
-        return [e for e in events if e.confidence >= self.min_confidence]
+        return [e for e in events if e.confidence >= self.min_confidence and self._typed(e)]
+
+    def _typed(self, event: Event) -> bool:
+        """Is EVENT written: a PLOVER type, or a statement when statements are asked for."""
+        return bool(event.plover_type) or self.statements
 
     def _scored_document(
         self, document: Document, sentences: list[Sentence], scorer: EventScorer
@@ -410,7 +421,7 @@ class Coder:
         coding = ScoredCoding(scorer, self.cameo, self.events.dates)
         events = [e for found in proposed for e in coding.events_of(found)]
         events = merge_events(events) if self.merge_mentions else events
-        return [e for e in events if e.confidence >= self.min_confidence]
+        return [e for e in events if e.confidence >= self.min_confidence and self._typed(e)]
 
     def code_documents(
         self, documents: Iterable[Document], *, on_error: str = "raise"

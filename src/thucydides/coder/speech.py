@@ -135,6 +135,10 @@ def statements(actors: SentenceActors, lexicon: EvaluationLexicon) -> Iterator[S
                 polarities = {"negative"}
             if len(polarities) != 1:
                 continue  # none, or praise and blame mixed: not clear
+            if any(tokens[c].dep == "neg" for c in actors.children[clause]):
+                # "said Y had not been a constructive partner" blames Y. (A denied blame stays
+                # blame: "said Y has not done enough to stop unfair practices".)
+                polarities = {"negative"}
             code = CRITICISM_CODE if "negative" in polarities else PRAISE_CODE
             clause_subject = next(
                 (c for c in actors.children[clause] if tokens[c].dep in {"nsubj", "nsubjpass"}),
@@ -317,6 +321,15 @@ def statement_events(
     return out
 
 
+# Verbs of what befalls an actor, not what it does: "X should recover" forecasts, it does not
+# demand.
+OUTCOME_VERBS = frozenset(
+    {"emerge", "recover", "grow", "rise", "fall", "improve", "remain", "benefit", "suffer"}
+    | {"survive", "slow", "weaken", "strengthen", "expand", "shrink", "decline", "prosper"}
+    | {"struggle", "face", "see", "experience", "become", "gain", "lose", "thrive", "rebound"}
+)
+
+
 def demanded_clauses(actors: SentenceActors) -> list[EventDraft]:
     """ "X said (that) Y must do Z" is X demanding of Y (CAMEO 100)."""
     tokens = actors.tokens
@@ -338,6 +351,10 @@ def demanded_clauses(actors: SentenceActors) -> list[EventDraft]:
             target = actors.mention(target_head) if target_head is not None else None
             if source is None or target is None or same(source, target):
                 continue
+            if target.head != target_head or not names_an_actor(actors, target):
+                continue  # "the economies of X should recover": a forecast about a thing
+            if tokens[clause].lemma.lower() in OUTCOME_VERBS:
+                continue  # "the affected countries should emerge unscathed": a forecast
             if any(_unknown_body(a) for a in source.actors):
                 continue  # a think tank's "X would need to" is advice, not a demand
             # "said Y should have acted sooner": blame for the past, not a demand.
