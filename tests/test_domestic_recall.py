@@ -1,0 +1,36 @@
+"""Recall on domestic politics and business news (issues 12-13): the actors of British politics
+by date, named companies acting on each other, and the speech acts parties and ministers make.
+Every sentence here is invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from thucydides.coder import Coder
+from thucydides.settings import Settings
+
+Triple = tuple[str, str | None, str]
+SPRING_2005 = dt.date(2005, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder(Settings(min_confidence=0.0))
+
+
+def codes(coder: Coder, text: str, date: dt.date = SPRING_2005) -> set[Triple]:
+    [(_, _, found)] = list(coder.code_articles([("t", text, date.isoformat(), "BBC", None)]))
+    return {(e.source.code, e.target.code if e.target else None, e.plover_type) for e in found}
+
+
+def test_british_politicians_of_2005_are_known_by_their_office_then(coder: Coder) -> None:
+    # The opposition leader and the Liberal Democrat leader of 2005, and a shadow minister.
+    found = codes(coder, "Michael Howard urged the government to scrap the levy.")
+    assert ("GBROPP", "GBRGOV", "REQUEST") in found
+    found = codes(coder, "Charles Kennedy criticised Patricia Hewitt over the pension plans.")
+    assert ("GBROPP", "GBRGOV", "ACCUSE") in found
+    # The same man a decade earlier was a minister.
+    found = codes(coder, "Michael Howard criticised the unions.", dt.date(1995, 6, 1))
+    assert any(source == "GBRGOV" for source, _, _ in found)
