@@ -34,3 +34,19 @@ def test_british_politicians_of_2005_are_known_by_their_office_then(coder: Coder
     # The same man a decade earlier was a minister.
     found = codes(coder, "Michael Howard criticised the unions.", dt.date(1995, 6, 1))
     assert any(source == "GBRGOV" for source, _, _ in found)
+
+
+def test_the_person_heads_the_phrase_and_an_opposition_title_stays_the_oppositions(
+    coder: Coder,
+) -> None:
+    # The named person, not the party that describes them; "spokesman" and "leader" are the
+    # government's by default, not on an opposition politician.
+    found = codes(coder, "Lib Dem spokesman Vince Cable accused ministers of complacency.")
+    assert ("GBROPP", "GBRGOV", "ACCUSE") in found
+    found = codes(coder, "Tory leader Michael Howard accused ministers of complacency.")
+    assert ("GBROPP", "GBRGOV", "ACCUSE") in found
+
+
+def test_a_shadow_minister_is_of_the_opposition(coder: Coder) -> None:
+    found = codes(coder, "The shadow health secretary accused ministers of complacency.")
+    assert ("GBROPP", "GBRGOV", "ACCUSE") in found
