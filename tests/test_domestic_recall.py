@@ -50,3 +50,12 @@ def test_the_person_heads_the_phrase_and_an_opposition_title_stays_the_oppositio
 def test_a_shadow_minister_is_of_the_opposition(coder: Coder) -> None:
     found = codes(coder, "The shadow health secretary accused ministers of complacency.")
     assert ("GBROPP", "GBRGOV", "ACCUSE") in found
+
+
+def test_a_subject_he_goes_on_with_the_last_sentences_subject(coder: Coder) -> None:
+    text = (
+        "Lib Dem spokesman Vince Cable attacked the plan. Mr Brown set aside more money "
+        "for council tax. But the Lib Dem spokesman questioned the sums. He urged the "
+        "government to scrap the tax."
+    )
+    assert ("GBROPP", "GBRGOV", "REQUEST") in codes(coder, text)
