@@ -59,3 +59,27 @@ def test_a_subject_he_goes_on_with_the_last_sentences_subject(coder: Coder) -> N
         "government to scrap the tax."
     )
     assert ("GBROPP", "GBRGOV", "REQUEST") in codes(coder, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A verbal attack, a rejection, and coercion of any actor made to act.
+        ("Charles Kennedy dismissed the Tories as a spent force.", ("GBROPP", "GBROPP", "ACCUSE")),
+        (
+            "Charles Kennedy distanced himself from the Tory posters.",
+            ("GBROPP", "GBROPP", "REJECT"),
+        ),
+        ("Russia forced Gazprom to sell its unit.", ("RUS", "RUSBUS", "COERCE")),
+        ("Gazprom challenged the ruling of the Russian court.", ("RUSBUS", "RUSJUD", "ACCUSE")),
+    ],
+)
+def test_speech_acts_and_pressure_of_domestic_news(
+    coder: Coder, text: str, expected: Triple
+) -> None:
+    assert expected in codes(coder, text)
+
+
+def test_a_bid_thrown_out_is_rejected(coder: Coder) -> None:
+    found = codes(coder, "The regulator threw out the bid from Gazprom.")
+    assert any(kind == "REJECT" for _, _, kind in found)
