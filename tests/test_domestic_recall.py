@@ -52,6 +52,11 @@ def test_a_shadow_minister_is_of_the_opposition(coder: Coder) -> None:
     assert ("GBROPP", "GBRGOV", "ACCUSE") in found
 
 
+def test_two_companies_of_one_country_are_two_actors(coder: Coder) -> None:
+    found = codes(coder, "Rosneft has agreed to merge with Gazprom.")
+    assert ("RUSBUS", "RUSBUS", "AGREE") in found
+
+
 def test_a_subject_he_goes_on_with_the_last_sentences_subject(coder: Coder) -> None:
     text = (
         "Lib Dem spokesman Vince Cable attacked the plan. Mr Brown set aside more money "
@@ -83,3 +88,21 @@ def test_speech_acts_and_pressure_of_domestic_news(
 def test_a_bid_thrown_out_is_rejected(coder: Coder) -> None:
     found = codes(coder, "The regulator threw out the bid from Gazprom.")
     assert any(kind == "REJECT" for _, _, kind in found)
+
+
+def test_a_group_of_the_storys_people_that_speaks_is_of_that_country(coder: Coder) -> None:
+    text = (
+        "Tony Blair defended the hunting ban in London. Campaigners accused the government "
+        "of betraying the countryside."
+    )
+    assert ("GBRCVL", "GBRGOV", "ACCUSE") in codes(coder, text)
+
+
+def test_rebels_do_not_take_the_storys_country(coder: Coder) -> None:
+    text = "Syrian troops shelled Homs. Rebels accused the army of war crimes."
+    assert not any(source.endswith("REB") for source, _, _ in codes(coder, text))
+
+
+def test_backing_what_someone_has_backs_them(coder: Coder) -> None:
+    text = "Charles Clarke spoke on Monday. He said the police backed his measures."
+    assert ("GBRCOP", "GBRGOV", "SUPPORT") in codes(coder, text)
