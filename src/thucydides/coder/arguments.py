@@ -211,7 +211,12 @@ def verb_target(
     # measures", "criticised her record", "rejected their plan" (the owner of the object).
     if depth == 0 and (item.rule.cameo[:2] in JUDGING_ROOTS or item.rule.cameo == "016"):
         owner = _object_owner(actors, children, preps)
-        if owner is not None:
+        subject, _ = verb_source(actors, i) if owner is not None else (None, "")
+        # Not its own: "reneged on his commitment to the voters" is not about himself.
+        if owner is not None and not (
+            subject is not None
+            and {a.code for a in subject.actors} >= {a.code for a in owner.actors}
+        ):
             return owner, "object-owner"
     # A group named without its country ("dispersed demonstrators"): coded as domestic later.
     if depth == 0:
