@@ -106,3 +106,10 @@ def test_rebels_do_not_take_the_storys_country(coder: Coder) -> None:
 def test_backing_what_someone_has_backs_them(coder: Coder) -> None:
     text = "Charles Clarke spoke on Monday. He said the police backed his measures."
     assert ("GBRCOP", "GBRGOV", "SUPPORT") in codes(coder, text)
+
+
+def test_well_known_companies_are_of_their_home_country(coder: Coder) -> None:
+    found = codes(coder, "DaimlerChrysler agreed a compensation package with Mitsubishi Motors.")
+    assert ("DEUBUS", "JPNBUS", "AGREE") in found
+    found = codes(coder, "Deutsche Boerse held talks with Euronext.")
+    assert {("DEUBUS", "FRABUS", "CONSULT"), ("FRABUS", "DEUBUS", "CONSULT")} <= found
