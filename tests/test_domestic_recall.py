@@ -57,15 +57,6 @@ def test_two_companies_of_one_country_are_two_actors(coder: Coder) -> None:
     assert ("RUSBUS", "RUSBUS", "AGREE") in found
 
 
-def test_a_subject_he_goes_on_with_the_last_sentences_subject(coder: Coder) -> None:
-    text = (
-        "Lib Dem spokesman Vince Cable attacked the plan. Mr Brown set aside more money "
-        "for council tax. But the Lib Dem spokesman questioned the sums. He urged the "
-        "government to scrap the tax."
-    )
-    assert ("GBROPP", "GBRGOV", "REQUEST") in codes(coder, text)
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -80,18 +80,8 @@ def pronoun(actors: SentenceActors, head: int) -> Mention | None:
             found = actors.context.last_subject
     elif lower in PERSON_PRONOUNS:
         earlier = earlier_subject(actors, head, plural=False, person=True)
-        last = actors.context.last_subject
         if earlier is not None:
             found = earlier
-        elif (
-            token.dep in {"nsubj", "nsubjpass"}
-            and len(last) == 1
-            and (last[0].name or last[0].role)
-        ):
-            # "The Lib Dem spokesman questioned the plan. He urged ...": a subject "he" goes
-            # on with the last sentence's subject, when that was a person, before the last
-            # person merely named there ("... the money Mr Brown earmarked").
-            found = last
         elif actors.context.last_person is not None:
             found = (actors.context.last_person,)
     elif lower in THING_PRONOUNS:
