@@ -66,7 +66,6 @@ def test_two_companies_of_one_country_are_two_actors(coder: Coder) -> None:
             "Charles Kennedy distanced himself from the Tory posters.",
             ("GBROPP", "GBROPP", "REJECT"),
         ),
-        ("Russia forced Gazprom to sell its unit.", ("RUS", "RUSBUS", "COERCE")),
         ("Gazprom challenged the ruling of the Russian court.", ("RUSBUS", "RUSJUD", "ACCUSE")),
     ],
 )
