@@ -69,12 +69,12 @@ def test_party_roles_follow_the_date(coder: Coder) -> None:
 
 def test_a_titled_person_without_a_country_speaks_for_the_story_country(coder: Coder) -> None:
     text = (
-        "Shadow chancellor Oliver Letwin criticised the Treasury on Monday.\n\n"
-        "Mr Letwin accused the chancellor of hiding the figures."
+        "Shadow chancellor Oliver Quentley criticised the Treasury on Monday.\n\n"
+        "Mr Quentley accused the chancellor of hiding the figures."
     )
     assert ("GBR", "GBR", "ACCUSE") in triples(coder, text, dt.date(2005, 3, 1), "BBC")
     # No outlet and no country named: no story country, nothing is guessed.
-    alone = "Mr Letwin accused the chancellor of hiding the figures."
+    alone = "Mr Quentley accused the chancellor of hiding the figures."
     assert triples(coder, alone, dt.date(2005, 3, 1)) == set()
 
 

@@ -70,6 +70,14 @@ INSTRUMENT_NOUNS = frozenset(
 COUNTERPART_ROOTS = frozenset({"02", "10", "11", "13", "16"})
 # Attacks and fights through which a passive verb names who did it (passive_means).
 MEANS_NOUNS = INSTRUMENT_NOUNS | {"clash", "fighting", "battle", "ambush", "skirmish", "raid"}
+# Statements, appeals, accusations, rejections and protests (CAMEO 01, 02, 11, 12, 14): what a
+# country's people say and do about its affairs. "Campaigners urged ministers" in a British story
+# are British.
+SPEAKING_ROOTS = frozenset({"01", "02", "11", "12", "14"})
+# Sectors of a country's own people and bodies, who take the story's country when they speak.
+PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "BUS", "HRI", "ENV", "EDU", "HLH", "REL", "AGR"})
+# Support, criticism and rejection (CAMEO 05, 11, 12): of an actor through what it has or does.
+JUDGING_ROOTS = frozenset({"05", "11", "12"})
 # Non-state armed groups, whose country the text must give ("Kurdish rebels").
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "CRM"})
 
@@ -234,6 +242,17 @@ def verb_target(
                     mention = actors.mention(j)
                     if mention is not None:
                         return mention, "inside-object"
+    # Backing or attacking what someone has or does is backing or attacking them: "backed his
+    # measures", "criticised her record", "rejected their plan" (the owner of the object).
+    if depth == 0 and (item.rule.cameo[:2] in JUDGING_ROOTS or item.rule.cameo == "016"):
+        owner = _object_owner(actors, children, preps)
+        subject, _ = verb_source(actors, i) if owner is not None else (None, "")
+        # Not its own: "reneged on his commitment to the voters" is not about himself.
+        if owner is not None and not (
+            subject is not None
+            and {a.code for a in subject.actors} >= {a.code for a in owner.actors}
+        ):
+            return owner, "object-owner"
     # A group named without its country ("dispersed demonstrators"): coded as domestic later.
     if depth == 0:
         for child in children:
@@ -332,6 +351,28 @@ def _relative_claimant(actors: SentenceActors, i: int) -> Mention | None:
         verb = tokens[verb].head
     source, _ = verb_source(actors, verb)
     return source
+
+
+def _object_owner(
+    actors: SentenceActors, children: list[int], preps: Sequence[str]
+) -> Mention | None:
+    """The actor that owns the verb's object ("his" in "backed his measures", "Labour's" in
+    "attacked Labour's record"), or of the object of one of its target prepositions ("poured
+    cold water on his promises")."""
+    tokens = actors.tokens
+    objects = [c for c in children if tokens[c].dep in {"dobj", "obj"}]
+    for child in children:
+        if tokens[child].dep == "prep" and tokens[child].text.lower() in preps:
+            objects.extend(c for c in actors.children[child] if tokens[c].dep == "pobj")
+    for head in objects:
+        if tokens[head].pos != "NOUN":
+            continue
+        for c in actors.children[head]:
+            if tokens[c].dep == "poss":
+                mention = actors.mention(c)
+                if mention is not None:
+                    return mention
+    return None
 
 
 def _purpose_counterpart(actors: SentenceActors, children: list[int]) -> Mention | None:
@@ -473,20 +514,34 @@ def refers_back(source: Mention, target: Mention) -> bool:
 
 
 def placed_source(
-    source: Mention, place: Place | None, sentence_countries: set[str]
+    source: Mention,
+    place: Place | None,
+    sentence_countries: set[str],
+    code: str = "",
+    story_country: str | None = None,
 ) -> Mention | None:
     """A group or office acting without its country named ("ethnic Albanians", "President
-    Museveni") is of the place where it acts, else of the one country the sentence names."""
+    Museveni") is of the place where it acts, else of the one country the sentence names; a
+    group of a country's people that speaks ("campaigners urged ...", "critics accused ...",
+    CODE a statement, appeal, accusation or protest) is of the country the story is about
+    (STORY_COUNTRY), as coders of domestic news code it."""
     if all(a.country or a.organization for a in source.actors):
         return source
+    armed = any(a.sector in ARMED_GROUP_SECTORS for a in source.actors if not a.country)
     if place is not None and place.country is not None:
         country, why = place.country, "rule:place"
-    elif len(sentence_countries) == 1 and not any(
-        a.sector in ARMED_GROUP_SECTORS for a in source.actors if not a.country
-    ):
+    elif len(sentence_countries) == 1 and not armed:
         # Not "rebels", "gunmen", "terrorists": a country named elsewhere in the sentence ("Turkish
         # officials said rebels attacked") does not tie them to it.
         country, why = next(iter(sentence_countries)), "rule:only-country-named"
+    elif (
+        story_country is not None
+        and not armed
+        and not sentence_countries
+        and code[:2] in SPEAKING_ROOTS
+        and all(a.sector in PEOPLE_SECTORS for a in source.actors if not a.country)
+    ):
+        country, why = story_country, "rule:story-country-group"
     else:
         return None
     actors = tuple(
@@ -602,6 +657,22 @@ def _mutual(actors: SentenceActors, code: str, trigger_tokens: Sequence[int]) ->
     )
 
 
+def _one_actor(a: Actor, b: Actor) -> bool:
+    """Are A and B one actor? The same code and name, unless two different rows of the
+    organisation lexicon name them ("Rosneft agreed to merge with Gazprom": two Russian
+    companies, both RUSBUS)."""
+    if a.code != b.code or a.name != b.name:
+        return False
+    rows = {_organization_row(x.entry) for x in (a, b)}
+    return len(rows) == 1 or None in rows
+
+
+def _organization_row(entry: str) -> str | None:
+    """The organizations.tsv row an actor was coded from ("organizations.tsv:104"), if any."""
+    first = entry.split("+", 1)[0]
+    return first if first.startswith("organizations.tsv:") else None
+
+
 def dyads(
     actors: SentenceActors,
     code: str,
@@ -633,7 +704,7 @@ def dyads(
         for a in source.actors:
             for other in targets:
                 # Not an actor to itself; a domestic event (police -> protesters) is fine.
-                if other is not None and a.code == other.code and a.name == other.name:
+                if other is not None and _one_actor(a, other):
                     continue
                 pairs.append((a, other, False))
     if code[:2] == "04" and code not in ONE_WAY_CONSULTATIONS:

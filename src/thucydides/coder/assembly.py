@@ -162,7 +162,9 @@ class Assembler:
             if len(trigger_tokens) > 1 and max(trigger_tokens) - min(trigger_tokens) > 1
             else (actors.span_text(sorted(trigger_tokens))[0])
         )
-        placed = placed_source(source, place, actors.countries_named())
+        placed = placed_source(
+            source, place, actors.countries_named(), code, actors.context.story_country()
+        )
         if placed is None:
             return []
         recoded = code_for_actors(actors, code, trigger_tokens, placed, target)

@@ -595,6 +595,7 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
     seat = False
     org: OrganizationMatch | None = None
     person: OfficeHolderMatch | None = None
+    person_distance = 10**6
     best_distance = 10**6
     country_token = -1
     # "an agreement in Buenos Aires" is not Argentina; "officials in Moscow" are Russian:
@@ -616,8 +617,12 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             country_token = i
         elif isinstance(match, OrganizationMatch) and org is None:
             org = match
-        elif isinstance(match, OfficeHolderMatch) and person is None:
-            person = match
+        elif isinstance(match, OfficeHolderMatch) and (
+            person is None or distance < person_distance
+        ):
+            # The person the phrase is headed by, not the party describing them ("Lib Dem
+            # spokesman Vince Cable" is Vince Cable).
+            person, person_distance = match, distance
     # "The Turkish and Greek sides": coordinated country words inside one phrase.
     also: list[tuple[str, str, int]] = []
     if country_token >= 0:
@@ -667,6 +672,10 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             # in office, one of the country's elite (CAMEO ELI), as event data codes them.
             sector, role = "ELI", None
             entries.append("rule:former")
+        elif _shadow(actors, indexes, agent_start):
+            # "the shadow home secretary": the opposition's spokesman for that office.
+            sector = "OPP"
+            entries.append("rule:shadow")
     organization: str | None = None
     kind_of_org: str | None = None
     if org is not None:
@@ -695,6 +704,10 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
                 org_match = _organization(actors, holder.organization)
                 organization = holder.organization
                 kind_of_org = org_match.kind if org_match else "IGO"
+        if holder.sector == "OPP" and sector == "GOV":
+            # "Tory leader Michael Howard", "Lib Dem spokesman Vince Cable": a title that is
+            # the government's by default is the opposition's on an opposition politician.
+            sector = "OPP"
         sector = sector or holder.sector or None
         role = role or holder.role or None
         if holder.role == "opposition party" and agent is not None and agent.sector == "GOV":
@@ -970,6 +983,12 @@ def _former(actors: SentenceActors, indexes: list[int], agent_start: int) -> boo
     return "former" in words or any(
         w == "ex" and words[k + 1 : k + 2] == ["-"] for k, w in enumerate(words)
     )
+
+
+def _shadow(actors: SentenceActors, indexes: list[int], agent_start: int) -> bool:
+    """Does "shadow" come just before the office word at AGENT_START ("shadow chancellor")?"""
+    words = [actors.tokens[i].text.lower() for i in indexes if i < agent_start][-2:]
+    return "shadow" in words
 
 
 def _says_here(actors: SentenceActors, head: int, indexes: list[int]) -> bool:
