@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from thucydides import store as store_module
 from thucydides.cli import app
 from thucydides.settings import Settings
 from thucydides.store import MIGRATIONS, Store
+from thucydides.store import schema as store_schema
 from thucydides.types import Rejection
 
 runner = CliRunner()
@@ -79,7 +79,7 @@ def test_copies_stored_by_an_older_version_are_removed_on_upgrade(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.duckdb"
-    monkeypatch.setattr(store_module, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < KEYED])
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < KEYED])
     with Store(path) as store:  # a store as the version before wrote it
         run = store.begin_run([], Settings())
         for copy in range(3):  # what its re-runs stored
@@ -90,7 +90,7 @@ def test_copies_stored_by_an_older_version_are_removed_on_upgrade(
         store.connection.execute(
             "INSERT INTO rejections VALUES ('x', 'feed.jsonl:4', 'read', 'T104', 'malformed')"
         )
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", MIGRATIONS)
     with Store(path) as store:
         rows = store.query("SELECT run_id, location FROM rejections ORDER BY location").to_pylist()
         again = Rejection("feed.jsonl:4", "read", "T104", "malformed")
@@ -106,14 +106,14 @@ def test_a_store_of_each_earlier_version_upgrades_with_its_rejections(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: int
 ) -> None:
     path = tmp_path / f"v{version}.duckdb"
-    monkeypatch.setattr(store_module, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= version])
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= version])
     with Store(path) as store:  # rejections has had the same five columns since version 1
         for run, location in [("r1", "a.jsonl:1"), ("r2", "a.jsonl:1"), ("r2", "a.jsonl:2")]:
             store.connection.execute(
                 "INSERT INTO rejections VALUES (?, ?, 'read', 'T104', 'malformed')",
                 [run, location],
             )
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", MIGRATIONS)
     for _ in range(2):  # opening again changes nothing
         with Store(path) as store:
             assert store.schema_version == MIGRATIONS[-1][0]

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thucydides import store as store_module
 from thucydides.errors import StoreError
 from thucydides.settings import Settings
 from thucydides.store import MIGRATIONS, Store
+from thucydides.store import schema as store_schema
 from thucydides.types import Document, Metadata, OffsetMap, Rejection, RunSummary, Segment, Span
 
 RAW = "<p>Peace  talks\u00a0resumed.</p>\n<p>Both sides ``attended''.</p>"
@@ -288,12 +288,12 @@ def test_later_migrations_apply_in_order_and_a_failed_one_changes_nothing(
     notes = "CREATE TABLE notes (doc_id VARCHAR NOT NULL, code VARCHAR NOT NULL);"
     broken = "CREATE TABLE scratch (name VARCHAR); SELECT * FROM no_such_table;"
     monkeypatch.setattr(
-        store_module, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes), (last + 2, broken)]
+        store_schema, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes), (last + 2, broken)]
     )
     with pytest.raises(StoreError) as caught:
         Store(path)
     assert caught.value.code == "T401" and f"migration {last + 2}" in str(caught.value)
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes)])
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*MIGRATIONS, (last + 1, notes)])
     with Store(path) as store:
         assert store.schema_version == last + 1
         assert store.count("notes") == 0 and store.count("documents") == 1

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thucydides import store as store_module
 from thucydides.settings import Settings
 from thucydides.store import MIGRATIONS, Store
+from thucydides.store import columns as store_columns
+from thucydides.store import schema as store_schema
 from thucydides.types import Actor, Document, Event, Metadata, OffsetMap, Place, RunSummary, Span
 
 # Invented sentences; offsets are into an imagined clean body.
@@ -300,7 +301,7 @@ def test_a_store_from_before_events_is_upgraded_in_place(
     path = tmp_path / "old.duckdb"
     (events_version,) = [v for v, sql in MIGRATIONS if "CREATE TABLE events" in sql]
     older = [(v, sql) for v, sql in MIGRATIONS if v < events_version]
-    monkeypatch.setattr(store_module, "MIGRATIONS", older)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", older)
     # The code of that time wrote no document columns that later migrations added.
     later = {
         name
@@ -308,15 +309,15 @@ def test_a_store_from_before_events_is_upgraded_in_place(
         if v >= events_version
         for name in re.findall(r"ALTER TABLE documents ADD COLUMN (\w+)", sql)
     }
-    batch = pa.schema([f for f in store_module._DOCUMENT_BATCH if f.name not in later])
-    monkeypatch.setattr(store_module, "_DOCUMENT_BATCH", batch)
+    batch = pa.schema([f for f in store_columns._DOCUMENT_BATCH if f.name not in later])
+    monkeypatch.setattr(store_columns, "_DOCUMENT_BATCH", batch)
     monkeypatch.setattr(
-        store_module, "_DOCUMENT_COLUMNS", ", ".join(n for n in batch.names if n != "position")
+        store_columns, "_DOCUMENT_COLUMNS", ", ".join(n for n in batch.names if n != "position")
     )
     with Store(path) as store:
         # A document as that version stored it: the columns of its schema only.
         old_columns = set(store.query("SELECT * FROM documents LIMIT 0").schema.names)
-        batch = store_module._documents_batch([make_doc("d2")], {}, "r0", datetime.now())
+        batch = store_columns._documents_batch([make_doc("d2")], {}, "r0", datetime.now())
         batch = batch.select([name for name in batch.schema.names if name in old_columns])
         store.connection.register("old_batch", batch)
         store.connection.execute(

@@ -38,14 +38,14 @@ def test_actors_and_event_mentions_views(tmp_path: Path) -> None:
 def test_an_older_store_opened_read_only_is_upgraded_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import thucydides.store as store_module
+    import thucydides.store.schema as store_schema
 
     path = str(tmp_path / "old.duckdb")
-    full = list(store_module.MIGRATIONS)
-    monkeypatch.setattr(store_module, "MIGRATIONS", full[:-1])
+    full = list(store_schema.MIGRATIONS)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", full[:-1])
     with Store(path) as store:
         assert store.schema_version == full[-2][0]
-    monkeypatch.setattr(store_module, "MIGRATIONS", full)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", full)
     with Store(path, read_only=True) as store:  # `thucydides query` opens stores this way
         assert store.schema_version == full[-1][0]
         assert store.query("SELECT count(*) AS n FROM actors").to_pylist() == [{"n": 0}]
