@@ -58,6 +58,11 @@ RULE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 # Precision the thresholds must reach: the issue's target if any pair reaches it, else the
 # rules' own precision on the same folds (the scorer may add recall, never lose precision).
 TARGET_PRECISION = 0.70
+# Under the "add" policy a rule event is dropped only when the model gives it less than this.
+DROP_THRESHOLDS = (0.0, 0.05, 0.1)
+# How far the model may overrule the rules (see `cross_validate`).
+POLICIES = ("add", "decide")
+DEFAULT_POLICY = "add"
 
 
 @dataclass
@@ -420,13 +425,26 @@ def cross_validate(
     min_count: int = MIN_COUNT,
     rules_min_confidence: float = 0.4,
     positive_weight: float = 1.0,
+    policy: str = DEFAULT_POLICY,
     progress: Callable[[str], None] | None = None,
 ) -> CrossValidation:
-    """Out-of-fold scores at every pair of thresholds, folds by article; the pair chosen is the
-    best F1 with precision at least TARGET_PRECISION, else at least the rules' own precision on
-    the same sentences, else the best F1."""
+    """Out-of-fold scores at every setting of `select` that POLICY allows, folds by article;
+    the one chosen is the best F1 with precision at least TARGET_PRECISION, else at least the
+    rules' own precision on the same sentences, else the best F1.
+
+    POLICY "add": the rules' events are kept (their trigger words get no other event) unless
+    the model is nearly sure they are wrong (DROP_THRESHOLDS), and the model adds events at
+    trigger words the rules made none of, above a threshold. "decide": the model may also
+    drop rule events and put its own pair in their place (the thresholds of both and
+    keep_rules are all chosen on the folds). On articles the rules were tuned on, "decide"
+    loses the rules' precision (see the README)."""
+    if policy not in POLICIES:
+        raise InputError("policy", f"not one of {', '.join(POLICIES)}", code=ERROR_CODE)
     parts = folds_by_article(items, folds, seed)
-    grid = [(t, r, k) for t in THRESHOLDS for r in RULE_THRESHOLDS for k in (False, True)]
+    if policy == "add":
+        grid = [(t, r, True) for t in THRESHOLDS for r in DROP_THRESHOLDS]
+    else:
+        grid = [(t, r, k) for t in THRESHOLDS for r in RULE_THRESHOLDS for k in (False, True)]
     totals = {g: Scores(0, 0, 0) for g in grid}
     for n, held in enumerate(parts):
         train = [item for m, part in enumerate(parts) if m != n for item in part]
@@ -448,13 +466,12 @@ def cross_validate(
             break
     chosen = max(good or grid, key=lambda g: (totals[g].f1, g[2], -g[0], -g[1]))
     if progress is not None:
-        for k in (False, True):
-            for r in RULE_THRESHOLDS:
-                t = max(THRESHOLDS, key=lambda t: (totals[t, r, k].f1, -t))
-                progress(
-                    f"  best at rule threshold {r}{', rules kept' if k else ''}: "
-                    f"threshold {t}: {totals[t, r, k].line()}"
-                )
+        for k, r in sorted({(g[2], g[1]) for g in grid}):
+            t = max((g[0] for g in grid if g[1:] == (r, k)), key=lambda t: (totals[t, r, k].f1, -t))
+            progress(
+                f"  best at rule threshold {r}{', rules kept' if k else ''}: "
+                f"threshold {t}: {totals[t, r, k].line()}"
+            )
     return CrossValidation(totals, chosen, rules)
 
 
@@ -498,6 +515,7 @@ class TrainingRun:
     l2: float = DEFAULT_L2
     rules_min_confidence: float = 0.4
     positive_weight: float = 1.0
+    policy: str = DEFAULT_POLICY
 
 
 def run_training(
@@ -533,6 +551,7 @@ def run_training(
         l2=run.l2,
         rules_min_confidence=run.rules_min_confidence,
         positive_weight=run.positive_weight,
+        policy=run.policy,
         progress=progress,
     )
     threshold, rule_threshold, keep_rules = cv.threshold
@@ -550,6 +569,8 @@ def run_training(
     scorer.keep_rules = keep_rules
     scorer.rule_min_confidence = run.rules_min_confidence
     info = training_info(run.gold_paths, run.article_paths, coder, items, run.seed, run.l2)
+    info["policy"] = run.policy
+    info["positive_weight"] = run.positive_weight
     info["cv"] = {"folds": run.folds, "scorer": cv.best.to_dict(), "rules": cv.rules.to_dict()}
     if run.dev is not None:
         dev_items = collect(coder, dev_sentences, dev_arts, dev_triggers)

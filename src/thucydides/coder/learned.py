@@ -290,6 +290,7 @@ class CandidateGenerator:
         evaluative = [polarity[t.lemma.lower()] for t in tokens if t.lemma.lower() in polarity]
         sentence_cues = [f"eval:{p}" for p in sorted(set(evaluative))]
         position = f"sent:{_bucket(sentence.index)}"
+        entities: dict[int, str] = {IMPLICIT: "implicit", RULE_ONLY: "-"}
         for i, kinds in typed_at:
             token = tokens[i]
             paths = {s.head: dependency_path(actors, i, s.head) for s in slots if s.head >= 0}
@@ -316,6 +317,9 @@ class CandidateGenerator:
             ]
             roles = {s.head: _role(actors, i, s.head) for s in near if s.head >= 0}
             paths[IMPLICIT], roles[IMPLICIT] = ("implicit", 0), "implicit"
+            for s in near:  # the named-entity type of each actor's head word ("-" for none)
+                if s.head >= 0 and s.head not in entities:
+                    entities[s.head] = tokens[s.head].entity or "-"
             base = list(dict.fromkeys(base))
             # Pairs' features, made once per trigger and shared by its types.
             pairs = {
@@ -331,8 +335,12 @@ class CandidateGenerator:
                 typed.append(f"types_for_trigger:{_bucket(len(kinds))}")
                 typed = list(dict.fromkeys(typed))  # a group's features once each (`score_all`)
                 # Each actor's features are made once per type, and shared by its pairs.
-                as_source = [_slot_features("src", s, i, paths, roles, plover) for s in near]
-                as_target = [_slot_features("tgt", s, i, paths, roles, plover) for s in near]
+                as_source = [
+                    _slot_features("src", s, i, paths, roles, entities, plover) for s in near
+                ]
+                as_target = [
+                    _slot_features("tgt", s, i, paths, roles, entities, plover) for s in near
+                ]
                 no_target = ["tgt:none", f"{plover}|tgt:none"]
                 for k, source in enumerate(near):
                     if source.head == i:
@@ -360,6 +368,7 @@ def _slot_features(
     trigger: int,
     paths: dict[int, tuple[str, int]],
     roles: dict[int, str],
+    entities: dict[int, str],
     plover: str,
 ) -> list[str]:
     path, length = paths[slot.head]
@@ -377,6 +386,7 @@ def _slot_features(
         f"{side}:{where}",
         f"{side}:dist:{_bucket(abs(distance)) if slot.head != IMPLICIT else 'implicit'}",
         f"{side}:coref:{slot.resolved}",
+        f"{side}:ner:{entities[slot.head]}",
         f"{plover}|{side}:path:{path}",
         f"{plover}|{side}:role:{role}",
         f"{plover}|{side}:sector:{actor.sector or '-'}",
@@ -528,11 +538,12 @@ class EventScorer:
         return out
 
     def explain(self, features: Iterable[str], top: int = 5) -> list[tuple[str, float]]:
-        """The features that weighed most (by absolute weight) in this decision."""
+        """The features that weighed most (by absolute weight) in this decision; not "bias",
+        which every candidate has and so explains none."""
         weighted = [
             (f, float(self.weights[self.vocabulary[f]]))
             for f in set(features)
-            if f in self.vocabulary
+            if f in self.vocabulary and f != "bias"
         ]
         weighted.sort(key=lambda fw: -abs(fw[1]))
         return [(f, round(w, 3)) for f, w in weighted[:top]]
