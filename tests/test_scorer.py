@@ -24,7 +24,7 @@ from thucydides.coder.learned import (
 from thucydides.coder.mentions import DocumentContext
 from thucydides.errors import InputError
 from thucydides.evaluate_articles import GoldSentence
-from thucydides.training import fit_logistic, is_gold_event, training_info
+from thucydides.training import cross_validate, fit_logistic, is_gold_event, training_info
 from thucydides.types import Event
 
 PUBLISHED = "2019-05-06"
@@ -194,6 +194,8 @@ def test_train_end_to_end_and_the_model_changes_decisions(tmp_path: Path, coder:
             "3",
             "--l2",
             "0.5",
+            "--policy",
+            "decide",  # this user's convention drops events the rules make
             "-o",
             str(model),
         ],
@@ -317,3 +319,9 @@ def test_training_records_the_users_lexicon_directory(tmp_path: Path) -> None:
     (lexicons / "actors.tsv").write_text("# user actors, changed\n", encoding="utf-8")
     again = training_info([gold], [gold], Coder(lexicon_dir=lexicons), [], 1, 1.0)
     assert again["lexicon_version"] != user["lexicon_version"]
+
+
+def test_cross_validate_refuses_an_unknown_policy() -> None:
+    with pytest.raises(InputError) as caught:
+        cross_validate([], policy="overrule")
+    assert caught.value.code == "T704"
