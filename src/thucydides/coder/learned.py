@@ -13,9 +13,11 @@ cues, distances, whether the rule coder made this event.
 `EventScorer` is a logistic regression over those features (trained by thucydides.training): it
 gives each candidate a probability that it is an event the gold would code (source country,
 target country, PLOVER type), and `select` keeps, per trigger, the best type and actor pair above
-the model's threshold (and the reverse pair of a mutual event). Every kept event records its
-score as `confidence` and the features that weighed most in `evidence`; `rule` keeps saying how
-its trigger and actors were found.
+the model's threshold (and the reverse pair of a mutual event); with the model's `keep_rules`, a
+trigger the rules made an event of keeps the rules' events only. An event the model adds is
+made by the rules' Assembler (assembly.py: dated, placed, office holders coded for its date).
+Every kept event records its score as `confidence` and the features that weighed most in
+`evidence`; `rule` keeps saying how its trigger and actors were found.
 
 The model file is JSON (never a pickle): the feature vocabulary, the weights, the threshold, and
 what it was trained on (data and lexicon hashes, seed).
