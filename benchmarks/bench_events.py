@@ -39,6 +39,34 @@ def sample(corpus: Path, articles: int) -> list[dict[str, str]]:
     return records[::step][:articles]
 
 
+def measure_parts(
+    script: Path, corpus: Path, articles: int, parts: tuple[str, ...], extra: tuple[str, ...] = ()
+) -> tuple[list[dict[str, str]], dict[str, dict[str, float]]]:
+    """Write a sample of ARTICLES articles of CORPUS to a temporary file and run SCRIPT once per
+    part (`--part P --input FILE` and EXTRA), each in its own process; each prints one JSON
+    object last. Shared by the benchmarks that compare whole runs (bench_scorer.py too)."""
+    records = sample(corpus, articles)
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
+        for part in parts:
+            done = subprocess.run(
+                [sys.executable, str(script), "--part", part, "--input", str(path), *extra],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            out[part] = json.loads(done.stdout.strip().splitlines()[-1])
+    return records, out
+
+
 def run_ours(path: Path) -> dict[str, float]:
     from thucydides.pipeline import ExtractOptions, extract
     from thucydides.settings import Settings
@@ -80,25 +108,7 @@ def main() -> int:
     if not args.corpus.exists():
         print(f"{args.corpus}: corpus not found", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "articles.jsonl"
-        records = sample(args.corpus, args.articles)
-        path.write_text(
-            "".join(
-                json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
-                for r in records
-            ),
-            encoding="utf-8",
-        )
-        parts = {}
-        for part in ("bare", "ours"):
-            done = subprocess.run(
-                [sys.executable, __file__, "--part", part, "--input", str(path)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            parts[part] = json.loads(done.stdout.strip().splitlines()[-1])
+    records, parts = measure_parts(Path(__file__), args.corpus, args.articles, ("bare", "ours"))
     ours, bare = parts["ours"], parts["bare"]
     ours_rate = ours["articles"] / ours["seconds"]
     bare_rate = bare["articles"] / bare["seconds"]

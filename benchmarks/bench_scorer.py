@@ -21,12 +21,10 @@ import argparse
 import json
 import platform
 import resource
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from bench_events import DEFAULT_CORPUS, sample
+from bench_events import DEFAULT_CORPUS, measure_parts
 
 
 def _cpu_seconds() -> float:
@@ -77,34 +75,13 @@ def main() -> int:
     if not args.corpus.exists():
         print(f"{args.corpus}: corpus not found", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "articles.jsonl"
-        records = sample(args.corpus, args.articles)
-        path.write_text(
-            "".join(
-                json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
-                for r in records
-            ),
-            encoding="utf-8",
-        )
-        parts = {}
-        for part in ("bare", "rules", "scorer"):
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--part",
-                    part,
-                    "--input",
-                    str(path),
-                    "--model",
-                    args.model,
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            parts[part] = json.loads(done.stdout.strip().splitlines()[-1])
+    records, parts = measure_parts(
+        Path(__file__),
+        args.corpus,
+        args.articles,
+        ("bare", "rules", "scorer"),
+        ("--model", args.model),
+    )
     rules, scorer, bare = parts["rules"], parts["scorer"], parts["bare"]
     print(
         json.dumps(

@@ -16,6 +16,7 @@ from thucydides.coder import Coder, text_document
 from thucydides.coder.learned import (
     Candidate,
     EventScorer,
+    ScoredCoding,
     SentenceCandidates,
     dependency_path,
     propose_document,
@@ -23,7 +24,8 @@ from thucydides.coder.learned import (
 from thucydides.coder.mentions import DocumentContext
 from thucydides.errors import InputError
 from thucydides.evaluate_articles import GoldSentence
-from thucydides.training import fit_logistic, is_gold_event
+from thucydides.training import cross_validate, fit_logistic, is_gold_event, training_info
+from thucydides.types import Event
 
 PUBLISHED = "2019-05-06"
 
@@ -192,6 +194,8 @@ def test_train_end_to_end_and_the_model_changes_decisions(tmp_path: Path, coder:
             "3",
             "--l2",
             "0.5",
+            "--policy",
+            "decide",  # this user's convention drops events the rules make
             "-o",
             str(model),
         ],
@@ -251,3 +255,73 @@ def test_scoring_by_feature_groups_equals_scoring_every_feature(coder: Coder) ->
     sums: dict[int, float] = {}
     for c in found.candidates:
         assert scorer.score(c, sums) == pytest.approx(scorer.probability(c.features))
+
+
+def _scored_events(coder: Coder, scorer: EventScorer, text: str) -> list[Event]:
+    document = text_document(text, PUBLISHED, "t")
+    sentences = [s for s in coder.parser.parse(document) if s.tokens]
+    found, _ = propose_document(
+        coder.events, coder.generator, "t", sentences, coder.context_for(document)
+    )
+    coding = ScoredCoding(scorer, coder.events.assembler)
+    return [e for f in found for e in coding.events_of(f)]
+
+
+def test_a_scorer_event_is_dated_and_placed_as_a_rule_event(coder: Coder) -> None:
+    """An event only the model makes (here: no target, which the rules never give this
+    sentence) is assembled as the rules' events are: placed where the sentence says."""
+    scorer = EventScorer({"tgt:none": 0, "bias": 1}, np.array([6.0, 0.0]), -3.0, 0.5)
+    events = _scored_events(coder, scorer, "Germany criticised France in Paris on Monday.")
+    mine = [e for e in events if e.rule.endswith(":scorer")]
+    assert mine, events
+    event = mine[0]
+    assert event.target is None and event.source.key == "DEU"
+    assert event.location is not None and event.location.name == "Paris"
+    assert event.date is not None and event.date_source == "text"  # "on Monday"
+    assert event.evidence and "tgt:none" in event.evidence
+
+
+def test_keep_rules_adds_no_event_where_the_rules_made_one(coder: Coder) -> None:
+    """With keep_rules the model may not swap the rules' pair for its own at that trigger."""
+    scorer = EventScorer({"tgt:none": 0}, np.array([6.0]), -3.0, 0.5, rule_threshold=0.0)
+    text = "Germany criticised France in Paris on Monday."
+    swapped = {
+        (e.source.key, e.target and e.target.key) for e in _scored_events(coder, scorer, text)
+    }
+    assert ("DEU", None) in swapped and ("DEU", "FRA") in swapped
+    scorer.keep_rules = True
+    kept = {(e.source.key, e.target and e.target.key) for e in _scored_events(coder, scorer, text)}
+    assert kept == {("DEU", "FRA")}
+
+
+def test_slots_skip_words_inside_a_larger_phrase(coder: Coder) -> None:
+    """ "the US ambassador": one actor slot at the phrase head, not one more at "US" (its
+    head's mention already has that actor)."""
+    (found,) = proposed(coder, "The US ambassador criticised Germany on Monday.")
+    heads = {
+        found.actors.tokens[s.head].text
+        for c in found.candidates
+        for s in (c.source,)
+        if s.head >= 0
+    }
+    assert "ambassador" in heads and "US" not in heads
+
+
+def test_training_records_the_users_lexicon_directory(tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "actors.tsv").write_text("# user actors\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    plain = training_info([gold], [gold], Coder(), [], 1, 1.0)["lexicon_version"]
+    user = training_info([gold], [gold], Coder(lexicon_dir=lexicons), [], 1, 1.0)
+    assert user["lexicon_version"].startswith(plain + "+user-")
+    (lexicons / "actors.tsv").write_text("# user actors, changed\n", encoding="utf-8")
+    again = training_info([gold], [gold], Coder(lexicon_dir=lexicons), [], 1, 1.0)
+    assert again["lexicon_version"] != user["lexicon_version"]
+
+
+def test_cross_validate_refuses_an_unknown_policy() -> None:
+    with pytest.raises(InputError) as caught:
+        cross_validate([], policy="overrule")
+    assert caught.value.code == "T704"

@@ -588,6 +588,18 @@ def train_command(
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds.")] = 2026,
     l2: Annotated[float, typer.Option("--l2", help="L2 penalty of the regression.")] = 8.0,
+    positive_weight: Annotated[
+        float,
+        typer.Option("--positive-weight", help="Class weight of the gold-matching candidates."),
+    ] = 1.0,
+    policy: Annotated[
+        str,
+        typer.Option(
+            "--policy",
+            help="add: keep the rules' events, the model only adds; decide: it may also drop "
+            "and replace them.",
+        ),
+    ] = "add",
     lexicon_dir: LexiconDirOption = None,
     config: ConfigOption = None,
     debug: DebugOption = False,
@@ -614,6 +626,8 @@ def train_command(
             folds=folds,
             seed=seed,
             l2=l2,
+            positive_weight=positive_weight,
+            policy=policy,
         )
 
         def say(line: str) -> None:

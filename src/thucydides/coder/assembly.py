@@ -15,8 +15,9 @@ government.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
-from ..types import Actor, Event, Sentence
+from ..types import Actor, Event, EventDate, Place, Sentence
 from .arguments import (
     domestic_target,
     dyads,
@@ -187,41 +188,125 @@ class Assembler:
         for event_code, src, tgt, reciprocal in dyads(actors, code, source, target, trigger_tokens):
             if tgt is not None and one_actor_twice(src, tgt):
                 continue
-            info = self.cameo.get(event_code)
-            event_id = event_id_of(
-                sentence.doc_id, sentence.index, trigger_start, src, tgt, event_code
-            )
+            told = Telling(trigger_text, trigger_start, trigger_end, date, place)
             events.append(
-                Event(
-                    doc_id=sentence.doc_id,
-                    event_id=event_id,
-                    source=src,
-                    target=tgt,
-                    cameo=info.code if len(event_code) <= len(info.code) else event_code,
-                    plover_type=info.plover_type,
-                    plover_mode=info.plover_mode,
-                    plover_context=info.plover_context,
-                    goldstein=info.goldstein,
-                    quad_class=info.quad_class,
-                    date=date.date,
-                    date_precision=date.precision,
-                    date_source=date.source,
-                    location=place,
-                    sentence=sentence.text,
-                    sentence_index=sentence.index,
-                    sentence_start=sentence.start,
-                    sentence_end=sentence.end,
-                    trigger=trigger_text,
-                    trigger_start=trigger_start,
-                    trigger_end=trigger_end,
-                    modality=modality.kind,
-                    rule=rule,
-                    confidence=confidence,
-                    mention_sentences=(sentence.index,),
+                self.record(
+                    sentence,
+                    told,
+                    event_code,
+                    src,
+                    tgt,
+                    modality.kind,
+                    rule,
+                    confidence,
                     reciprocal=reciprocal,
                 )
             )
         return events
+
+    def scored(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        anchor: int,
+        code: str,
+        source: Mention,
+        target: Mention | None,
+        modality: str,
+        rule: str,
+        confidence: float,
+        evidence: str,
+    ) -> Event:
+        """The one event the learned scorer (learned.py) chose: its trigger ANCHOR, CODE and
+        actors as scored, dated, placed and with office holders coded for its date exactly as
+        a rule event is. Its actors are not recoded: the model scored this pair."""
+        tense = "future" if modality == "intended" else tense_of(actors.tokens[anchor])
+        date = self.dates.for_trigger(sentence, actors, anchor, tense)
+        day = event_day(date)
+        if day is not None:
+            named = tuple(actors.context.countries)
+            source = mention_on(source, actors.lexicon, day, named)
+            if target is not None:
+                target = mention_on(target, actors.lexicon, day, named)
+        place = self.places.for_trigger(
+            sentence,
+            actors,
+            anchor,
+            target,
+            destination=code.startswith("04") or code == "036",
+            struck=code[:2] in {"17", "18", "19", "20"},
+        )
+        token = actors.tokens[anchor]
+        told = Telling(token.text, token.start, token.start + len(token.text), date, place)
+        return self.record(
+            sentence,
+            told,
+            code,
+            source.actors[0],
+            target.actors[0] if target is not None else None,
+            modality,
+            rule,
+            confidence,
+            evidence=evidence,
+        )
+
+    def record(
+        self,
+        sentence: Sentence,
+        told: Telling,
+        event_code: str,
+        src: Actor,
+        tgt: Actor | None,
+        modality: str,
+        rule: str,
+        confidence: float,
+        *,
+        reciprocal: bool = False,
+        evidence: str = "",
+    ) -> Event:
+        """The Event record: the one place an event is made, for the rules and the scorer."""
+        info = self.cameo.get(event_code)
+        event_id = event_id_of(sentence.doc_id, sentence.index, told.start, src, tgt, event_code)
+        return Event(
+            doc_id=sentence.doc_id,
+            event_id=event_id,
+            source=src,
+            target=tgt,
+            cameo=info.code if len(event_code) <= len(info.code) else event_code,
+            plover_type=info.plover_type,
+            plover_mode=info.plover_mode,
+            plover_context=info.plover_context,
+            goldstein=info.goldstein,
+            quad_class=info.quad_class,
+            date=told.date.date,
+            date_precision=told.date.precision,
+            date_source=told.date.source,
+            location=told.place,
+            sentence=sentence.text,
+            sentence_index=sentence.index,
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            trigger=told.trigger,
+            trigger_start=told.start,
+            trigger_end=told.end,
+            modality=modality,
+            rule=rule,
+            confidence=confidence,
+            mention_sentences=(sentence.index,),
+            reciprocal=reciprocal,
+            evidence=evidence,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """Where and when an event was told: its trigger's words and offsets, its date and place."""
+
+    trigger: str
+    start: int
+    end: int
+    date: EventDate
+    place: Place | None
 
 
 def addressee_named(actors: SentenceActors, i: int) -> bool:

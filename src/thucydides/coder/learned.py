@@ -13,9 +13,11 @@ cues, distances, whether the rule coder made this event.
 `EventScorer` is a logistic regression over those features (trained by thucydides.training): it
 gives each candidate a probability that it is an event the gold would code (source country,
 target country, PLOVER type), and `select` keeps, per trigger, the best type and actor pair above
-the model's threshold (and the reverse pair of a mutual event). Every kept event records its
-score as `confidence` and the features that weighed most in `evidence`; `rule` keeps saying how
-its trigger and actors were found.
+the model's threshold (and the reverse pair of a mutual event); with the model's `keep_rules`, a
+trigger the rules made an event of keeps the rules' events only. An event the model adds is
+made by the rules' Assembler (assembly.py: dated, placed, office holders coded for its date).
+Every kept event records its score as `confidence` and the features that weighed most in
+`evidence`; `rule` keeps saying how its trigger and actors were found.
 
 The model file is JSON (never a pickle): the feature vocabulary, the weights, the threshold, and
 what it was trained on (data and lexicon hashes, seed).
@@ -34,9 +36,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..types import Actor, Event, Sentence
-from .assembly import event_id_of
+from .assembly import Assembler
 from .candidates import TriggerLexicon
-from .dating import DateResolver
 from .mentions import DocumentContext, SentenceActors
 from .modality import (
     CONDITION_MARKS,
@@ -46,6 +47,7 @@ from .modality import (
     NEGATIONS,
     SPEECH_VERBS,
 )
+from .records import Mention
 from .speech import CRITICISM_CODE, PRAISE_CODE, STATEMENT_VERBS, EvaluationLexicon
 from .typing import CameoTable
 
@@ -60,7 +62,12 @@ ERROR_CODE = "T703"  # a model file that cannot be used
 _MENTION_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # At most this many actor slots per sentence, nearest the trigger first: keeps a long sentence's
 # candidates bounded (slots x slots per trigger type).
-MAX_SLOTS = 8
+MAX_SLOTS = 6
+# At most this many dependency arcs between a trigger and an actor it is paired with.
+MAX_PATH = 6
+# Dependency labels of a word inside a larger noun phrase ("US" in "US troops"): not a slot of
+# its own (its head's mention carries its actors). Possessors stay ("Iran's programme").
+_INNER_DEPS = frozenset({"compound", "amod", "appos", "conj", "nmod"})
 # The head of a slot no word of the sentence names (the story's government).
 IMPLICIT = -1
 RULE_ONLY = -2  # an actor of a rule event that no candidate has
@@ -248,9 +255,12 @@ class CandidateGenerator:
         if story is not None:
             implicit = Actor("", -1, -1, story, "GOV", entry="rule:story-government")
             out.append(Slot(implicit, IMPLICIT, True))
-        for i, token in enumerate(actors.tokens):
+        tokens = actors.tokens
+        for i, token in enumerate(tokens):
             if token.pos not in _MENTION_POS:
                 continue
+            if token.dep in _INNER_DEPS and tokens[token.head].pos in _MENTION_POS:
+                continue  # a word inside a larger phrase: its head's mention has its actors
             mention = actors.mention(i)
             if mention is None:
                 continue
@@ -266,20 +276,33 @@ class CandidateGenerator:
         found = SentenceCandidates(sentence, actors)
         if not sentence.tokens:
             return found
+        tokens = actors.tokens
+        # Trigger words first: a sentence with none needs no actor lookups.
+        typed_at = [
+            (i, found_types)
+            for i in range(len(tokens))
+            if (found_types := self.types_of(actors, i))
+        ]
+        if not typed_at:
+            return found
         slots = self.slots(actors)
         if not any(s.head != IMPLICIT for s in slots):
             return found
-        tokens = actors.tokens
         polarity = self.evaluations.polarity
         evaluative = [polarity[t.lemma.lower()] for t in tokens if t.lemma.lower() in polarity]
         sentence_cues = [f"eval:{p}" for p in sorted(set(evaluative))]
         position = f"sent:{_bucket(sentence.index)}"
-        for i, token in enumerate(tokens):
-            kinds = self.types_of(actors, i)
-            if not kinds:
-                continue
-            near = sorted(slots, key=lambda s: abs(s.head - i) if s.head != IMPLICIT else 0)
+        entities: dict[int, str] = {IMPLICIT: "implicit", RULE_ONLY: "-"}
+        for i, kinds in typed_at:
+            token = tokens[i]
+            paths = {s.head: dependency_path(actors, i, s.head) for s in slots if s.head >= 0}
+            # Actors too far from the trigger in the tree are almost never its arguments:
+            # dropping them early keeps the pairs (slots x slots per type) few.
+            near = [s for s in slots if s.head == IMPLICIT or paths[s.head][1] <= MAX_PATH]
+            near.sort(key=lambda s: abs(s.head - i) if s.head != IMPLICIT else 0)
             near = near[: MAX_SLOTS + 1]
+            if not any(s.head != IMPLICIT for s in near):
+                continue
             lemma = token.lemma.lower()
             head = tokens[token.head] if 0 <= token.head < len(tokens) else token
             base = [
@@ -294,9 +317,11 @@ class CandidateGenerator:
                 *(f"child:{tokens[c].dep}:{tokens[c].lemma.lower()}" for c in actors.children[i]),
                 *_modality_cues(actors, i),
             ]
-            paths = {s.head: dependency_path(actors, i, s.head) for s in near if s.head >= 0}
             roles = {s.head: _role(actors, i, s.head) for s in near if s.head >= 0}
             paths[IMPLICIT], roles[IMPLICIT] = ("implicit", 0), "implicit"
+            for s in near:  # the named-entity type of each actor's head word ("-" for none)
+                if s.head >= 0 and s.head not in entities:
+                    entities[s.head] = tokens[s.head].entity or "-"
             base = list(dict.fromkeys(base))
             # Pairs' features, made once per trigger and shared by its types.
             pairs = {
@@ -310,9 +335,14 @@ class CandidateGenerator:
                 typed = ["bias", f"type:{plover}", f"cameo:{cameo}", f"root:{cameo[:2]}"]
                 typed += [f"row:{entry}", *(f"{plover}|{f}" for f in base)]
                 typed.append(f"types_for_trigger:{_bucket(len(kinds))}")
+                typed = list(dict.fromkeys(typed))  # a group's features once each (`score_all`)
                 # Each actor's features are made once per type, and shared by its pairs.
-                as_source = [_slot_features("src", s, i, paths, roles, plover) for s in near]
-                as_target = [_slot_features("tgt", s, i, paths, roles, plover) for s in near]
+                as_source = [
+                    _slot_features("src", s, i, paths, roles, entities, plover) for s in near
+                ]
+                as_target = [
+                    _slot_features("tgt", s, i, paths, roles, entities, plover) for s in near
+                ]
                 no_target = ["tgt:none", f"{plover}|tgt:none"]
                 for k, source in enumerate(near):
                     if source.head == i:
@@ -340,6 +370,7 @@ def _slot_features(
     trigger: int,
     paths: dict[int, tuple[str, int]],
     roles: dict[int, str],
+    entities: dict[int, str],
     plover: str,
 ) -> list[str]:
     path, length = paths[slot.head]
@@ -357,6 +388,7 @@ def _slot_features(
         f"{side}:{where}",
         f"{side}:dist:{_bucket(abs(distance)) if slot.head != IMPLICIT else 'implicit'}",
         f"{side}:coref:{slot.resolved}",
+        f"{side}:ner:{entities[slot.head]}",
         f"{plover}|{side}:path:{path}",
         f"{plover}|{side}:role:{role}",
         f"{plover}|{side}:sector:{actor.sector or '-'}",
@@ -455,6 +487,13 @@ class EventScorer:
     # The threshold for events the rules make at rule_min_confidence or more (see `select`).
     rule_threshold: float | None = None
     rule_min_confidence: float = 0.4
+    # Where the rules made an event, keep theirs and add none (see `select`).
+    keep_rules: bool = False
+    # The weights as a plain list: the scoring loop reads them faster than numpy's scalars.
+    _weights: list[float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._weights = np.asarray(self.weights, dtype=np.float64).tolist()
 
     def raw(self, features: Iterable[str]) -> float:
         vocabulary, weights = self.vocabulary, self.weights
@@ -471,27 +510,42 @@ class EventScorer:
     def score(self, candidate: Candidate, sums: dict[int, float]) -> float:
         """CANDIDATE's probability, adding up its feature groups; SUMS caches each group's
         sum by the group's identity (groups are shared by many candidates of a sentence)."""
-        vocabulary, weights = self.vocabulary, self.weights
-        total = self.bias
-        for part in candidate.parts:
-            key = id(part)
-            partial = sums.get(key)
-            if partial is None:
-                partial = 0.0
-                for f in set(part):
-                    k = vocabulary.get(f)
-                    if k is not None:
-                        partial += float(weights[k])
-                sums[key] = partial
-            total += partial
-        return _logistic(total)
+        return self.score_all([candidate], sums)[0]
+
+    def score_all(
+        self, candidates: Sequence[Candidate], sums: dict[int, float] | None = None
+    ) -> list[float]:
+        """The probability of each of CANDIDATES (see `score`); the hot loop of the scorer, so
+        it reads weights from a plain list and each shared group's sum once."""
+        if sums is None:
+            sums = {}
+        lookup = self.vocabulary.get
+        weights = self._weights
+        bias = self.bias
+        out: list[float] = []
+        for candidate in candidates:
+            total = bias
+            for part in candidate.parts:
+                key = id(part)
+                partial = sums.get(key)
+                if partial is None:
+                    partial = 0.0
+                    for f in part:
+                        k = lookup(f)
+                        if k is not None:
+                            partial += weights[k]
+                    sums[key] = partial
+                total += partial
+            out.append(_logistic(total))
+        return out
 
     def explain(self, features: Iterable[str], top: int = 5) -> list[tuple[str, float]]:
-        """The features that weighed most (by absolute weight) in this decision."""
+        """The features that weighed most (by absolute weight) in this decision; not "bias",
+        which every candidate has and so explains none."""
         weighted = [
             (f, float(self.weights[self.vocabulary[f]]))
             for f in set(features)
-            if f in self.vocabulary
+            if f in self.vocabulary and f != "bias"
         ]
         weighted.sort(key=lambda fw: -abs(fw[1]))
         return [(f, round(w, 3)) for f, w in weighted[:top]]
@@ -503,6 +557,7 @@ class EventScorer:
             "threshold": self.threshold,
             "rule_threshold": self.rule_threshold,
             "rule_min_confidence": self.rule_min_confidence,
+            "keep_rules": self.keep_rules,
             "bias": self.bias,
             "features": names,
             "weights": [round(float(self.weights[self.vocabulary[n]]), 5) for n in names],
@@ -538,6 +593,7 @@ class EventScorer:
             dict(data.get("info") or {}),
             None if data.get("rule_threshold") is None else float(data["rule_threshold"]),
             float(data.get("rule_min_confidence", 0.4)),
+            bool(data.get("keep_rules", False)),
         )
 
 
@@ -546,37 +602,48 @@ def select(
     threshold: float,
     rule_threshold: float | None = None,
     rule_min_confidence: float = 0.4,
+    keep_rules: bool = False,
 ) -> list[Candidate]:
     """The candidates kept in one sentence (scores set). A candidate is eligible at THRESHOLD,
     or at RULE_THRESHOLD when it is an event the rules make at RULE_MIN_CONFIDENCE or more
     (those are precise: the model needs less to keep them). Per trigger word: the best eligible
     type and pair, the reverse pair of that event ("X and Y held talks"), and every eligible
-    event of the rules; one candidate per triple."""
+    event of the rules; one candidate per triple.
+
+    With KEEP_RULES, a trigger word the rules made an event of keeps the rules' events only
+    (each unless the model scores it under RULE_THRESHOLD): the model adds events only at
+    trigger words the rules made none of, so it cannot swap a precise rule pair for its own."""
     rule_cut = threshold if rule_threshold is None else rule_threshold
 
+    def ruled(c: Candidate) -> bool:
+        return c.rule_event is not None and c.rule_event.confidence >= rule_min_confidence
+
     def eligible(c: Candidate) -> bool:
-        ruled = c.rule_event is not None and c.rule_event.confidence >= rule_min_confidence
-        return c.score >= (rule_cut if ruled else threshold)
+        return c.score >= (rule_cut if ruled(c) else threshold)
 
     by_trigger: dict[int, list[Candidate]] = {}
     for c in candidates:
         if eligible(c):
             by_trigger.setdefault(c.trigger_start, []).append(c)
+    rule_triggers = {c.trigger_start for c in candidates if c.rule_event is not None}
     kept: dict[tuple[str, str | None, str], Candidate] = {}
-    for group in by_trigger.values():
-        best = max(group, key=lambda c: c.score)
-        chosen = [best, *(c for c in group if c.rule_event is not None and c is not best)]
-        if best.target is not None:
-            reverse = [
-                c
-                for c in group
-                if c.plover == best.plover
-                and c.target is not None
-                and c.source.actor.key == best.target.actor.key
-                and c.target.actor.key == best.source.actor.key
-            ]
-            if reverse:
-                chosen.append(max(reverse, key=lambda c: c.score))
+    for at, group in by_trigger.items():
+        if keep_rules and at in rule_triggers:
+            chosen = [c for c in group if c.rule_event is not None]
+        else:
+            best = max(group, key=lambda c: c.score)
+            chosen = [best, *(c for c in group if c.rule_event is not None and c is not best)]
+            if best.target is not None:
+                reverse = [
+                    c
+                    for c in group
+                    if c.plover == best.plover
+                    and c.target is not None
+                    and c.source.actor.key == best.target.actor.key
+                    and c.target.actor.key == best.source.actor.key
+                ]
+                if reverse:
+                    chosen.append(max(reverse, key=lambda c: c.score))
         for c in chosen:
             if c.triple not in kept or kept[c.triple].score < c.score:
                 kept[c.triple] = c
@@ -584,18 +651,17 @@ def select(
 
 
 class ScoredCoding:
-    """Turns the kept candidates of a document into events (dates and places as the rules
-    find them)."""
+    """Turns the kept candidates of a document into events: a rule event keeps its record
+    (score and reasons set); a new one is made by the rules' Assembler, dated and placed as
+    the rules' events are."""
 
-    def __init__(self, scorer: EventScorer, cameo: CameoTable, dates: DateResolver) -> None:
+    def __init__(self, scorer: EventScorer, assembler: Assembler) -> None:
         self.scorer = scorer
-        self.cameo = cameo
-        self.dates = dates
+        self.assembler = assembler
 
     def events_of(self, found: SentenceCandidates) -> list[Event]:
-        sums: dict[int, float] = {}
-        for c in found.candidates:
-            c.score = self.scorer.score(c, sums)
+        for c, score in zip(found.candidates, self.scorer.score_all(found.candidates), strict=True):
+            c.score = score
         out: list[Event] = []
         scorer = self.scorer
         kept = select(
@@ -603,6 +669,7 @@ class ScoredCoding:
             scorer.threshold,
             scorer.rule_threshold,
             scorer.rule_min_confidence,
+            scorer.keep_rules,
         )
         for c in kept:
             evidence = ", ".join(f"{f}={w:+.2f}" for f, w in self.scorer.explain(c.features))
@@ -616,44 +683,28 @@ class ScoredCoding:
     def _new_event(
         self, found: SentenceCandidates, c: Candidate, confidence: float, evidence: str
     ) -> Event:
-        actors, sentence = found.actors, found.sentence
-        info = self.cameo.get(c.cameo)
-        token = actors.tokens[c.trigger]
+        actors = found.actors
         future = any(
             actors.tokens[k].text.lower() in FUTURE_AUX for k in actors.children[c.trigger]
         )
-        date = self.dates.for_trigger(sentence, actors, c.trigger, "future" if future else None)
-        source, target = c.source.actor, c.target.actor if c.target is not None else None
         row = next((f[4:] for f in c.features if f.startswith("row:")), "scorer")
-        return Event(
-            doc_id=sentence.doc_id,
-            event_id=event_id_of(
-                sentence.doc_id, sentence.index, token.start, source, target, c.cameo
-            ),
-            source=source,
-            target=target,
-            cameo=info.code,
-            plover_type=info.plover_type,
-            plover_mode=info.plover_mode,
-            plover_context=info.plover_context,
-            goldstein=info.goldstein,
-            quad_class=info.quad_class,
-            date=date.date,
-            date_precision=date.precision,
-            date_source=date.source,
-            location=None,
-            sentence=sentence.text,
-            sentence_index=sentence.index,
-            sentence_start=sentence.start,
-            sentence_end=sentence.end,
-            trigger=token.text,
-            trigger_start=token.start,
-            trigger_end=token.start + len(token.text),
-            modality="intended" if future else "asserted",
-            rule=f"{row}:scorer",
-            confidence=confidence,
-            mention_sentences=(sentence.index,),
-            evidence=evidence,
+        source = Mention((c.source.actor,), c.source.head, c.source.resolved)
+        target = (
+            Mention((c.target.actor,), c.target.head, c.target.resolved)
+            if c.target is not None
+            else None
+        )
+        return self.assembler.scored(
+            found.sentence,
+            actors,
+            c.trigger,
+            c.cameo,
+            source,
+            target,
+            "intended" if future else "asserted",
+            f"{row}:scorer",
+            confidence,
+            evidence,
         )
 
 

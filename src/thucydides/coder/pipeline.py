@@ -247,6 +247,8 @@ class Coder:
     ) -> None:
         settings = settings or Settings()
         self.settings = settings
+        # The user's lexicon directory, if any: a trained model records its content hash.
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.actors = ActorLexicon(lexicon_dir)
         self.triggers = TriggerLexicon(lexicon_dir)
         self.cameo = CameoTable(lexicon_dir)
@@ -418,7 +420,7 @@ class Coder:
             (s for s in sentences if s.tokens),
             self.context_for(document),
         )
-        coding = ScoredCoding(scorer, self.cameo, self.events.dates)
+        coding = ScoredCoding(scorer, self.events.assembler)
         events = [e for found in proposed for e in coding.events_of(found)]
         events = merge_events(events) if self.merge_mentions else events
         return [e for e in events if e.confidence >= self.min_confidence and self._typed(e)]
