@@ -141,21 +141,8 @@ class Assembler:
             draft.anchor,
         )
         self.cameo.get(code)  # fails on an unknown code, even when no pair of actors comes out
-        tense = "future" if modality.kind == "intended" else tense_of(actors.tokens[anchor])
-        date = self.dates.for_trigger(sentence, actors, anchor, tense)
-        day = event_day(date)
-        if day is not None:  # a person is coded with the office held on the event's date
-            named = actors.context.countries
-            source = mention_on(source, actors.lexicon, day, named)
-            if target is not None:
-                target = mention_on(target, actors.lexicon, day, named)
-        place = self.places.for_trigger(
-            sentence,
-            actors,
-            anchor,
-            target,
-            destination=code.startswith("04") or code == "036",
-            struck=code[:2] in {"17", "18", "19", "20"},
+        date, source, target, place = self._dated_and_placed(
+            sentence, actors, anchor, code, modality.kind, source, target
         )
         _, trigger_start, trigger_end = actors.span_text(sorted(trigger_tokens))
         trigger_text = (
@@ -204,6 +191,36 @@ class Assembler:
             )
         return events
 
+    def _dated_and_placed(
+        self,
+        sentence: Sentence,
+        actors: SentenceActors,
+        anchor: int,
+        code: str,
+        modality: str,
+        source: Mention,
+        target: Mention | None,
+    ) -> tuple[EventDate, Mention, Mention | None, Place | None]:
+        """The date of the event at ANCHOR, its actors as coded on that date (a person holds the
+        office of the event's day) and its place: the same for rule and scored events."""
+        tense = "future" if modality == "intended" else tense_of(actors.tokens[anchor])
+        date = self.dates.for_trigger(sentence, actors, anchor, tense)
+        day = event_day(date)
+        if day is not None:
+            named = tuple(actors.context.countries)
+            source = mention_on(source, actors.lexicon, day, named)
+            if target is not None:
+                target = mention_on(target, actors.lexicon, day, named)
+        place = self.places.for_trigger(
+            sentence,
+            actors,
+            anchor,
+            target,
+            destination=code.startswith("04") or code == "036",
+            struck=code[:2] in {"17", "18", "19", "20"},
+        )
+        return date, source, target, place
+
     def scored(
         self,
         sentence: Sentence,
@@ -220,21 +237,8 @@ class Assembler:
         """The one event the learned scorer (learned.py) chose: its trigger ANCHOR, CODE and
         actors as scored, dated, placed and with office holders coded for its date exactly as
         a rule event is. Its actors are not recoded: the model scored this pair."""
-        tense = "future" if modality == "intended" else tense_of(actors.tokens[anchor])
-        date = self.dates.for_trigger(sentence, actors, anchor, tense)
-        day = event_day(date)
-        if day is not None:
-            named = tuple(actors.context.countries)
-            source = mention_on(source, actors.lexicon, day, named)
-            if target is not None:
-                target = mention_on(target, actors.lexicon, day, named)
-        place = self.places.for_trigger(
-            sentence,
-            actors,
-            anchor,
-            target,
-            destination=code.startswith("04") or code == "036",
-            struck=code[:2] in {"17", "18", "19", "20"},
+        date, source, target, place = self._dated_and_placed(
+            sentence, actors, anchor, code, modality, source, target
         )
         token = actors.tokens[anchor]
         told = Telling(token.text, token.start, token.start + len(token.text), date, place)
