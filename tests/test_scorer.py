@@ -325,3 +325,19 @@ def test_cross_validate_refuses_an_unknown_policy() -> None:
     with pytest.raises(InputError) as caught:
         cross_validate([], policy="overrule")
     assert caught.value.code == "T704"
+
+
+def test_the_thresholds_never_trade_the_rules_precision_for_recall() -> None:
+    """With no setting as precise as the rules on the folds, the most precise is chosen, not
+    the best F1 (which had added events at 0.42 precision where the rules had 0.62)."""
+    from thucydides.training import Scores, choose_setting
+
+    totals = {
+        (0.2, 0.0, True): Scores(matched=52, predicted=124, gold=233),  # P 0.42, best F1
+        (0.5, 0.0, True): Scores(matched=41, predicted=70, gold=233),  # P 0.59
+        (0.9, 0.0, True): Scores(matched=33, predicted=53, gold=233),  # P 0.62
+    }
+    assert choose_setting(totals, rules_precision=0.63) == (0.9, 0.0, True)
+    assert choose_setting(totals, rules_precision=0.58) == (0.5, 0.0, True)  # best F1 at >= 0.58
+    totals[0.3, 0.0, True] = Scores(matched=50, predicted=70, gold=233)  # P 0.71: the target
+    assert choose_setting(totals, rules_precision=0.63) == (0.3, 0.0, True)
