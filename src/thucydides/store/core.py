@@ -207,16 +207,23 @@ class Store:
         batch = columns._documents_batch(list(first.values()), signatures, run_id, columns.now())
         # A uniquely named view of the Arrow table: one INSERT for the whole batch.
         view = f"documents_batch_{uuid.uuid4().hex}"
+        return self._insert_batch(
+            view,
+            batch,
+            f"INSERT OR IGNORE INTO documents ({columns._DOCUMENT_COLUMNS}, "
+            "published_date, seq) "
+            f"SELECT {columns._DOCUMENT_COLUMNS}, {columns._PUBLISHED_DATE}, "
+            f"(SELECT coalesce(max(seq), 0) + 1 FROM documents) + position FROM {view}",
+        )
+
+    def _insert_batch(self, view: str, batch: pa.RecordBatch | pa.Table, sql: str) -> int:
+        """Run the INSERT ... SELECT SQL over BATCH registered as VIEW, in one transaction;
+        returns how many rows it inserted."""
         self.connection.register(view, batch)
         try:
             self._begin()
             try:
-                (inserted,) = self.connection.execute(
-                    f"INSERT OR IGNORE INTO documents ({columns._DOCUMENT_COLUMNS}, "
-                    "published_date, seq) "
-                    f"SELECT {columns._DOCUMENT_COLUMNS}, {columns._PUBLISHED_DATE}, "
-                    f"(SELECT coalesce(max(seq), 0) + 1 FROM documents) + position FROM {view}"
-                ).fetchall()[0]
+                (inserted,) = self.connection.execute(sql).fetchall()[0]
                 self._commit()
             except duckdb.Error as exc:
                 with suppress(duckdb.Error):  # a failed write may have ended the transaction
@@ -267,25 +274,14 @@ class Store:
             return 0
         batch = columns._events_batch(list(first.values()), run_id, columns.now())
         view = f"events_batch_{uuid.uuid4().hex}"
-        self.connection.register(view, batch)
-        try:
-            self._begin()
-            try:
-                (inserted,) = self.connection.execute(
-                    f"INSERT INTO events ({columns._EVENT_COLUMNS}, cameo_root, event_date, seq) "
-                    f"SELECT {columns._EVENT_COLUMNS}, left(cameo, 2), {columns._EVENT_DATE}, "
-                    f"(SELECT coalesce(max(seq), 0) + 1 FROM events) + position FROM {view} b "
-                    "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = b.event_id)"
-                ).fetchall()[0]
-                self._commit()
-            except duckdb.Error as exc:
-                with suppress(duckdb.Error):  # a failed write may have ended the transaction
-                    self._rollback()
-                raise store_failure(self.path, exc, doing="cannot write the store") from exc
-        finally:
-            with suppress(duckdb.Error):
-                self.connection.unregister(view)
-        return int(inserted)
+        return self._insert_batch(
+            view,
+            batch,
+            f"INSERT INTO events ({columns._EVENT_COLUMNS}, cameo_root, event_date, seq) "
+            f"SELECT {columns._EVENT_COLUMNS}, left(cameo, 2), {columns._EVENT_DATE}, "
+            f"(SELECT coalesce(max(seq), 0) + 1 FROM events) + position FROM {view} b "
+            "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = b.event_id)",
+        )
 
     def get_events(self, doc_id: str | None = None) -> list[Event]:
         """The stored events (of DOC_ID, or all), by document, sentence and trigger."""
