@@ -27,7 +27,7 @@ TEXT = "Ghana and Togo agreed on Monday to reopen the border post at Aflao, offi
 def _inputs(directory: Path, count: int) -> Path:
     directory.mkdir()
     for n in range(count):
-        (directory / f"story-{n:03d}.txt").write_text(
+        (directory / f"story-{n:04d}.txt").write_text(
             f"Report {n}. {TEXT} Talks on trade go on in Lome, day {n}.\n", encoding="utf-8"
         )
     return directory
@@ -50,7 +50,9 @@ def _stored_statuses(db: Path) -> list[str]:
 
 def _start_and_signal(tmp_path: Path, signum: int) -> tuple[Path, subprocess.Popen[str]]:
     """`thucydides extract` in a process of its own, sent SIGNUM once it stores documents."""
-    inputs = _inputs(tmp_path / "in", 400)
+    # Enough inputs that the run is still going when the signal comes: with 400 a fast machine
+    # had finished them by then.
+    inputs = _inputs(tmp_path / "in", 2000)
     db, out = tmp_path / "s.duckdb", tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "thucydides.cli", "extract", str(inputs), "--db", str(db),
