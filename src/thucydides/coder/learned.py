@@ -547,7 +547,9 @@ class EventScorer:
             for f in set(features)
             if f in self.vocabulary and f != "bias"
         ]
-        weighted.sort(key=lambda fw: -abs(fw[1]))
+        # Features that always occur together weigh exactly alike: ties go by name, so that the
+        # same decision is explained the same way in every run (not by the set's hash order).
+        weighted.sort(key=lambda fw: (-round(abs(fw[1]), 6), fw[0]))
         return [(f, round(w, 3)) for f, w in weighted[:top]]
 
     def to_json(self) -> dict[str, Any]:
