@@ -48,6 +48,10 @@ def _stored_statuses(db: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_and_signal(tmp_path: Path, signum: int) -> tuple[Path, subprocess.Popen[str]]:
     """`thucydides extract` in a process of its own, sent SIGNUM once it stores documents."""
     # Enough inputs that the run is still going when the signal comes: with 400 a fast machine
@@ -60,6 +64,9 @@ def _start_and_signal(tmp_path: Path, signum: int) -> tuple[Path, subprocess.Pop
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As in a terminal: a test run started in the background of a script inherits SIGINT
+        # ignored, and the signal would never reach the run.
+        preexec_fn=_default_sigint,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     documents = out / "documents.jsonl"
