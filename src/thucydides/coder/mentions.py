@@ -745,18 +745,13 @@ def code_phrase(actors: SentenceActors, head: int, indexes: list[int]) -> Mentio
             by_sector = sector in _STATE_SECTORS or not agent.person
             possessed_by = possessor(actors, head)
             previous = possessed_by or earlier_body(actors, head, indexes, sector, by_sector)
-            if possessed_by is not None:
-                # "Its commanders", "their fighters": of the one actor the pronoun means.
-                country = possessed_by.country
-                organization = possessed_by.organization
-                kind_of_org = possessed_by.organization_kind
-                entries.append("coref:possessor")
-                resolved = True
-            elif previous is not None:
+            if previous is not None:
+                # "Its commanders", "their fighters": of the one actor the pronoun means; else
+                # of the body of that sector named before.
                 country = previous.country
                 organization = previous.organization
                 kind_of_org = previous.organization_kind
-                entries.append("coref:sector")
+                entries.append("coref:possessor" if possessed_by is not None else "coref:sector")
                 resolved = True
             elif sector in _STATE_SECTORS:
                 country = actors.context.story_country(_named_before(actors, head))
